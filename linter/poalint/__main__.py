@@ -1,0 +1,3 @@
+from poalint.cli import main
+
+main()

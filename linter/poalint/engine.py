@@ -1,0 +1,41 @@
+"""The engine: Document → spaCy Docs → compiled rules → Findings, for one letter at a time."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from poalint.document import Document
+from poalint.findings import Finding
+from poalint.kinds.base import Rule
+from poalint.kinds.metric import COUNTS
+from poalint.letter import Letter
+from poalint.nlp import Pipeline
+from poalint.ruleset import RuleSet
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    profile: str
+    metrics: dict = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None  # the one-line reason a file could not be linted
+
+
+class Linter:
+    """Compiles the rule set once for a pipeline, then lints any number of letters."""
+
+    def __init__(self, ruleset: RuleSet, pipeline: Pipeline):
+        self.ruleset = ruleset
+        self.pipeline = pipeline
+        for rule in ruleset.rules:
+            rule.compile(pipeline)
+
+    def lint(self, document: Document, profile: str = "auto", only: list[Rule] | None = None) -> FileResult:
+        profile = self.ruleset.profile_for(profile, document.source)
+        analysed = self.pipeline.analyse(document)
+        letter = Letter(document, profile, analysed, self.pipeline.capabilities)
+        letter.metrics.update({name: count(analysed) for name, count in COUNTS.items()})
+        findings: set[Finding] = set()
+        for rule in self.ruleset.active(profile) if only is None else only:
+            findings.update(rule.check(letter))
+        return FileResult(document.path, profile, dict(letter.metrics), tuple(sorted(findings)))

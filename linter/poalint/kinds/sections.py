@@ -1,0 +1,54 @@
+"""sections: the section roles a letter must have, their order, and how much each must hold.
+
+A letter written as unheaded prose is left to the ``required`` rules: this kind judges only
+letters that use at least one recognised section heading.
+"""
+from __future__ import annotations
+
+from poalint.kinds.base import Rule
+from poalint.letter import Scope, is_word
+
+
+class Sections(Rule):
+    kind = "sections"
+    fields = frozenset({"role", "heading", "problem"})
+
+    def __init__(self, spec, origin):
+        super().__init__(spec, origin)
+        self.required: list[str] = spec["required"]
+        self.in_order: bool = spec.get("order", False)
+        self.min_words: int = spec.get("min_words", 0)
+
+    def _finding(self, letter, start, end, role, heading, problem):
+        values = {"role": role, "heading": heading, "problem": problem}
+        return letter.finding(self, start, end, self.render(self.message, **values),
+                              self.render(self.suggestion, **values), about_span=False)
+
+    def check(self, letter):
+        document = letter.document
+        present = [s for s in document.sections if s.role in self.required and s.heading is not None]
+        if not present:
+            return
+        words: dict[int, int] = {}
+        for block, doc in letter.analysed:
+            if block.kind != "heading" and not block.quoted:
+                words[block.section] = words.get(block.section, 0) + sum(1 for t in doc if is_word(t))
+        first_start, first_end = letter.anchor(Scope())
+        for role in self.required:
+            if not any(s.role == role for s in present):
+                yield self._finding(letter, first_start, first_end, role, "", "is missing")
+        last_rank = -1
+        for section in present:
+            heading = section.heading
+            start, end = heading.start, heading.start + len(heading.text.rstrip())
+            rank = self.required.index(section.role)
+            if self.in_order and rank < last_rank:
+                yield self._finding(letter, start, end, section.role, section.title,
+                                    f"comes after the {self.required[last_rank]} section")
+            last_rank = max(last_rank, rank)
+            # A heading's content runs on through subsections that share its role.
+            count = sum(n for i, n in words.items()
+                        if i >= section.index and all(s.role == section.role for s in document.sections[section.index:i + 1]))
+            if count < self.min_words:
+                yield self._finding(letter, start, end, section.role, section.title,
+                                    f"holds only {count} words (at least {self.min_words} expected)")

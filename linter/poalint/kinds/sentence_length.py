@@ -1,0 +1,26 @@
+"""sentence-length: every sentence over ``max`` words (headings and quotations aside)."""
+from __future__ import annotations
+
+from poalint.kinds.base import Rule
+from poalint.kinds.thresholds import breach, parse_limits
+from poalint.letter import is_word
+
+
+class SentenceLength(Rule):
+    kind = "sentence-length"
+    fields = frozenset({"words", "limit"})
+
+    def __init__(self, spec, origin):
+        super().__init__(spec, origin)
+        self.maximums = parse_limits(spec["max"], self.severity)
+
+    def check(self, letter):
+        for block, sent in letter.sentences(self.scope, quoted=self.include_quoted):
+            words = sum(1 for t in sent if is_word(t))
+            crossed = breach(words, self.maximums, [])
+            if crossed:
+                limit, severity, _ = crossed
+                start = block.start + sent.start_char
+                end = block.start + sent[-1].idx + len(sent[-1].text) if len(sent) else start
+                yield letter.finding(self, start, end, self.render(self.message, words=words, limit=limit),
+                                     self.render(self.suggestion, words=words, limit=limit), severity)

@@ -1,0 +1,29 @@
+"""substitution: like existence, with a replacement for each match (``swap``: phrase → replacement)."""
+from __future__ import annotations
+
+from poalint.kinds.existence import Existence
+
+
+def match_case(replacement: str, original: str) -> str:
+    if original[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+class Substitution(Existence):
+    kind = "substitution"
+    fields = frozenset({"match", "replacement"})
+
+    def __init__(self, spec, origin):
+        swap = {" ".join(k.lower().split()): v for k, v in spec["swap"].items()}
+        super().__init__({**spec, "phrases": list(swap)}, origin)
+        self.swap = swap
+        self.safe_fix: bool = spec.get("fix", "unsafe") == "safe"
+
+    def check(self, letter):
+        for start, end, match in self.matches(letter):
+            replacement = match_case(self.swap.get(match.lower(), ""), match)
+            yield letter.finding(self, start, end,
+                                 self.render(self.message, match=match, replacement=replacement),
+                                 self.render(self.suggestion or "Write “{replacement}”.",
+                                             match=match, replacement=replacement))

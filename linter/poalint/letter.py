@@ -1,0 +1,94 @@
+"""A Letter is a Document after NLP: what compiled rules look at, and how they make findings."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator
+
+from poalint.document import Block, Document
+from poalint.findings import Finding, Severity
+from poalint.sections import OPENING, OTHER
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+_WORD = re.compile(r"[^\W_]")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which part of the letter a rule reads: ``letter``, ``opening``, ``sentence`` or section roles."""
+
+    kind: str = "letter"
+    roles: frozenset[str] = frozenset()
+
+    @classmethod
+    def parse(cls, value) -> "Scope":
+        if isinstance(value, dict):
+            return cls("sections", frozenset(value["sections"]))
+        return cls(value or "letter")
+
+    def describe(self) -> str:
+        return ", ".join(sorted(self.roles)) + " sections" if self.kind == "sections" else self.kind
+
+
+def is_word(token) -> bool:
+    return not token.is_space and not token.is_punct and bool(_WORD.search(token.text))
+
+
+@dataclass
+class Letter:
+    document: Document
+    profile: str
+    analysed: list[tuple[Block, "Doc"]]
+    capabilities: frozenset[str] = frozenset()
+    #: Numbers reported with the letter; metric rules add the scores they compute.
+    metrics: dict = field(default_factory=dict)
+
+    # What the rules read -------------------------------------------------------------------
+    def blocks(self, scope: Scope, *, headings: bool = True, quoted: bool = False) -> list[tuple[Block, "Doc"]]:
+        if scope.kind == "sections":
+            wanted = {s.index for s in self.document.sections if s.role in scope.roles}
+        elif scope.kind == "opening":
+            wanted = set()
+            for section in self.document.sections:
+                if section.role not in (OPENING, OTHER):
+                    break
+                wanted.add(section.index)
+        else:
+            wanted = None
+        return [(b, d) for b, d in self.analysed
+                if (wanted is None or b.section in wanted)
+                and (headings or b.kind != "heading") and (quoted or not b.quoted)]
+
+    def sentences(self, scope: Scope, *, headings: bool = False, quoted: bool = False) -> Iterator[tuple[Block, "Span"]]:
+        for block, doc in self.blocks(scope, headings=headings, quoted=quoted):
+            for sent in doc.sents:
+                if any(is_word(t) for t in sent):
+                    yield block, sent
+
+    def has_role(self, roles) -> bool:
+        return any(s.role in roles for s in self.document.sections)
+
+    def anchor(self, scope: Scope) -> tuple[int, int]:
+        """Where a finding about a missing thing points: the scope's heading, else the first line."""
+        if scope.kind == "sections":
+            for section in self.document.sections:
+                if section.role in scope.roles and section.heading is not None:
+                    return section.heading.start, section.heading.start + len(section.heading.text.rstrip())
+        source = self.document.source
+        first = len(source) - len(source.lstrip())
+        end = source.find("\n", first)
+        return first, (len(source) if end < 0 else end)
+
+    # Findings --------------------------------------------------------------------------------
+    def finding(self, rule, start: int, end: int, message: str, suggestion: str | None,
+                severity: Severity | None = None, *, about_span: bool = True) -> Finding:
+        document = self.document
+        line, column = document.position(start)
+        end_line, end_column = document.position(end)
+        return Finding(
+            start=start, end=end, line=line, column=column, end_line=end_line, end_column=end_column,
+            rule=rule.id, severity=severity or rule.severity, message=message, suggestion=suggestion,
+            text=document.source[start:end] if about_span else None,
+        )

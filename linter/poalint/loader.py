@@ -1,0 +1,180 @@
+"""Reading rule files: safe YAML, JSON Schema validation, and errors that name file, line and key."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from poalint.errors import PoalintError
+from poalint.kinds import KINDS
+from poalint.kinds.base import Origin, Rule
+from poalint.kinds.matching import TRAINED_ATTRS, trained_attributes
+
+try:
+    _SafeLoader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _SafeLoader = yaml.SafeLoader
+
+RULE_FILE_SUFFIXES = (".yaml", ".yml")
+
+
+@lru_cache(maxsize=None)
+def schema(name: str = "rules") -> dict:
+    return json.loads(resources.files("poalint.schema").joinpath(f"{name}.schema.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str, definition: str | None = None):
+    from jsonschema import Draft202012Validator
+
+    full = schema(name)
+    target = {"$ref": f"#/$defs/{definition}", "$defs": full["$defs"]} if definition else full
+    return Draft202012Validator(target)
+
+
+def load_yaml(path: Path, what: str):
+    """Parse YAML safely (no object construction); a syntax error names the file and line."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise PoalintError(f"{what} not found", path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PoalintError(f"cannot read {what}: {exc}", path=str(path)) from None
+    try:
+        return yaml.load(text, Loader=_SafeLoader), text
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PoalintError(f"invalid YAML: {problem}", path=str(path),
+                           line=mark.line + 1 if mark else None) from None
+
+
+@lru_cache(maxsize=64)
+def _compose(text: str):
+    return yaml.compose(text, Loader=_SafeLoader)
+
+
+def line_of(text: str, path: tuple) -> int | None:
+    """The line of the YAML node at a JSON path such as ("rules", 3, "severity")."""
+    node = _compose(text)
+    line = node.start_mark.line + 1 if node else None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == step), None)
+            if match is None:
+                break
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+_UNEXPECTED = re.compile(r"'([^']+)' (?:was|were) unexpected|\('([^']+)'")
+
+
+def schema_error(error, text: str, path: Path, prefix: tuple = ()) -> PoalintError:
+    """Turn the most relevant jsonschema error into 'file:line: key: problem'."""
+    where = tuple(prefix) + tuple(error.absolute_path)
+    message = error.message
+    if error.validator in ("additionalProperties", "unevaluatedProperties"):
+        found = _UNEXPECTED.search(message)
+        key = (found.group(1) or found.group(2)) if found else "?"
+        where = where + (key,)
+        message = "unknown key"
+    elif error.validator == "enum":
+        message = f"must be one of {', '.join(map(str, error.validator_value))}"
+    elif error.validator == "required":
+        message = message.replace(" is a required property", " is required")
+    elif error.validator == "anyOf" and all(set(v) == {"required"} for v in error.validator_value):
+        message = "needs one of " + ", ".join(v["required"][0] for v in error.validator_value)
+    elif error.validator == "propertyNames":
+        message = f"{error.instance!r} is not allowed here"
+    key = ".".join(str(p) for p in where) or None
+    return PoalintError(message, path=str(path), line=line_of(text, where), key=key)
+
+
+def validate(data, text: str, path: Path, name: str, definition: str | None = None, prefix: tuple = ()) -> None:
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator(name, definition).iter_errors(data))
+    if error is not None:
+        raise schema_error(error, text, path, prefix)
+
+
+@dataclass
+class RuleFile:
+    path: Path
+    pack: str
+    rules: list[Rule] = field(default_factory=list)
+    section_roles: list[dict] = field(default_factory=list)
+    escalation: dict | None = None
+
+
+def build_rule(spec: dict, origin: Origin, text: str | None = None, at: tuple = ()) -> Rule:
+    """Validate one rule's mapping against its kind's schema and construct it."""
+    path = Path(origin.path)
+    text = text if text is not None else path.read_text("utf-8")
+    validate(spec, text, path, "rules", "rule", prefix=at)
+    for where, pattern_set in _pattern_sets(spec):
+        for i, expression in enumerate(pattern_set.get("regex", ())):
+            try:
+                re.compile(expression)
+            except re.error as exc:
+                at_key = at + where + ("regex", i)
+                raise PoalintError(f"invalid regular expression {expression!r}: {exc}", path=str(path),
+                                   line=line_of(text, at_key), key=".".join(map(str, at_key))) from None
+    missing = {TRAINED_ATTRS[a] for a in trained_attributes(spec.get("patterns", ()))} - set(spec.get("requires", ()))
+    if missing:
+        at_key = at + ("patterns",)
+        raise PoalintError(f"patterns use attributes only a trained pipeline sets; declare "
+                           f"requires: [{', '.join(sorted(missing))}] and a lexical fallback",
+                           path=str(path), line=line_of(text, at_key), key=".".join(map(str, at_key)))
+    try:
+        return KINDS[spec["kind"]](spec, origin)
+    except PoalintError as exc:
+        raise PoalintError(exc.detail, path=str(path), line=line_of(text, at), key=exc.key) from None
+
+
+def _pattern_sets(spec: dict):
+    yield (), spec
+    for key in ("exceptions", "fallback"):
+        if isinstance(spec.get(key), dict):
+            yield (key,), spec[key]
+
+
+def load_rule_file(path: Path, pack: str) -> RuleFile:
+    data, text = load_yaml(path, "rule file")
+    if not isinstance(data, dict):
+        raise PoalintError("a rule file must be a mapping with a `rules:` list", path=str(path), line=1)
+    validate(data, text, path, "rules")
+    result = RuleFile(path, pack, section_roles=data.get("section_roles", []),
+                      escalation=data.get("profiles", {}).get("escalation"))
+    for i, spec in enumerate(data.get("rules", [])):
+        origin = Origin(str(path), line_of(text, ("rules", i)) or 1, pack)
+        result.rules.append(build_rule(spec, origin, text, ("rules", i)))
+    return result
+
+
+def rule_files(location: Path) -> list[Path]:
+    """A rule file, or every rule file of a pack (a folder), in a stable order."""
+    if location.is_dir():
+        return sorted(p for p in location.rglob("*") if p.suffix in RULE_FILE_SUFFIXES and p.is_file())
+    if location.exists():
+        return [location]
+    raise PoalintError("rule file or pack not found", path=str(location))
+
+
+def builtin_rules_dir() -> Path:
+    """The packs shipped in the wheel, or the repository's rules/ in a development checkout."""
+    shipped = Path(str(resources.files("poalint"))) / "builtin_rules"
+    if shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parents[2] / "rules"

@@ -1,0 +1,87 @@
+"""The spaCy pipeline: built once per process, imported only when a letter is actually analysed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from poalint.errors import PoalintError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+    from poalint.document import Block, Document
+
+BLANK = "blank-en"
+_LOWERCASE_LEMMAS = "poalint_lowercase_lemmas"
+
+
+def _blank_pipeline() -> "Language":
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory(_LOWERCASE_LEMMAS):
+        @Language.factory(_LOWERCASE_LEMMAS)
+        def _make(nlp, name):
+            return _LowercaseLemmas(nlp)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    nlp.add_pipe(_LOWERCASE_LEMMAS, after="lemmatizer")
+    return nlp
+
+
+class _LowercaseLemmas:
+    """The lookup table is keyed by lower-case forms, so "Mistakes" at a sentence start would keep
+    its own form as lemma; look every token up by its lower-case text instead."""
+
+    def __init__(self, nlp: "Language"):
+        self.table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+    def __call__(self, doc: "Doc") -> "Doc":
+        table = self.table
+        for token in doc:
+            lower = token.lower_
+            token.lemma_ = table.get(lower, lower)
+        return doc
+
+
+def _trained_pipeline(name: str) -> "Language":
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except OSError:
+        raise PoalintError(
+            f"spaCy pipeline {name!r} is not installed (pip install the package that provides it)",
+            key="model") from None
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """A loaded pipeline and what it can do beyond tokens, sentences and lemmas."""
+
+    name: str
+    nlp: "Language"
+    capabilities: frozenset[str]
+
+    @classmethod
+    def load(cls, model: str | None) -> "Pipeline":
+        if not model or model == BLANK:
+            return cls(BLANK, _blank_pipeline(), frozenset())
+        nlp = _trained_pipeline(model)
+        caps = {"tagger"} if {"tagger", "morphologizer"} & set(nlp.pipe_names) else set()
+        if "parser" in nlp.pipe_names:
+            caps.add("parser")
+        if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names \
+                and "senter" not in nlp.pipe_names:
+            nlp.add_pipe("sentencizer")
+        return cls(f"{nlp.meta.get('name', model)}-{nlp.meta.get('version', '')}", nlp, frozenset(caps))
+
+    def analyse(self, document: "Document") -> list[tuple["Block", "Doc"]]:
+        """One spaCy Doc per block, so no sentence or match ever crosses a block boundary."""
+        blocks = document.blocks
+        docs = self.nlp.pipe(block.text for block in blocks)
+        return list(zip(blocks, docs))

@@ -1,0 +1,91 @@
+"""Markdown letters, parsed with markdown-it-py.
+
+Rules must see prose, not markup, at the exact offsets of the original file. markdown-it gives
+block positions as line ranges but none inside a line, so each block's rendered text pieces are
+found again, in order, in its source lines; everything between them (markers, emphasis, link
+targets) is masked with spaces.
+"""
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+
+from poalint.document import Block, Document
+from poalint.readers.plaintext import line_blocks
+from poalint.sections import SectionRoles, assign_sections, quoted_spans
+
+_PROSE_TOKENS = {"text", "code_inline"}
+# "<insert date>" parses as an HTML tag; letters hold no real HTML, so inline tags stay text
+# (HTML comments, which are invisible when rendered, do not).
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+def _mask(region: str, pieces: list[str]) -> str:
+    """``region`` with everything but the given pieces, found in order, replaced by spaces."""
+    keep = bytearray(len(region))
+    cursor = 0
+    for piece in pieces:
+        found = region.find(piece, cursor)
+        if found < 0:
+            # An entity or escape rendered differently: keep the rest rather than lose words.
+            keep[cursor:] = b"\x01" * (len(region) - cursor)
+            break
+        keep[found:found + len(piece)] = b"\x01" * len(piece)
+        cursor = found + len(piece)
+    return "".join(ch if keep[i] or ch in "\r\n" else " " for i, ch in enumerate(region))
+
+
+def _is_bold_only(children) -> bool:
+    kinds = [c.type for c in children if not (c.type == "text" and not c.content.strip(": "))]
+    return len(kinds) >= 3 and kinds[0] == "strong_open" and kinds[-1] == "strong_close" \
+        and "strong_open" not in kinds[1:]
+
+
+def parse(source: str, path: str, roles: SectionRoles) -> Document:
+    line_starts = [0]
+    line_starts.extend(i + 1 for i, ch in enumerate(source) if ch == "\n")
+    line_starts.append(len(source))
+
+    def span(line_range) -> tuple[int, int]:
+        first, last = line_range
+        start, end = line_starts[first], line_starts[min(last, len(line_starts) - 1)]
+        while end > start and source[end - 1] in "\r\n":
+            end -= 1
+        return start, end
+
+    blocks: list[Block] = []
+    quote_depth = 0
+    item_depth = 0
+    opener = None
+    for token in _parser().parse(source):
+        if token.type == "blockquote_open":
+            quote_depth += 1
+        elif token.type == "blockquote_close":
+            quote_depth -= 1
+        elif token.type == "list_item_open":
+            item_depth += 1
+        elif token.type == "list_item_close":
+            item_depth -= 1
+        elif token.type.endswith("_open"):
+            opener = token
+        elif token.type == "inline" and token.map and opener is not None:
+            start, end = span(token.map)
+            region = source[start:end]
+            pieces = [c.content for c in token.children or []
+                      if c.content and (c.type in _PROSE_TOKENS
+                                        or (c.type == "html_inline" and not c.content.startswith("<!--")))]
+            text = _mask(region, pieces)
+            quoted = quote_depth > 0
+            if opener.type == "heading_open":
+                blocks.append(Block("heading", start, text, quoted, level=int(opener.tag[1])))
+            elif opener.type == "paragraph_open" and _is_bold_only(token.children or []) and "\n" not in region:
+                blocks.append(Block("heading", start, text, quoted))
+            elif opener.type == "paragraph_open" and not item_depth and not quoted:
+                # A paragraph may still hold plain-text headings ("Root Cause:", "WHAT WE FIXED").
+                blocks.extend(line_blocks(text, roles, base=start))
+            else:
+                blocks.append(Block("item" if item_depth else "paragraph", start, text, quoted))
+    blocks, sections = assign_sections(blocks, roles, source)
+    return Document(path, source, blocks, sections, quoted_spans(blocks))

@@ -1,0 +1,46 @@
+"""Text: `path:line:col: severity rule-id message`, the line with the span underlined, the fix."""
+from __future__ import annotations
+
+from poalint.reporters import summary
+
+_COLORS = {"error": "31", "warning": "33", "info": "36"}
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def _excerpt(source: str, finding) -> list[str]:
+    lines = source.splitlines()
+    if finding.line > len(lines):
+        return []
+    line = lines[finding.line - 1].rstrip("\r").expandtabs(1)
+    start = finding.column - 1
+    end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
+    width = max(1, min(end, len(line)) - start)
+    gutter = f"{finding.line:>5} | "
+    return [gutter + line, " " * (len(gutter) - 2) + "| " + " " * start + "^" * width]
+
+
+def render(results, context) -> str:
+    out: list[str] = []
+    for result in results:
+        if result.error:
+            continue
+        source = (context.sources or {}).get(result.path, "")
+        for f in result.findings:
+            severity = _paint(f.severity.label, _COLORS[f.severity.label], context.color)
+            rule = _paint(f.rule, "1", context.color)
+            out.append(f"{result.path}:{f.line}:{f.column}: {severity} {rule} {f.message}")
+            if context.quiet:
+                continue
+            if f.text is not None and source:
+                out.extend(_excerpt(source, f))
+            if f.suggestion:
+                out.append(f"      = fix: {f.suggestion}")
+            out.append("")
+    counts = summary(results)
+    found = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning", "info"))
+    files = counts["files"]
+    out.append(f"poalint: {found} in {files} file{'s' if files != 1 else ''} checked")
+    return "\n".join(out) + "\n"

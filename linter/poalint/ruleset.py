@@ -1,0 +1,139 @@
+"""A RuleSet: the rules of every pack in play, configured, with the section roles and profiles."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from poalint.config import Config
+from poalint.errors import PoalintError
+from poalint.kinds.base import Origin, Rule
+from poalint.loader import RuleFile, build_rule, builtin_rules_dir, line_of, load_rule_file, rule_files
+from poalint.sections import OPENING, OTHER, SectionRoles
+
+PROFILES = ("poa", "escalation")
+_WORDS = re.compile(r"\S+")
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    roles: SectionRoles
+    escalation_markers: tuple[re.Pattern, ...] = ()
+    escalation_within: int = 150
+
+    def active(self, profile: str) -> list[Rule]:
+        return [r for r in self.rules if r.profile == "poa" or r.profile == profile]
+
+    def by_id(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise PoalintError(f"unknown rule id {rule_id!r} (see `poalint rules`)")
+
+    def detect_profile(self, source: str) -> str:
+        """An escalation presents itself as one near its start (title, first paragraph)."""
+        opening = " ".join(_WORDS.findall(source)[: self.escalation_within])
+        return "escalation" if any(m.search(opening) for m in self.escalation_markers) else "poa"
+
+    def profile_for(self, requested: str, source: str) -> str:
+        return self.detect_profile(source) if requested == "auto" else requested
+
+
+def _files_from(locations: list[Path], pack_of) -> list[RuleFile]:
+    files = []
+    for location in locations:
+        for path in rule_files(location):
+            files.append(load_rule_file(path, pack_of(location, path)))
+    return files
+
+
+def _builtin_pack(root: Path, path: Path) -> str:
+    return path.relative_to(root).parts[0] if path.parent != root else "builtin"
+
+
+def _user_pack(location: Path, path: Path) -> str:
+    return location.name if location.is_dir() else path.stem
+
+
+def assemble(files: list[RuleFile]) -> RuleSet:
+    roles: dict[str, list[str]] = {}
+    escalation: dict = {}
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for rule_file in files:
+        for entry in rule_file.section_roles:
+            roles.setdefault(entry["role"], []).extend(entry["aliases"])
+        if rule_file.escalation:
+            escalation = rule_file.escalation
+        for rule in rule_file.rules:
+            if rule.id in seen:
+                first = seen[rule.id].origin
+                raise PoalintError(f"duplicate rule id (first defined at {first.path}:{first.line})",
+                                   path=rule.origin.path, line=rule.origin.line, key=f"rule {rule.id}: id")
+            seen[rule.id] = rule
+            rules.append(rule)
+    known = set(roles) | {OPENING, OTHER}
+    for rule in rules:
+        unknown = rule.scope.roles - known
+        needed = set(rule.spec.get("required", ())) - known if rule.kind == "sections" else set()
+        for role in sorted(unknown | needed):
+            raise PoalintError(f"unknown section role {role!r} (declared: {', '.join(sorted(roles))})",
+                               path=rule.origin.path, line=rule.origin.line, key=f"rule {rule.id}")
+    try:
+        compiled_roles = SectionRoles(tuple((role, tuple(re.compile(a) for a in aliases))
+                                            for role, aliases in roles.items()))
+        markers = tuple(re.compile(m, re.IGNORECASE) for m in escalation.get("detect", ()))
+    except re.error as exc:
+        raise PoalintError(f"invalid regular expression in section_roles or profiles: {exc}") from None
+    return RuleSet(rules, compiled_roles, markers, escalation.get("within_words", 150))
+
+
+def _configure(rule: Rule, settings: dict, config: Config) -> Rule | None:
+    if settings.get("off"):
+        return None
+    spec = {**rule.spec, **{k: v for k, v in settings.items() if k != "off"}}
+    try:
+        return build_rule(spec, rule.origin)
+    except PoalintError as exc:
+        key = f"rules.{rule.id}"
+        raise PoalintError(f"{exc.detail} (in the settings for this rule)", path=str(config.path),
+                           line=line_of(_config_text(config), ("rules", rule.id)), key=key) from None
+
+
+def _config_text(config: Config) -> str:
+    return config.path.read_text("utf-8") if config.path and config.path.suffix in (".yaml", ".yml") else ""
+
+
+def _check_ids(ids, ruleset: RuleSet, where: str, config: Config | None = None) -> None:
+    known = {r.id for r in ruleset.rules}
+    for rule_id in ids:
+        if rule_id not in known:
+            if config and config.path:
+                raise PoalintError(f"unknown rule id {rule_id!r}", path=str(config.path),
+                                   line=line_of(_config_text(config), (where,) if where != "rules" else ("rules", rule_id)),
+                                   key=f"{where}" + (f".{rule_id}" if where == "rules" else ""))
+            raise PoalintError(f"unknown rule id {rule_id!r} in {where} (see `poalint rules`)")
+
+
+def load_ruleset(config: Config, extra: tuple[Path, ...] = (), select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = (), builtin: bool = True) -> RuleSet:
+    files: list[RuleFile] = []
+    if builtin:
+        root = builtin_rules_dir()
+        files += _files_from([root], lambda _, path: _builtin_pack(root, path))
+    files += _files_from([*config.rule_paths, *extra], _user_pack)
+    ruleset = assemble(files)
+    for where, ids in (("rules", config.rules), ("select", config.select), ("ignore", config.ignore)):
+        _check_ids(ids, ruleset, where, config)
+    _check_ids(select, ruleset, "--select")
+    _check_ids(ignore, ruleset, "--ignore")
+    configured = []
+    for rule in ruleset.rules:
+        rule = _configure(rule, config.rules[rule.id], config) if rule.id in config.rules else rule
+        if rule is not None:
+            configured.append(rule)
+    chosen = set(select or config.select)
+    dropped = set(ignore) | set(config.ignore)
+    ruleset.rules = [r for r in configured if (not chosen or r.id in chosen) and r.id not in dropped]
+    return ruleset
