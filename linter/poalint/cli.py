@@ -30,7 +30,26 @@ def _config(config_path: str | None, where: Path):
     return load_config(Path(config_path)) if config_path else discover(where.resolve())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns every expected failure into one line on stderr and exit code 2, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PoalintError as exc:
+            click.echo(f"poalint: error: {exc}", err=True)
+            ctx.exit(2)
+        except (click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # POALINT_DEBUG=1 shows the traceback
+            if os.environ.get("POALINT_DEBUG"):
+                raise
+            click.echo(f"poalint: internal error: {type(exc).__name__}: {exc} "
+                       "(set POALINT_DEBUG=1 for details)", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="poalint")
 def cli() -> None:
     """poalint: lint Amazon seller appeal letters (Plans of Action and escalations)."""
@@ -180,22 +199,4 @@ def schema(which):
 
 
 def main() -> None:
-    try:
-        cli.main(prog_name="poalint", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("poalint: aborted", err=True)
-        sys.exit(2)
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        sys.exit(2)
-    except PoalintError as exc:
-        click.echo(f"poalint: error: {exc}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as exc:  # never a traceback for users; POALINT_DEBUG=1 shows it
-        if os.environ.get("POALINT_DEBUG"):
-            raise
-        click.echo(f"poalint: internal error: {type(exc).__name__}: {exc} (set POALINT_DEBUG=1 for details)", err=True)
-        sys.exit(2)
-    sys.exit(0)
+    cli(prog_name="poalint")

@@ -14,7 +14,7 @@ OPENING = "opening"
 OTHER = "other"
 
 _NUMBERING = re.compile(
-    r"^\s*(?:#+\s*)?(?:(?:step|part|section)\s+\w+\s*[:.)-]?\s*|\(?[0-9]{1,2}[.)]\s*|\(?[A-Ha-h][.)]\s+|[IVX]{1,4}[.)]\s+)"
+    r"^\s*(?:#+\s*)?(?:(?i:step|part|section)\s+\w+\s*[:.)-]?\s*|\(?[0-9]{1,2}[.)]\s*|\(?[A-Ha-h][.)]\s+|[IVX]{1,4}[.)]\s+)"
 )
 _MARKUP = re.compile(r"[*_#=`~]+")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
@@ -62,15 +62,15 @@ def looks_like_heading(line: str, roles: SectionRoles) -> bool:
     if len(words) > 10 or stripped[-1] in ".!?,;":
         return False
     letters = [c for c in stripped if c.isalpha()]
-    all_caps = len(letters) >= 4 and all(c.isupper() for c in letters)
-    if all_caps:
+    if len(letters) >= 4 and all(c.isupper() for c in letters):
         return True
+    title_case = sum(w[0].isupper() or w.isdigit() for w in words) >= len(words) * 0.6
+    names_role = roles.classify(stripped) != OTHER
     if stripped.endswith(":"):
-        title_case = sum(w[0].isupper() or w.isdigit() for w in words) >= len(words) * 0.6
-        return len(words) <= 8 and (title_case or roles.classify(stripped) != OTHER)
-    if _NUMBERING.match(stripped):
-        return roles.classify(stripped) != OTHER
-    return False
+        return len(words) <= 8 and (title_case or names_role)
+    # A numbered or Title Case line is a heading only when it names a role: otherwise it is a
+    # list item or a sign-off ("Kind regards", "Brightwater Pet Supply").
+    return names_role and (bool(_NUMBERING.match(stripped)) or (title_case and len(words) <= 8))
 
 
 def inline_heading_length(line: str, roles: SectionRoles) -> int:

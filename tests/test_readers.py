@@ -1,0 +1,131 @@
+"""Readers: prose without markup at the original offsets, encodings, headings and sections."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, KINDS_PACK, findings_json
+from poalint.config import Config
+from poalint.readers import read_file, read_text
+from poalint.ruleset import load_ruleset
+
+LETTERS = FIXTURES / "letters"
+
+
+@pytest.fixture(scope="module")
+def roles():
+    return load_ruleset(Config()).roles
+
+
+def test_markdown_blocks_hide_markup_but_keep_offsets(roles):
+    source = "## Root Cause\n\n- **Our** *supplier* [was](https://x.example) `unverified`.\n"
+    doc = read_text(source, "a.md", roles)
+    heading, item = doc.blocks
+    assert heading.kind == "heading" and heading.text.strip() == "Root Cause"
+    assert len(item.text) == len(source[item.start:item.end])
+    assert " ".join(item.text.split()) == "Our supplier was unverified ."
+    # every visible word sits at its own offset in the source
+    for word in ("Our", "supplier", "was", "unverified"):
+        at = item.text.index(word)
+        assert source[item.start + at:item.start + at + len(word)] == word
+    assert "https" not in item.text
+
+
+def test_markdown_fixture_findings_point_into_the_source(run):
+    path = LETTERS / "markdown-markup.md"
+    found = findings_json(run("check", "--rules", KINDS_PACK, "--select", "test-existence",
+                              "--format", "json", path))
+    source = path.read_text("utf-8")
+    # the blockquoted notice is skipped; the bold list item is flagged at its exact place
+    assert len(found) == 1
+    f = found[0]
+    assert source[f["start"]:f["end"]] == f["text"] == "as soon as possible"
+    line = source.splitlines()[f["line"] - 1]
+    assert line[f["column"] - 1:f["end_column"] - 1] == "as soon as possible"
+    assert line.startswith("- **We will fix")
+
+
+def test_bom_and_crlf(run):
+    path = LETTERS / "crlf-bom.txt"
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    found = findings_json(run("check", "--rules", KINDS_PACK, "--select", "test-existence",
+                              "--format", "json", path))
+    text = raw.decode("utf-8-sig")
+    assert [(f["line"], f["text"].lower()) for f in found] == [(4, "we will try to")]
+    for f in found:
+        assert text[f["start"]:f["end"]] == f["text"]
+        assert f["line"] == text[:f["start"]].count("\n") + 1
+
+
+def test_plain_text_heading_shapes(roles):
+    doc = read_file(LETTERS / "plain-headings.txt", roles)
+    got = [(s.title, s.role) for s in doc.sections if s.heading]
+    assert got == [
+        ("1) Reason for the suspension", "root-cause"),
+        ("A. What went wrong", "root-cause"),
+        ("WHAT WE FIXED", "corrective"),
+        ("The steps you have taken to prevent the issue from happening again.", "preventive"),
+    ]
+
+
+@pytest.mark.parametrize("line, role", [
+    ("Root Cause:", "root-cause"),
+    ("ROOT CAUSE ANALYSIS", "root-cause"),
+    ("Step 2: Corrective Actions", "corrective"),
+    ("**Immediate Actions Taken**", "corrective"),
+    ("Steps to prevent this going forward:", "preventive"),
+    ("The root cause(s) of the issue.", "root-cause"),
+    ("The actions you have taken to resolve the issue.", "corrective"),
+    ("Preventative Controls", "preventive"),
+])
+def test_heading_variants_get_their_role(roles, line, role):
+    doc = read_text(f"Dear team,\n\n{line}\n\nWe checked every order.\n", "a.md", roles)
+    headings = [s for s in doc.sections if s.heading]
+    assert [(s.role) for s in headings] == [role]
+
+
+def test_inline_heading_label_splits_off(roles):
+    doc = read_text("Root Cause: our buyer skipped the invoice check.\n", "a.txt", roles)
+    assert [s.role for s in doc.sections if s.heading] == ["root-cause"]
+    assert doc.blocks[1].text.strip() == "our buyer skipped the invoice check."
+
+
+def test_sentences_that_end_in_a_colon_are_not_headings(roles):
+    doc = read_text("Amazon's notice of 4 March 2025 reads:\n\nWe refunded.\n", "a.md", roles)
+    assert all(b.kind != "heading" for b in doc.blocks)
+
+
+def test_empty_section_is_a_heading_followed_by_a_heading(roles):
+    doc = read_file(LETTERS / "empty-sections.md", roles)
+    root = [s for s in doc.sections if s.role == "root-cause"][0]
+    assert not [b for b in doc.blocks if b.section == root.index and b.kind != "heading"]
+
+
+def test_markdown_subheading_inherits_its_parent_role(roles):
+    doc = read_text("## Root Cause\n\n### Supplier\n\nOur supplier.\n\n## Notes\n\nHi.\n", "a.md", roles)
+    assert [s.role for s in doc.sections if s.heading] == ["root-cause", "root-cause", "other"]
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty letter"),
+    (b"  \n\n\t\n", "empty letter"),
+    (b"PK\x03\x04\x00\x00binary", "binary file"),
+    (b"caf\xe9 au lait", "not valid UTF-8"),
+])
+def test_bad_input_is_one_line_and_exit_2(run, letter, data, message):
+    path = letter(data, "bad.txt")
+    result = run("check", path)
+    assert result.exit_code == 2
+    err = result.stderr.strip().splitlines()
+    assert len(err) == 1 and str(path) in err[0] and message in err[0]
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_file_does_not_stop_the_others(run, letter):
+    good = letter("We refunded every buyer on 3 May 2024.\n", "good.md")
+    result = run("check", "missing.md", good)
+    assert result.exit_code == 2
+    assert "missing.md: no such file" in result.stderr
+    assert "in 1 file checked" in result.stdout
