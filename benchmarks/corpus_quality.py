@@ -35,6 +35,7 @@ FAMILIES = {
     "vague-wording": ("vague-wording", ["vague_phrases"]),
     "passive-evasion": ("passive-evasion", ["passive_evasions"]),
     "blame-emotion-threat": (("blame-shifting", "emotional-language", "threatening-language"), ["blame_or_emotional"]),
+    "placeholders": ("unfilled-placeholder", ["placeholders"]),
 }
 
 
@@ -62,6 +63,8 @@ def evaluate(corpus: Path) -> Report:
     ruleset = load_ruleset(Config())
     linter = Linter(ruleset, Pipeline.load(None))
     report = Report()
+    # Rules that flag phrases (not sentences or whole letters) must stay off the tricky negatives.
+    phrase_rules = {r.id for r in ruleset.rules if r.kind in ("existence", "substitution")}
     for name in JUDGEMENTS:
         report.agreement[name] = [0, []]
     for family in FAMILIES:
@@ -87,25 +90,25 @@ def evaluate(corpus: Path) -> Report:
         for family, (rules, fields) in FAMILIES.items():
             rules = (rules,) if isinstance(rules, str) else rules
             stats = report.families[family]
-            labelled = [s for f in fields for phrase in label[f] for s in spans_of(text, phrase)[:1]]
+            phrases = [phrase for f in fields for phrase in label[f]]
+            occurrences = [span for phrase in phrases for span in spans_of(text, phrase)]
             findings = [f for f in result.findings if f.rule in rules]
-            stats["labelled"] += len(labelled)
+            stats["labelled"] += len(phrases)
             stats["findings"] += len(findings)
-            for span in labelled:
-                if any(overlaps(span, (f.start, f.end)) for f in findings):
+            for phrase in phrases:
+                if any(overlaps(span, (f.start, f.end)) for span in spans_of(text, phrase) for f in findings):
                     stats["hit"] += 1
                 else:
-                    stats["misses"].append(f"{name}: {text[span[0]:span[1]]!r}")
+                    stats["misses"].append(f"{name}: {phrase!r}")
             for f in findings:
-                if any(overlaps((f.start, f.end), span) for span in labelled):
+                if any(overlaps((f.start, f.end), span) for span in occurrences):
                     stats["on_label"] += 1
                 else:
                     stats["stray"].append(f"{name}:{f.line} {f.rule} {f.text!r}")
-        wording = {r for rules, _ in FAMILIES.values() for r in ((rules,) if isinstance(rules, str) else rules)}
         for phrase in label.get("tricky_negatives", []):
             for span in spans_of(text, phrase):
                 for f in result.findings:
-                    if f.text is not None and f.rule in wording | {"excuse-as-root-cause"} and overlaps(span, (f.start, f.end)):
+                    if f.rule in phrase_rules and overlaps(span, (f.start, f.end)):
                         report.tricky.append(f"{name}: {f.rule} on tricky negative {phrase!r}")
     return report
 

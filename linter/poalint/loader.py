@@ -15,10 +15,19 @@ from poalint.kinds import KINDS
 from poalint.kinds.base import Origin, Rule
 from poalint.kinds.matching import TRAINED_ATTRS, trained_attributes
 
-try:
-    _SafeLoader = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _SafeLoader = yaml.SafeLoader
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe YAML with YAML 1.2 booleans: `off`, `no`, `on` and `yes` stay strings, so a rule
+    setting `off: true` or a phrase list `[no, maybe]` mean what they say."""
+
+
+_SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_SafeLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 RULE_FILE_SUFFIXES = (".yaml", ".yml")
 
@@ -90,13 +99,11 @@ def schema_error(error, text: str, path: Path, prefix: tuple = ()) -> PoalintErr
         where = where + (key,)
         message = "unknown key"
     elif error.validator == "enum":
-        message = f"must be one of {', '.join(map(str, error.validator_value))}"
+        message = f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}"
     elif error.validator == "required":
         message = message.replace(" is a required property", " is required")
     elif error.validator == "anyOf" and all(set(v) == {"required"} for v in error.validator_value):
         message = "needs one of " + ", ".join(v["required"][0] for v in error.validator_value)
-    elif error.validator == "propertyNames":
-        message = f"{error.instance!r} is not allowed here"
     key = ".".join(str(p) for p in where) or None
     return PoalintError(message, path=str(path), line=line_of(text, where), key=key)
 
@@ -104,7 +111,10 @@ def schema_error(error, text: str, path: Path, prefix: tuple = ()) -> PoalintErr
 def validate(data, text: str, path: Path, name: str, definition: str | None = None, prefix: tuple = ()) -> None:
     from jsonschema.exceptions import best_match
 
-    error = best_match(_validator(name, definition).iter_errors(data))
+    errors = list(_validator(name, definition).iter_errors(data))
+    # A key that fails its own check also shows up as "unevaluated": report the real problem.
+    specific = [e for e in errors if e.validator != "unevaluatedProperties"]
+    error = best_match(specific or errors)
     if error is not None:
         raise schema_error(error, text, path, prefix)
 
@@ -128,19 +138,24 @@ def build_rule(spec: dict, origin: Origin, text: str | None = None, at: tuple = 
             try:
                 re.compile(expression)
             except re.error as exc:
-                at_key = at + where + ("regex", i)
-                raise PoalintError(f"invalid regular expression {expression!r}: {exc}", path=str(path),
-                                   line=line_of(text, at_key), key=".".join(map(str, at_key))) from None
-    missing = {TRAINED_ATTRS[a] for a in trained_attributes(spec.get("patterns", ()))} - set(spec.get("requires", ()))
-    if missing:
-        at_key = at + ("patterns",)
-        raise PoalintError(f"patterns use attributes only a trained pipeline sets; declare "
-                           f"requires: [{', '.join(sorted(missing))}] and a lexical fallback",
-                           path=str(path), line=line_of(text, at_key), key=".".join(map(str, at_key)))
+                raise _error_at(f"invalid regular expression {expression!r}: {exc}", path, text,
+                                at + where + ("regex", i)) from None
+        needs = {TRAINED_ATTRS[a] for a in trained_attributes(pattern_set.get("patterns", ()))}
+        if needs and where == ("fallback",):
+            raise _error_at("the fallback runs on the default pipeline: it cannot use POS, TAG, DEP, MORPH "
+                            "or ENT_TYPE", path, text, at + where + ("patterns",))
+        if needs - set(spec.get("requires", ())):
+            raise _error_at(f"patterns use attributes only a trained pipeline sets; declare requires: "
+                            f"[{', '.join(sorted(needs))}] and a lexical fallback", path, text,
+                            at + where + ("patterns",))
     try:
         return KINDS[spec["kind"]](spec, origin)
     except PoalintError as exc:
         raise PoalintError(exc.detail, path=str(path), line=line_of(text, at), key=exc.key) from None
+
+
+def _error_at(message: str, path: Path, text: str, at_key: tuple) -> PoalintError:
+    return PoalintError(message, path=str(path), line=line_of(text, at_key), key=".".join(map(str, at_key)))
 
 
 def _pattern_sets(spec: dict):

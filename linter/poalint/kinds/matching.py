@@ -98,6 +98,9 @@ class Matching:
     def compile(self, pipeline: "Pipeline") -> None:
         sharp = self.rule.requires <= pipeline.capabilities
         self.active = self.primary if sharp or not self.fallback else self.fallback
+        if not sharp:
+            # Exceptions written with tags cannot apply where there are none.
+            self.exceptions.patterns = [p for p in self.exceptions.patterns if not trained_attributes([p])]
         key = "patterns" if self.active is self.primary else "fallback"
         for pattern_set, where in ((self.active, key), (self.exceptions, "exceptions")):
             try:

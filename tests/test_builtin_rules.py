@@ -1,0 +1,45 @@
+"""Every built-in rule's own fail/pass examples run as tests; a rule without both fails."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from poalint.config import Config
+from poalint.engine import Linter
+from poalint.nlp import Pipeline
+from poalint.ruleset import load_ruleset
+from poalint.selftest import run_examples
+
+RULESET = load_ruleset(Config())
+
+
+@pytest.fixture(scope="module")
+def linter():
+    return Linter(RULESET, Pipeline.load(None))
+
+
+@pytest.mark.parametrize("rule", RULESET.rules, ids=lambda r: r.id)
+def test_rule_examples(linter, rule):
+    results = run_examples(linter, [rule])
+    assert any(r.verdict == "fail" for r in results) and any(r.verdict == "pass" for r in results)
+    failures = [f"{r.verdict} example {r.index}: {r.detail}" for r in results if not r.ok]
+    assert not failures, "\n".join(failures)
+
+
+def test_every_rule_traces_to_the_domain_and_offers_a_fix():
+    for rule in RULESET.rules:
+        assert "POA-DOMAIN" in rule.description, rule.id
+        assert rule.suggestion, rule.id
+
+
+def test_rule_reference_is_up_to_date():
+    from poalint.reference import markdown
+
+    generated = markdown(RULESET.rules)
+    committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
+    assert committed == generated, "docs/rules.md is stale: run `poalint rules --format markdown > docs/rules.md`"
+
+
+def test_test_rules_command_passes_on_the_builtin_packs(run):
+    result = run("test-rules", "-q")
+    assert result.exit_code == 0, result.stdout

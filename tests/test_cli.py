@@ -1,0 +1,248 @@
+"""The CLI: output formats, exit codes, configuration, commands; in-process and as a real process."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import KINDS_PACK, ROOT, findings_json
+from poalint import __version__
+
+PLACEHOLDER_LETTER = "Dear team,\n\nWe refunded order {{order_id}} on 3 May 2024.\n"
+CLEAN_LETTER = "Dear team,\n\nWe refunded order 113-7715240-0982361 on 3 May 2024.\n"
+
+
+def test_text_output_shows_location_source_line_fix_and_summary(run, letter):
+    result = run("check", "--select", "unfilled-placeholder", letter(PLACEHOLDER_LETTER))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("letter.md:3:19: error unfilled-placeholder Unfilled template placeholder: “{{order_id}}”.")
+    assert lines[1] == "    3 | We refunded order {{order_id}} on 3 May 2024."
+    assert lines[2] == "      |                   ^^^^^^^^^^^^"
+    assert lines[3].startswith("      = fix: Replace it with the real value")
+    assert lines[-1] == "poalint: 1 error, 0 warnings, 0 infos in 1 file checked"
+    assert "\x1b[" not in result.stdout  # not a TTY: no colour
+
+
+def test_summary_line_even_when_clean(run, letter):
+    result = run("check", "--select", "unfilled-placeholder", letter(CLEAN_LETTER))
+    assert result.exit_code == 0
+    assert result.stdout == "poalint: 0 errors, 0 warnings, 0 infos in 1 file checked\n"
+
+
+def test_quiet_keeps_only_finding_lines(run, letter):
+    result = run("check", "-q", "--select", "unfilled-placeholder", letter(PLACEHOLDER_LETTER))
+    assert len(result.stdout.splitlines()) == 2
+
+
+def test_json_contract(run, letter):
+    path = letter(PLACEHOLDER_LETTER)
+    result = run("check", "--select", "unfilled-placeholder", "--format", "json", path)
+    payload = json.loads(result.stdout)
+    assert payload["version"] == __version__
+    assert set(payload["summary"]) >= {"error", "warning", "info", "files"}
+    (file,) = payload["files"]
+    assert file["path"] == str(path) and file["profile"] == "poa"
+    assert {"words", "sentences", "paragraphs"} <= set(file["metrics"])
+    (finding,) = file["findings"]
+    assert finding == {
+        "rule": "unfilled-placeholder", "severity": "error",
+        "message": "Unfilled template placeholder: “{{order_id}}”.",
+        "suggestion": finding["suggestion"],
+        "line": 3, "column": 19, "end_line": 3, "end_column": 31,
+        "start": PLACEHOLDER_LETTER.index("{{"), "end": PLACEHOLDER_LETTER.index("}}") + 2,
+        "text": "{{order_id}}",
+    }
+
+
+@pytest.mark.parametrize("fail_on, exit_zero, expected", [
+    (None, False, 0), ("error", False, 0), ("warning", False, 1), ("info", False, 1), ("info", True, 0),
+])
+def test_fail_on_thresholds(run, letter, fail_on, exit_zero, expected):
+    path = letter("We will try to ship.\n")  # one warning from the test pack
+    args = ["check", "--rules", KINDS_PACK, "--select", "test-existence", path]
+    if fail_on:
+        args[1:1] = ["--fail-on", fail_on]
+    if exit_zero:
+        args.insert(1, "--exit-zero")
+    assert run(*args).exit_code == expected
+
+
+def test_stdin_with_filename(run):
+    result = run("check", "--select", "unfilled-placeholder", "--stdin-filename", "draft.txt", "-",
+                 input="We refunded XXX buyers.\n")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("draft.txt:1:13: error unfilled-placeholder")
+
+
+def test_select_and_ignore_accept_lists(run, letter):
+    path = letter("We will try to ship as soon as possible. We utilise a checklist.\n")
+    found = findings_json(run("check", "--rules", KINDS_PACK, "--select", "test-existence,test-substitution",
+                              "--ignore", "test-substitution", "--format", "json", path))
+    assert {f["rule"] for f in found} == {"test-existence"}
+
+
+def test_directories_are_searched_by_extension(run, tmp_path):
+    (tmp_path / "letters" / "sub").mkdir(parents=True)
+    (tmp_path / "letters" / "a.md").write_text(PLACEHOLDER_LETTER, "utf-8")
+    (tmp_path / "letters" / "sub" / "b.txt").write_text(PLACEHOLDER_LETTER, "utf-8")
+    (tmp_path / "letters" / "notes.docx.bak").write_text(PLACEHOLDER_LETTER, "utf-8")
+    (tmp_path / "letters" / ".hidden").mkdir()
+    (tmp_path / "letters" / ".hidden" / "c.md").write_text(PLACEHOLDER_LETTER, "utf-8")
+    payload = json.loads(run("check", "--select", "unfilled-placeholder", "--format", "json", "letters").stdout)
+    assert sorted(Path(f["path"]).as_posix() for f in payload["files"]) == ["letters/a.md", "letters/sub/b.txt"]
+
+
+def test_config_discovered_by_walking_up(run, tmp_path):
+    (tmp_path / ".poalint.yaml").write_text(textwrap.dedent("""\
+        fail_on: warning
+        ignore: [unfilled-placeholder]
+        exclude: ["drafts/**"]
+        rule_paths: [house]
+        rules:
+          test-metric: {max: {error: 5}}
+          test-sections: {off: true}
+    """), "utf-8")
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "kinds.yaml").write_text(KINDS_PACK.read_text("utf-8"), "utf-8")
+    (tmp_path / "letters" / "drafts").mkdir(parents=True)
+    (tmp_path / "letters" / "one.md").write_text(PLACEHOLDER_LETTER, "utf-8")
+    (tmp_path / "letters" / "drafts" / "two.md").write_text(PLACEHOLDER_LETTER, "utf-8")
+    result = run("check", "--format", "json", "letters")
+    payload = json.loads(result.stdout)
+    assert [Path(f["path"]).name for f in payload["files"]] == ["one.md"]
+    rules = {f["rule"]: f for f in payload["files"][0]["findings"]}
+    assert "unfilled-placeholder" not in rules and "test-sections" not in rules
+    assert rules["test-metric"]["severity"] == "error" and rules["test-metric"]["message"].endswith("(max 5).")
+    assert result.exit_code == 1
+
+
+def test_config_from_pyproject(run, tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.poalint]\nselect = ["unfilled-placeholder"]\nfail_on = "info"\n')
+    (tmp_path / "a.md").write_text(PLACEHOLDER_LETTER, "utf-8")
+    result = run("check", "--format", "json", "a.md")
+    assert {f["rule"] for f in findings_json(result)} == {"unfilled-placeholder"}
+    (tmp_path / "pyproject.toml").write_text('[tool.poalint]\ncolour = "red"\n')
+    from poalint.config import discover
+    discover.cache_clear()
+    result = run("check", "a.md")
+    assert result.exit_code == 2 and "pyproject.toml: tool.poalint.colour: unknown key" in result.stderr
+
+
+def test_explicit_config_option(run, tmp_path, letter):
+    config = tmp_path / "strict.yaml"
+    config.write_text("select: [unfilled-placeholder]\n", "utf-8")
+    result = run("check", "--config", config, "--format", "json", letter(PLACEHOLDER_LETTER))
+    assert {f["rule"] for f in findings_json(result)} == {"unfilled-placeholder"}
+
+
+def test_profile_auto_detects_escalations(run, letter):
+    escalation = letter("# Escalation: request for Senior Investigator review\n\nWe refunded all 12 buyers.\n", "e.md")
+    poa = letter("# Plan of Action\n\nWe refunded all 12 buyers.\n", "p.md")
+    payload = json.loads(run("check", "--format", "json", escalation, poa).stdout)
+    assert [f["profile"] for f in payload["files"]] == ["escalation", "poa"]
+    payload = json.loads(run("check", "--profile", "poa", "--format", "json", escalation).stdout)
+    assert payload["files"][0]["profile"] == "poa"
+
+
+def test_rules_lists_every_rule(run):
+    result = run("rules")
+    assert result.exit_code == 0
+    line = next(l for l in result.stdout.splitlines() if l.startswith("unfilled-placeholder"))
+    assert "existence" in line and "error" in line
+
+
+def test_rules_markdown_reference(run):
+    result = run("rules", "--format", "markdown")
+    assert result.stdout.startswith("# Rule reference")
+    assert "## unfilled-placeholder" in result.stdout
+
+
+def test_explain(run):
+    result = run("explain", "unfilled-placeholder")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("unfilled-placeholder  (existence, error")
+    assert "Flagged:" in result.stdout and "Not flagged:" in result.stdout
+    assert "--ignore unfilled-placeholder" in result.stdout
+
+
+def test_schema_commands_print_json_schema(run):
+    rules_schema = json.loads(run("schema").stdout)
+    assert rules_schema["title"] == "poalint rule file"
+    config_schema = json.loads(run("schema", "--config").stdout)
+    assert "fail_on" in config_schema["properties"]
+
+
+def test_test_rules_passes_the_test_pack_and_fails_a_bad_example(run, tmp_path):
+    result = run("test-rules", KINDS_PACK)
+    assert result.exit_code == 0, result.stdout
+    assert "0 failed" in result.stdout.splitlines()[-1]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(textwrap.dedent("""\
+        rules:
+          - id: wrong-examples
+            kind: existence
+            severity: info
+            message: "{match}"
+            description: Examples that contradict the rule.
+            phrases: [hopefully]
+            examples:
+              fail: ["We shipped it."]
+          - id: no-examples
+            kind: existence
+            severity: info
+            message: "{match}"
+            description: No examples.
+            phrases: [maybe]
+    """), "utf-8")
+    result = run("test-rules", bad)
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "FAIL wrong-examples: fail example 1: expected a finding, got none" in out
+    assert "FAIL wrong-examples: pass examples: has no pass example" in out
+    assert "FAIL no-examples: fail examples: has no fail example" in out
+
+
+def test_version(run):
+    assert run("--version").stdout.strip() == f"poalint, version {__version__}"
+
+
+def test_usage_error_exits_2(run):
+    result = run("check", "--format", "yaml", "x.md")
+    assert result.exit_code == 2
+
+
+def _subprocess(*args, cwd, env=None, input=None):
+    return subprocess.run([sys.executable, "-m", "poalint", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, input=input, timeout=120)
+
+
+def test_real_process_python_m(tmp_path):
+    (tmp_path / "a.md").write_text(PLACEHOLDER_LETTER, "utf-8")
+    proc = _subprocess("check", "--select", "unfilled-placeholder", "a.md", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("a.md:3:19: error unfilled-placeholder")
+    assert proc.stderr == ""
+    proc = _subprocess("check", "missing.md", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.strip() == "poalint: error: missing.md: no such file"
+
+
+def test_no_traceback_on_internal_errors(tmp_path):
+    proc = _subprocess("check", "--config", tmp_path, "x.md", cwd=tmp_path)  # a directory as config
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["--version"], ["rules"], ["explain", "unfilled-placeholder"], ["schema"]])
+def test_light_commands_never_import_spacy(tmp_path, command):
+    code = ("import sys\nfrom poalint.cli import cli\n"
+            "try:\n    cli(%r, prog_name='poalint')\nexcept SystemExit:\n    pass\n"
+            "assert 'spacy' not in sys.modules, 'spacy imported'\n"
+            "assert 'textstat' not in sys.modules, 'textstat imported'\n") % (command,)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
