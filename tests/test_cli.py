@@ -246,3 +246,33 @@ def test_light_commands_never_import_spacy(tmp_path, command):
             "assert 'textstat' not in sys.modules, 'textstat imported'\n") % (command,)
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def _run_on_a_tty(args, cwd, env):
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "poalint", *args], cwd=cwd, stdout=follower,
+                          stderr=subprocess.PIPE, env=env, timeout=120)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return proc.returncode, b"".join(chunks).decode("utf-8")
+
+
+@pytest.mark.parametrize("env_extra, flag, coloured", [({}, [], True), ({"NO_COLOR": "1"}, [], False),
+                                                        ({}, ["--no-color"], False)])
+def test_colour_only_on_a_tty_and_never_with_no_color(tmp_path, env_extra, flag, coloured):
+    (tmp_path / "a.md").write_text(PLACEHOLDER_LETTER, "utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | env_extra
+    code, out = _run_on_a_tty(["check", *flag, "--select", "unfilled-placeholder", "a.md"], tmp_path, env)
+    assert code == 1 and "unfilled-placeholder" in out
+    assert ("\x1b[" in out) == coloured

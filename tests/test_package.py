@@ -30,22 +30,21 @@ def test_wheel_ships_packs_and_schemas(wheel):
 
 
 def test_installed_wheel_lints_outside_the_repo(wheel, tmp_path):
-    target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
-                    str(wheel)], check=True, timeout=300)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    subprocess.run([str(bindir / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+                   check=True, timeout=600)
     work = tmp_path / "elsewhere"
     work.mkdir()
     (work / "letter.md").write_text("Dear team,\n\nWe refunded order {{order_id}} on 3 May 2024.\n", "utf-8")
-    env = {**os.environ, "PYTHONPATH": str(target)}
-    where = subprocess.run([sys.executable, "-c", "import poalint, poalint.loader as l; "
-                            "print(poalint.__file__); print(l.builtin_rules_dir())"],
-                           cwd=work, env=env, capture_output=True, text=True, check=True)
-    module_file, rules_dir = where.stdout.split()
-    assert module_file.startswith(str(target)) and rules_dir.startswith(str(target))
-    proc = subprocess.run([sys.executable, "-m", "poalint", "check", "letter.md"], cwd=work, env=env,
+    where = subprocess.run([str(bindir / "python"), "-c", "import poalint.loader as l; print(l.builtin_rules_dir())"],
+                           cwd=work, capture_output=True, text=True, check=True)
+    assert where.stdout.strip().startswith(str(venv))
+    proc = subprocess.run([str(bindir / "poalint"), "check", "letter.md"], cwd=work,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr
     assert "letter.md:3:19: error unfilled-placeholder" in proc.stdout
-    proc = subprocess.run([sys.executable, "-m", "poalint", "test-rules", "-q"], cwd=work, env=env,
+    proc = subprocess.run([str(bindir / "python"), "-m", "poalint", "test-rules", "-q"], cwd=work,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr

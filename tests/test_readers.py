@@ -129,3 +129,9 @@ def test_a_bad_file_does_not_stop_the_others(run, letter):
     assert result.exit_code == 2
     assert "missing.md: no such file" in result.stderr
     assert "in 1 file checked" in result.stdout
+
+
+def test_inline_code_is_not_the_letters_wording(run, letter):
+    path = letter("We renamed the `ship_as_soon_as_possible` flag. The template said `as soon as possible`.\n")
+    found = findings_json(run("check", "--rules", KINDS_PACK, "--select", "test-existence", "--format", "json", path))
+    assert found == []

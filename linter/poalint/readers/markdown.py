@@ -22,11 +22,13 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
 
 
-def _mask(region: str, pieces: list[str]) -> str:
-    """``region`` with everything but the given pieces, found in order, replaced by spaces."""
+def _mask(region: str, pieces: list[tuple[str, bool]]) -> tuple[str, list[tuple[int, int]]]:
+    """``region`` with everything but the given pieces, found in order, replaced by spaces; and
+    the spans of the pieces that are code."""
     keep = bytearray(len(region))
+    code: list[tuple[int, int]] = []
     cursor = 0
-    for piece in pieces:
+    for piece, is_code in pieces:
         found = region.find(piece, cursor)
         if found < 0:
             # An entity or escape rendered differently: keep the rest rather than lose words.
@@ -34,7 +36,9 @@ def _mask(region: str, pieces: list[str]) -> str:
             break
         keep[found:found + len(piece)] = b"\x01" * len(piece)
         cursor = found + len(piece)
-    return "".join(ch if keep[i] or ch in "\r\n" else " " for i, ch in enumerate(region))
+        if is_code:
+            code.append((found, cursor))
+    return "".join(ch if keep[i] or ch in "\r\n" else " " for i, ch in enumerate(region)), code
 
 
 def _is_bold_only(children) -> bool:
@@ -56,6 +60,7 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
         return start, end
 
     blocks: list[Block] = []
+    code_spans: list[tuple[int, int]] = []  # inline code: not the letter's own wording
     quote_depth = 0
     item_depth = 0
     opener = None
@@ -73,10 +78,11 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
         elif token.type == "inline" and token.map and opener is not None:
             start, end = span(token.map)
             region = source[start:end]
-            pieces = [c.content for c in token.children or []
+            pieces = [(c.content, c.type == "code_inline") for c in token.children or []
                       if c.content and (c.type in _PROSE_TOKENS
                                         or (c.type == "html_inline" and not c.content.startswith("<!--")))]
-            text = _mask(region, pieces)
+            text, code = _mask(region, pieces)
+            code_spans.extend((start + s, start + e) for s, e in code)
             quoted = quote_depth > 0
             if opener.type == "heading_open":
                 blocks.append(Block("heading", start, text, quoted, level=int(opener.tag[1])))
@@ -88,4 +94,4 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
             else:
                 blocks.append(Block("item" if item_depth else "paragraph", start, text, quoted))
     blocks, sections = assign_sections(blocks, roles, source)
-    return Document(path, source, blocks, sections, quoted_spans(blocks))
+    return Document(path, source, blocks, sections, sorted(quoted_spans(blocks) + code_spans))
