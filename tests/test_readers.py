@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import textwrap
+
 import pytest
 
 from conftest import FIXTURES, KINDS_PACK, findings_json
@@ -135,3 +137,23 @@ def test_inline_code_is_not_the_letters_wording(run, letter):
     path = letter("We renamed the `ship_as_soon_as_possible` flag. The template said `as soon as possible`.\n")
     found = findings_json(run("check", "--rules", KINDS_PACK, "--select", "test-existence", "--format", "json", path))
     assert found == []
+
+
+@pytest.mark.parametrize("text", ["It was **not** our fault.\n", "It was not\nour fault.\n", "It was not  our fault.\n"])
+def test_phrases_match_across_markup_line_breaks_and_double_spaces(run, letter, tmp_path, text):
+    rules = tmp_path / "r.yaml"
+    rules.write_text(textwrap.dedent("""\
+        rules:
+          - id: not-our-fault
+            kind: existence
+            severity: warning
+            message: "{match}"
+            description: Blame.
+            phrases: ["not our fault"]
+    """), "utf-8")
+    path = letter(text)
+    found = findings_json(run("check", "--rules", rules, "--select", "not-our-fault", "--format", "json", path))
+    assert len(found) == 1
+    f = found[0]
+    assert text[f["start"]:f["end"]] == f["text"] and f["text"].startswith("not") and f["text"].endswith("fault")
+    assert f["message"] == "not our fault"

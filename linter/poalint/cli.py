@@ -94,16 +94,17 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
 
     files = expand([p for p in inputs if p != "-"], config_for)
     jobs = (["-"] if "-" in inputs else []) + files
+    if not jobs:
+        click.echo("poalint: warning: no letters (.md, .markdown, .txt) found in the given paths", err=True)
     rulesets, linters, pipelines = {}, {}, {}
-    results, sources = [], {}
-    first_config = config_for(Path(stdin_name).parent if jobs[0] == "-" else jobs[0])
-    fail_level = Severity.parse(fail_on or first_config.fail_on or "error")
+    results, sources, fail_levels = [], {}, {}
     for job in jobs:
         config = config_for(Path(stdin_name).parent if job == "-" else job)
         if config not in rulesets:
             rulesets[config] = _ruleset_for(config, rules_paths, select, ignore)
         ruleset = rulesets[config]
         name = stdin_name if job == "-" else str(job)
+        fail_levels[name] = Severity.parse(fail_on or config.fail_on or "error")
         try:
             if job == "-":
                 document = read_text(decode(sys.stdin.buffer.read(), name), name, ruleset.roles)
@@ -122,11 +123,11 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
         sources[name] = document.source
 
     color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty() and output_format == "text"
-    context = ReportContext(__version__, fail_level, color=color, quiet=quiet, sources=sources)
+    context = ReportContext(__version__, color=color, quiet=quiet, sources=sources)
     click.echo(renderer(output_format)(results, context), nl=False)
     if any(r.error for r in results):
         sys.exit(2)
-    failing = any(f.severity >= fail_level for r in results for f in r.findings)
+    failing = any(f.severity >= fail_levels[r.path] for r in results for f in r.findings)
     sys.exit(1 if failing and not exit_zero else 0)
 
 

@@ -79,7 +79,8 @@ class Letter:
         source = self.document.source
         first = len(source) - len(source.lstrip())
         end = source.find("\n", first)
-        return first, (len(source) if end < 0 else end)
+        end = len(source) if end < 0 else end
+        return first, (end - 1 if source[end - 1:end] == "\r" else end)
 
     # Findings --------------------------------------------------------------------------------
     def finding(self, rule, start: int, end: int, message: str, suggestion: str | None,

@@ -14,6 +14,27 @@ if TYPE_CHECKING:
 
 BLANK = "blank-en"
 _LOWERCASE_LEMMAS = "poalint_lowercase_lemmas"
+_OFFSETS = "poalint_offsets"
+
+
+def _without_whitespace(nlp: "Language", text: str) -> "Doc":
+    """Tokens of ``text`` with whitespace tokens dropped, remembering where each token starts.
+
+    Masked markup and line breaks leave runs of spaces; without them "**not** our fault" and a
+    phrase wrapped over two lines read as the plain phrase to every matcher and to the sentencizer.
+    """
+    from spacy.tokens import Doc
+
+    kept = [t for t in nlp.make_doc(text) if not t.is_space]
+    doc = Doc(nlp.vocab, words=[t.text for t in kept], spaces=[True] * len(kept))
+    doc.user_data[_OFFSETS] = [t.idx for t in kept]
+    return doc
+
+
+def source_span(block: "Block", doc: "Doc", start: int, end: int) -> tuple[int, int]:
+    """File offsets of tokens ``start`` to ``end`` (exclusive) of a block's Doc."""
+    offsets = doc.user_data[_OFFSETS]
+    return block.start + offsets[start], block.start + offsets[end - 1] + len(doc[end - 1].text)
 
 
 def _blank_pipeline() -> "Language":
@@ -73,8 +94,7 @@ class Pipeline:
             return cls(BLANK, _blank_pipeline(), frozenset())
         nlp = _trained_pipeline(model)
         caps = {"tagger"} if {"tagger", "morphologizer"} & set(nlp.pipe_names) else set()
-        if "parser" in nlp.pipe_names:
-            caps.add("parser")
+        caps |= {"parser", "ner"} & set(nlp.pipe_names)
         if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names \
                 and "senter" not in nlp.pipe_names:
             nlp.add_pipe("sentencizer")
@@ -83,5 +103,5 @@ class Pipeline:
     def analyse(self, document: "Document") -> list[tuple["Block", "Doc"]]:
         """One spaCy Doc per block, so no sentence or match ever crosses a block boundary."""
         blocks = document.blocks
-        docs = self.nlp.pipe(block.text for block in blocks)
+        docs = self.nlp.pipe(_without_whitespace(self.nlp, block.text) for block in blocks)
         return list(zip(blocks, docs))

@@ -81,7 +81,7 @@ def inline_heading_length(line: str, roles: SectionRoles) -> int:
     return match.end("head") + 1 if roles.classify(match["head"]) != OTHER else 0
 
 
-def assign_sections(blocks: list[Block], roles: SectionRoles, source: str) -> tuple[list[Block], list[Section]]:
+def assign_sections(blocks: list[Block], roles: SectionRoles) -> tuple[list[Block], list[Section]]:
     """Number the sections that headings open and give each its role.
 
     A Markdown subheading that names no role stays in its parent's role.
@@ -91,7 +91,7 @@ def assign_sections(blocks: list[Block], roles: SectionRoles, source: str) -> tu
     parent_level, parent_role = 0, OPENING
     for block in blocks:
         if block.kind == "heading":
-            title = re.sub(r"\s+", " ", source[block.start:block.end]).strip()
+            title = " ".join(block.text.split())
             role = roles.classify(block.text)
             if role != OTHER or not block.level or block.level <= parent_level:
                 parent_level, parent_role = block.level, role

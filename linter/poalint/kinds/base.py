@@ -1,6 +1,7 @@
 """The one interface every rule kind implements, and the fields every rule shares."""
 from __future__ import annotations
 
+import re
 import string
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -13,6 +14,9 @@ from poalint.letter import Scope
 if TYPE_CHECKING:
     from poalint.letter import Letter
     from poalint.nlp import Pipeline
+
+
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)\.\s+(?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,9 @@ class Rule(ABC):
 
     @property
     def summary(self) -> str:
-        return self.description.strip().split("\n")[0].split(". ")[0].rstrip(".") + "."
+        """The description's first sentence."""
+        first = _SENTENCE_END.split(" ".join(self.description.split()), maxsplit=1)[0]
+        return first.rstrip(".") + "."
 
     def compile(self, pipeline: "Pipeline") -> None:
         """Build matchers once per run, for this pipeline. Kinds that match nothing skip this."""

@@ -21,11 +21,11 @@ class Existence(Rule):
         self.matching.compile(pipeline)
 
     def matches(self, letter):
-        """(start, end, matched text) for every match in the rule's scope."""
-        source = letter.document.source
+        """(start, end, matched prose) for every match in the rule's scope; the prose is read from
+        the block, so a message shows "not our fault", not "not** our fault"."""
         for block, doc in letter.blocks(self.scope, quoted=self.include_quoted):
             for start, end in self.matching.spans(block, doc, letter):
-                yield start, end, normalise_match(source[start:end])
+                yield start, end, normalise_match(block.text[start - block.start:end - block.start])
 
     def check(self, letter):
         for start, end, match in self.matches(letter):

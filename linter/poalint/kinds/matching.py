@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from poalint.nlp import source_span
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -62,12 +64,11 @@ class PatternSet:
         found: list[tuple[int, int]] = []
         for matcher in (self._phrase_matcher, self._matcher):
             if matcher is not None:
-                for _, start, end in matcher(doc):
-                    span = doc[start:end]
-                    found.append((span.start_char, span.end_char))
+                found.extend(source_span(block, doc, start, end) for _, start, end in matcher(doc))
         for regex in self.regexes:
-            found.extend(m.span() for m in regex.finditer(block.text) if m.end() > m.start())
-        return [(block.start + s, block.start + e) for s, e in longest_first(found)]
+            found.extend((block.start + m.start(), block.start + m.end())
+                         for m in regex.finditer(block.text) if m.end() > m.start())
+        return longest_first(found)
 
 
 def longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -87,8 +88,8 @@ class Matching:
     """What a matching rule looks for: its patterns (or its fallback on a pipeline that lacks what
     it requires) and the exceptions that cancel a match."""
 
-    def __init__(self, rule):
-        spec = rule.spec
+    def __init__(self, rule, phrases: list[str] | None = None):
+        spec = rule.spec if phrases is None else {**rule.spec, "phrases": phrases}
         self.rule = rule
         self.primary = PatternSet(spec, rule.id)
         self.fallback = PatternSet(spec.get("fallback", {}), rule.id + ":fallback")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from poalint.kinds.base import Rule
 from poalint.kinds.matching import Matching
 from poalint.letter import Scope
+from poalint.nlp import source_span
 
 
 class Required(Rule):
@@ -31,7 +32,7 @@ class Required(Rule):
             total += len(spans)
             if scope.kind == "sentence":
                 for sent in doc.sents:
-                    lo, hi = block.start + sent.start_char, block.start + sent.end_char
+                    lo, hi = source_span(block, doc, sent.start, sent.end)
                     best = max(best, sum(1 for s, e in spans if lo <= s and e <= hi))
         return best if scope.kind == "sentence" else total
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from poalint.kinds.base import Rule
 from poalint.kinds.thresholds import breach, parse_limits
 from poalint.letter import is_word
+from poalint.nlp import source_span
 
 
 class SentenceLength(Rule):
@@ -20,7 +21,6 @@ class SentenceLength(Rule):
             crossed = breach(words, self.maximums, [])
             if crossed:
                 limit, severity, _ = crossed
-                start = block.start + sent.start_char
-                end = block.start + sent[-1].idx + len(sent[-1].text) if len(sent) else start
+                start, end = source_span(block, sent.doc, sent.start, sent.end)
                 yield letter.finding(self, start, end, self.render(self.message, words=words, limit=limit),
                                      self.render(self.suggestion, words=words, limit=limit), severity)

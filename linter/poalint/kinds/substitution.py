@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from poalint.kinds.existence import Existence
+from poalint.kinds.matching import Matching
 
 
 def match_case(replacement: str, original: str) -> str:
@@ -15,9 +16,9 @@ class Substitution(Existence):
     fields = frozenset({"match", "replacement"})
 
     def __init__(self, spec, origin):
-        swap = {" ".join(k.lower().split()): v for k, v in spec["swap"].items()}
-        super().__init__({**spec, "phrases": list(swap)}, origin)
-        self.swap = swap
+        super().__init__(spec, origin)
+        self.swap = {" ".join(k.lower().split()): v for k, v in spec["swap"].items()}
+        self.matching = Matching(self, phrases=list(self.swap))
         self.safe_fix: bool = spec.get("fix", "unsafe") == "safe"
 
     def check(self, letter):

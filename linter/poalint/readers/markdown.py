@@ -93,5 +93,5 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
                 blocks.extend(line_blocks(text, roles, base=start))
             else:
                 blocks.append(Block("item" if item_depth else "paragraph", start, text, quoted))
-    blocks, sections = assign_sections(blocks, roles, source)
+    blocks, sections = assign_sections(blocks, roles)
     return Document(path, source, blocks, sections, sorted(quoted_spans(blocks) + code_spans))

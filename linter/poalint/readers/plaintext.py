@@ -55,5 +55,5 @@ def line_blocks(source: str, roles: SectionRoles, base: int = 0) -> list[Block]:
 
 
 def parse(source: str, path: str, roles: SectionRoles) -> Document:
-    blocks, sections = assign_sections(line_blocks(source, roles), roles, source)
+    blocks, sections = assign_sections(line_blocks(source, roles), roles)
     return Document(path, source, blocks, sections, quoted_spans(blocks))

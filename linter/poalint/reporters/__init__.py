@@ -11,7 +11,6 @@ FORMATS = ("text", "json")
 @dataclass(frozen=True)
 class ReportContext:
     version: str
-    fail_on: Severity
     color: bool = False
     quiet: bool = False
     sources: dict | None = None  # path → original text, for showing source lines

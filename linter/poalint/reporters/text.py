@@ -41,6 +41,9 @@ def render(results, context) -> str:
             out.append("")
     counts = summary(results)
     found = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning", "info"))
-    files = counts["files"]
-    out.append(f"poalint: {found} in {files} file{'s' if files != 1 else ''} checked")
+    files, unread = counts["files"], counts["errors_reading"]
+    line = f"poalint: {found} in {files} file{'s' if files != 1 else ''} checked"
+    if unread:
+        line += f" ({unread} file{'s' if unread != 1 else ''} could not be read)"
+    out.append(line)
     return "\n".join(out) + "\n"
