@@ -105,3 +105,10 @@ def test_sections_missing_thin_and_out_of_order(run, letter):
 
 def test_sections_ignores_unheaded_prose(run, letter):
     assert findings_json(check(run, letter("We refunded all buyers and changed supplier.\n"), "test-sections")) == []
+
+
+def test_by_profile_settings_apply_to_that_profile_only(run, letter):
+    text = "Please review our plan, Senior Investigator.\n\n## Root Cause\n\nOur buyer skipped checks.\n"
+    escalation = findings_json(check(run, letter(text), "test-length-by-profile", extra=["--profile", "escalation"]))
+    assert [f["message"] for f in escalation] == ["6 words (max 4)."]
+    assert findings_json(check(run, letter(text), "test-length-by-profile", extra=["--profile", "poa"])) == []

@@ -28,7 +28,8 @@ class Linter:
         self.ruleset = ruleset
         self.pipeline = pipeline
         for rule in ruleset.rules:
-            rule.compile(pipeline)
+            for compiled in (rule, *rule.variants.values()):
+                compiled.compile(pipeline)
 
     def lint(self, document: Document, profile: str = "auto", only: list[Rule] | None = None) -> FileResult:
         profile = self.ruleset.profile_for(profile, document.source)
@@ -36,6 +37,7 @@ class Linter:
         letter = Letter(document, profile, analysed, self.pipeline.capabilities)
         letter.metrics.update({name: count(analysed) for name, count in COUNTS.items()})
         findings: set[Finding] = set()
-        for rule in self.ruleset.active(profile) if only is None else only:
+        rules = self.ruleset.active(profile) if only is None else [r.for_profile(profile) for r in only]
+        for rule in rules:
             findings.update(rule.check(letter))
         return FileResult(document.path, profile, dict(letter.metrics), tuple(sorted(findings)))

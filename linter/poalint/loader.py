@@ -149,9 +149,16 @@ def build_rule(spec: dict, origin: Origin, text: str | None = None, at: tuple = 
                             f"[{', '.join(sorted(needs))}] and a lexical fallback", path, text,
                             at + where + ("patterns",))
     try:
-        return KINDS[spec["kind"]](spec, origin)
+        rule = KINDS[spec["kind"]](spec, origin)
     except PoalintError as exc:
         raise PoalintError(exc.detail, path=str(path), line=line_of(text, at), key=exc.key) from None
+    for profile, settings in spec.get("by_profile", {}).items():
+        variant = {k: v for k, v in spec.items() if k != "by_profile"} | settings
+        try:
+            rule.variants[profile] = build_rule(variant, origin, text, at)
+        except PoalintError as exc:
+            raise _error_at(f"{exc.detail} (with these settings)", path, text, at + ("by_profile", profile)) from None
+    return rule
 
 
 def _error_at(message: str, path: Path, text: str, at_key: tuple) -> PoalintError:

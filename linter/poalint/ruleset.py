@@ -23,7 +23,7 @@ class RuleSet:
     escalation_within: int = 150
 
     def active(self, profile: str) -> list[Rule]:
-        return [r for r in self.rules if r.profile == "poa" or r.profile == profile]
+        return [r.for_profile(profile) for r in self.rules if r.profile == "poa" or r.profile == profile]
 
     def by_id(self, rule_id: str) -> Rule:
         for rule in self.rules:

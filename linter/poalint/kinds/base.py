@@ -48,6 +48,8 @@ class Rule(ABC):
         self.requires: frozenset[str] = frozenset(spec.get("requires", ()))
         self.include_quoted: bool = spec.get("include_quoted", False)
         self.examples: dict = spec.get("examples", {})
+        #: The same rule with another profile's settings (``by_profile``), built by the loader.
+        self.variants: dict[str, "Rule"] = {}
         for key in ("message", "suggestion"):
             self._check_fields(key)
 
@@ -76,6 +78,9 @@ class Rule(ABC):
         """The description's first sentence."""
         first = _SENTENCE_END.split(" ".join(self.description.split()), maxsplit=1)[0]
         return first.rstrip(".") + "."
+
+    def for_profile(self, profile: str) -> "Rule":
+        return self.variants.get(profile, self)
 
     def compile(self, pipeline: "Pipeline") -> None:
         """Build matchers once per run, for this pipeline. Kinds that match nothing skip this."""
