@@ -9,6 +9,7 @@ import click
 
 from poalint import __version__
 from poalint.errors import PoalintError
+from poalint.reporters import FORMATS
 
 FAIL_ON = click.Choice(["error", "warning", "info"])
 
@@ -64,7 +65,7 @@ def cli() -> None:
 @click.option("--rules", "rules_paths", multiple=True, type=click.Path(), metavar="PATH",
               help="Extra rule file or pack (folder); repeatable.")
 @click.option("--config", "config_path", type=click.Path(), help="Configuration file (default: nearest .poalint.yaml).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True)
 @click.option("--fail-on", type=FAIL_ON, help="Lowest severity that makes the exit code 1 (default: error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 @click.option("--model", help="An installed trained spaCy pipeline to use instead of the default blank one.")
@@ -123,7 +124,8 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
         sources[name] = document.source
 
     color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty() and output_format == "text"
-    context = ReportContext(__version__, color=color, quiet=quiet, sources=sources)
+    active = {rule.id: rule for ruleset in rulesets.values() for rule in ruleset.rules}
+    context = ReportContext(__version__, color=color, quiet=quiet, sources=sources, rules=tuple(active.values()))
     click.echo(renderer(output_format)(results, context), nl=False)
     if any(r.error for r in results):
         sys.exit(2)

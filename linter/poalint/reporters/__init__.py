@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from poalint.findings import Severity
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,7 @@ class ReportContext:
     color: bool = False
     quiet: bool = False
     sources: dict | None = None  # path → original text, for showing source lines
+    rules: tuple = ()  # every rule active in the run (poalint.kinds.base.Rule), for SARIF's driver
 
 
 def summary(results) -> dict:
@@ -26,8 +27,7 @@ def summary(results) -> dict:
 
 
 def renderer(name: str):
-    if name == "json":
-        from poalint.reporters.json import render
-    else:
-        from poalint.reporters.text import render
-    return render
+    """The ``render`` function of the format's own module."""
+    import importlib
+
+    return importlib.import_module(f"poalint.reporters.{name}").render
