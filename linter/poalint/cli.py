@@ -70,67 +70,33 @@ def cli() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 @click.option("--model", help="An installed trained spaCy pipeline to use instead of the default blank one.")
 @click.option("--stdin-filename", help="Name (and so format) of the letter read from '-'.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (.poalint_cache/).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the finding lines and the summary.")
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
 def check(paths, profile, select, ignore, rules_paths, config_path, output_format, fail_on, exit_zero,
-          model, stdin_filename, quiet, no_color):
+          model, stdin_filename, no_cache, quiet, no_color):
     """Lint letters (.md, .txt); directories are searched; '-' reads standard input."""
-    from poalint.engine import FileResult, Linter
-    from poalint.files import expand
-    from poalint.findings import Severity
-    from poalint.nlp import Pipeline
-    from poalint.readers import decode, read_file, read_text
     from poalint.reporters import ReportContext, renderer
+    from poalint.run import CheckOptions, CheckRun
 
-    select, ignore = _split_ids(select), _split_ids(ignore)
-    stdin_name = stdin_filename or "stdin.md"
-    inputs = [p if p == "-" else Path(p) for p in paths]
-    configs = {}
-
-    def config_for(where: Path):
-        key = where if where.is_dir() else where.parent
-        if key not in configs:
-            configs[key] = _config(config_path, key)
-        return configs[key]
-
-    files = expand([p for p in inputs if p != "-"], config_for)
-    jobs = (["-"] if "-" in inputs else []) + files
+    options = CheckOptions(
+        profile=profile, select=_split_ids(select), ignore=_split_ids(ignore),
+        rules_paths=tuple(Path(p) for p in rules_paths), config_path=Path(config_path) if config_path else None,
+        fail_on=fail_on, model=model, stdin_name=stdin_filename or "stdin.md", use_cache=not no_cache)
+    run = CheckRun(options, report_error=lambda line: click.echo(line, err=True))
+    jobs = run.jobs(paths)
     if not jobs:
         click.echo("poalint: warning: no letters (.md, .markdown, .txt) found in the given paths", err=True)
-    rulesets, linters, pipelines = {}, {}, {}
-    results, sources, fail_levels = [], {}, {}
     for job in jobs:
-        config = config_for(Path(stdin_name).parent if job == "-" else job)
-        if config not in rulesets:
-            rulesets[config] = _ruleset_for(config, rules_paths, select, ignore)
-        ruleset = rulesets[config]
-        name = stdin_name if job == "-" else str(job)
-        fail_levels[name] = Severity.parse(fail_on or config.fail_on or "error")
-        try:
-            if job == "-":
-                document = read_text(decode(sys.stdin.buffer.read(), name), name, ruleset.roles)
-            else:
-                document = read_file(job, ruleset.roles)
-        except PoalintError as exc:
-            click.echo(f"poalint: error: {exc}", err=True)
-            results.append(FileResult(name, "", error=exc.detail))
-            continue
-        model_name = model or config.model
-        if model_name not in pipelines:
-            pipelines[model_name] = Pipeline.load(model_name)
-        if config not in linters:
-            linters[config] = Linter(ruleset, pipelines[model_name])
-        results.append(linters[config].lint(document, profile or config.profile))
-        sources[name] = document.source
-
+        run.lint(job)
     color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty() and output_format == "text"
-    active = {rule.id: rule for ruleset in rulesets.values() for rule in ruleset.rules}
-    context = ReportContext(__version__, color=color, quiet=quiet, sources=sources, rules=tuple(active.values()))
-    click.echo(renderer(output_format)(results, context), nl=False)
-    if any(r.error for r in results):
+    needs_rules = output_format in ("sarif", "junit")
+    context = ReportContext(__version__, color=color, quiet=quiet, sources=run.sources,
+                            rules=run.active_rules() if needs_rules else ())
+    click.echo(renderer(output_format)(run.results, context), nl=False)
+    if any(r.error for r in run.results):
         sys.exit(2)
-    failing = any(f.severity >= fail_levels[r.path] for r in results for f in r.findings)
-    sys.exit(1 if failing and not exit_zero else 0)
+    sys.exit(1 if run.failing() and not exit_zero else 0)
 
 
 @cli.command("rules")
@@ -171,7 +137,11 @@ def test_rules(paths, model, quiet):
     from poalint.nlp import Pipeline
     from poalint.selftest import run_examples
 
-    ruleset = _ruleset_for(Config(), paths)
+    from poalint.loader import builtin_rules_dir
+
+    builtin = builtin_rules_dir().resolve()
+    outside = [p for p in paths if not (Path(p).resolve() == builtin or builtin in Path(p).resolve().parents)]
+    ruleset = _ruleset_for(Config(), outside)
     if paths:
         chosen = {Path(p).resolve() for p in paths}
         tested = [r for r in ruleset.rules

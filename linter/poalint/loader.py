@@ -39,10 +39,20 @@ def schema(name: str = "rules") -> dict:
 
 @lru_cache(maxsize=None)
 def _validator(name: str, definition: str | None = None):
+    """A validator for a whole file, or for one definition (e.g. one rule kind) of the schema.
+
+    A rule file's own validation leaves its rules to their kinds' validators, so that each rule
+    is checked once, against its kind only.
+    """
     from jsonschema import Draft202012Validator
 
     full = schema(name)
-    target = {"$ref": f"#/$defs/{definition}", "$defs": full["$defs"]} if definition else full
+    if definition:
+        target = {"$ref": f"#/$defs/{definition}", "$defs": full["$defs"]}
+    elif name == "rules":
+        target = {**full, "properties": {**full["properties"], "rules": {"type": "array", "items": {"type": "object"}}}}
+    else:
+        target = full
     return Draft202012Validator(target)
 
 
@@ -132,7 +142,7 @@ def build_rule(spec: dict, origin: Origin, text: str | None = None, at: tuple = 
     """Validate one rule's mapping against its kind's schema and construct it."""
     path = Path(origin.path)
     text = text if text is not None else path.read_text("utf-8")
-    validate(spec, text, path, "rules", "rule", prefix=at)
+    validate(spec, text, path, "rules", spec["kind"] if spec.get("kind") in KINDS else "rule", prefix=at)
     for where, pattern_set in _pattern_sets(spec):
         for i, expression in enumerate(pattern_set.get("regex", ())):
             try:

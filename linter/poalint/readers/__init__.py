@@ -36,11 +36,16 @@ def read_text(source: str, path: str, roles: SectionRoles) -> Document:
 
 
 def read_file(path: Path, roles: SectionRoles, max_bytes: int = MAX_BYTES) -> Document:
+    return read_text(decode(read_bytes(path, max_bytes), str(path)), str(path), roles)
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """A letter's bytes, or a one-line error naming the file."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise PoalintError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", path=str(path))
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise PoalintError("no such file", path=str(path)) from None
     except IsADirectoryError:
@@ -49,4 +54,3 @@ def read_file(path: Path, roles: SectionRoles, max_bytes: int = MAX_BYTES) -> Do
         raise PoalintError("permission denied", path=str(path)) from None
     except OSError as exc:
         raise PoalintError(exc.strerror or str(exc), path=str(path)) from None
-    return read_text(decode(data, str(path)), str(path), roles)

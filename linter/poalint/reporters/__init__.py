@@ -26,6 +26,20 @@ def summary(results) -> dict:
     return {**counts, "files": checked, "errors_reading": len(results) - checked}
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def summary_line(results) -> str:
+    """`poalint: 1 error, 0 warnings, 0 infos in 1 file checked`, shared by the plain-text formats."""
+    counts = summary(results)
+    found = ", ".join(_plural(counts[s], s) for s in ("error", "warning", "info"))
+    line = f"poalint: {found} in {_plural(counts['files'], 'file')} checked"
+    if counts["errors_reading"]:
+        line += f" ({_plural(counts['errors_reading'], 'file')} could not be read)"
+    return line
+
+
 def renderer(name: str):
     """The ``render`` function of the format's own module."""
     import importlib

@@ -1,7 +1,7 @@
 """Text: `path:line:col: severity rule-id message`, the line with the span underlined, the fix."""
 from __future__ import annotations
 
-from poalint.reporters import summary
+from poalint.reporters import summary_line
 
 _COLORS = {"error": "31", "warning": "33", "info": "36"}
 
@@ -39,11 +39,5 @@ def render(results, context) -> str:
             if f.suggestion:
                 out.append(f"      = fix: {f.suggestion}")
             out.append("")
-    counts = summary(results)
-    found = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning", "info"))
-    files, unread = counts["files"], counts["errors_reading"]
-    line = f"poalint: {found} in {files} file{'s' if files != 1 else ''} checked"
-    if unread:
-        line += f" ({unread} file{'s' if unread != 1 else ''} could not be read)"
-    out.append(line)
+    out.append(summary_line(results))
     return "\n".join(out) + "\n"

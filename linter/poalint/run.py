@@ -1,0 +1,128 @@
+"""One `poalint check` run: which files, which configuration and rules for each, and their results.
+
+Rules, the spaCy pipeline and the linter are built only when a letter is not in the cache.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from poalint import __version__
+from poalint.cache import ResultCache, code_fingerprint, default_dir, files_fingerprint
+from poalint.config import Config, discover, load_config
+from poalint.engine import FileResult
+from poalint.errors import PoalintError
+from poalint.files import expand
+from poalint.findings import Severity
+from poalint.loader import builtin_rules_dir, rule_files
+from poalint.readers import decode, read_bytes, read_text
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    profile: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rules_paths: tuple[Path, ...] = ()
+    config_path: Path | None = None
+    fail_on: str | None = None
+    model: str | None = None
+    stdin_name: str = "stdin.md"
+    use_cache: bool = True
+
+
+@dataclass
+class CheckRun:
+    options: CheckOptions
+    report_error: callable = print
+    results: list[FileResult] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    fail_levels: dict[str, Severity] = field(default_factory=dict)
+    _configs: dict = field(default_factory=dict)
+    _rulesets: dict = field(default_factory=dict)
+    _linters: dict = field(default_factory=dict)
+    _pipelines: dict = field(default_factory=dict)
+    _caches: dict = field(default_factory=dict)
+
+    # Configuration and rules ---------------------------------------------------------------
+    def config_for(self, where: Path) -> Config:
+        folder = where if where.is_dir() else where.parent
+        if folder not in self._configs:
+            self._configs[folder] = (load_config(self.options.config_path) if self.options.config_path
+                                     else discover(folder.resolve()))
+        return self._configs[folder]
+
+    def ruleset(self, config: Config):
+        if config not in self._rulesets:
+            from poalint.ruleset import load_ruleset
+
+            self._rulesets[config] = load_ruleset(config, self.options.rules_paths, self.options.select,
+                                                  self.options.ignore)
+        return self._rulesets[config]
+
+    def active_rules(self) -> tuple:
+        """Every rule of every configuration in this run (loads rules that the cache spared)."""
+        rules = {r.id: r for config in set(self._configs.values()) for r in self.ruleset(config).rules}
+        return tuple(rules.values())
+
+    def _linter(self, config: Config):
+        if config not in self._linters:
+            from poalint.engine import Linter
+            from poalint.nlp import Pipeline
+
+            model = self.options.model or config.model
+            if model not in self._pipelines:
+                self._pipelines[model] = Pipeline.load(model)
+            self._linters[config] = Linter(self.ruleset(config), self._pipelines[model])
+        return self._linters[config]
+
+    def _cache(self, config: Config) -> ResultCache:
+        if config not in self._caches:
+            o = self.options
+            locations = [builtin_rules_dir(), *config.rule_paths, *o.rules_paths]
+            inputs = [p for location in locations for p in rule_files(location)]
+            if config.path:
+                inputs.append(config.path)
+            setup = "\0".join([__version__, code_fingerprint(), files_fingerprint(inputs), repr(o.select),
+                               repr(o.ignore), str(o.profile or config.profile), str(o.model or config.model),
+                               sys.version.split()[0]])
+            self._caches[config] = ResultCache(default_dir(config.root), setup)
+        return self._caches[config]
+
+    # Linting --------------------------------------------------------------------------------
+    def jobs(self, paths: list[str]) -> list:
+        inputs = [p if p == STDIN else Path(p) for p in paths]
+        files = expand([p for p in inputs if p != STDIN], self.config_for)
+        return ([STDIN] if STDIN in inputs else []) + files
+
+    def lint(self, job) -> None:
+        name = self.options.stdin_name if job == STDIN else str(job)
+        config = self.config_for(Path(name) if job == STDIN else job)
+        self.fail_levels[name] = Severity.parse(self.options.fail_on or config.fail_on or "error")
+        # Rule and configuration problems surface before any letter is read.
+        cache = self._cache(config) if self.options.use_cache else None
+        if cache is None:
+            self.ruleset(config)
+        try:
+            data = sys.stdin.buffer.read() if job == STDIN else read_bytes(job)
+            source = decode(data, name)
+            result = cache.get(data, name) if cache else None
+            if result is None:
+                document = read_text(source, name, self.ruleset(config).roles)
+                result = self._linter(config).lint(document, self.options.profile or config.profile)
+                if cache:
+                    cache.put(data, result)
+        except PoalintError as exc:
+            if exc.path != name:  # a rule or configuration error stops the run
+                raise
+            self.report_error(f"poalint: error: {exc}")
+            self.results.append(FileResult(name, "", error=exc.detail))
+            return
+        self.results.append(result)
+        self.sources[name] = source
+
+    def failing(self) -> bool:
+        return any(f.severity >= self.fail_levels[r.path] for r in self.results for f in r.findings)
