@@ -65,7 +65,7 @@ def evaluate(corpus: Path) -> Report:
     report = Report()
     # Rules that flag phrases (not sentences or whole letters) must stay off the tricky negatives.
     phrase_rules = {r.id for r in ruleset.rules if r.kind in ("existence", "substitution")}
-    for name in JUDGEMENTS:
+    for name in [*JUDGEMENTS, "profile (auto-detected)"]:
         report.agreement[name] = [0, []]
     for family in FAMILIES:
         report.families[family] = {"hit": 0, "labelled": 0, "on_label": 0, "findings": 0, "misses": [], "stray": []}
@@ -75,6 +75,11 @@ def evaluate(corpus: Path) -> Report:
         profile = "escalation" if label["kind"] == "escalation" else "poa"
         result = linter.lint(document, profile)
         fired = {f.rule for f in result.findings}
+        detected = ruleset.detect_profile(document.source)
+        if detected == profile:
+            report.agreement["profile (auto-detected)"][0] += 1
+        else:
+            report.agreement["profile (auto-detected)"][1].append(name)
         for field_name, rule in JUDGEMENTS.items():
             if field_name == "requests_senior_review" and profile != "escalation":
                 predicted = label[field_name]  # the rule does not run on first POAs

@@ -22,7 +22,7 @@ def report():
 
 
 @pytest.mark.parametrize("judgement", ["has_root_cause", "has_immediate_actions", "has_preventive_measures",
-                                       "requests_senior_review", "has_placeholders"])
+                                       "requests_senior_review", "has_placeholders", "profile (auto-detected)"])
 def test_document_judgements_agree_with_labels(report, judgement):
     agree, wrong = report.agreement[judgement]
     assert agree >= 22, f"{judgement}: {agree}/24 agree; wrong on {wrong}"

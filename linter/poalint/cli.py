@@ -70,13 +70,16 @@ def cli() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 @click.option("--model", help="An installed trained spaCy pipeline to use instead of the default blank one.")
 @click.option("--stdin-filename", help="Name (and so format) of the letter read from '-'.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically); "
+              "the summary line still goes to standard output.")
+@click.option("--statistics", is_flag=True, help="Count the findings per rule instead of listing them.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (.poalint_cache/).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the finding lines and the summary.")
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
 def check(paths, profile, select, ignore, rules_paths, config_path, output_format, fail_on, exit_zero,
-          model, stdin_filename, no_cache, quiet, no_color):
+          model, stdin_filename, output, statistics, no_cache, quiet, no_color):
     """Lint letters (.md, .txt); directories are searched; '-' reads standard input."""
-    from poalint.reporters import ReportContext, renderer
+    from poalint.reporters import ReportContext, renderer, statistics_table, summary_line
     from poalint.run import CheckOptions, CheckRun
 
     options = CheckOptions(
@@ -89,11 +92,26 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
         click.echo("poalint: warning: no letters (.md, .markdown, .txt) found in the given paths", err=True)
     for job in jobs:
         run.lint(job)
-    color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty() and output_format == "text"
+    color = not (no_color or output or "NO_COLOR" in os.environ) and sys.stdout.isatty() and output_format == "text"
     needs_rules = output_format in ("sarif", "junit")
     context = ReportContext(__version__, color=color, quiet=quiet, sources=run.sources,
                             rules=run.active_rules() if needs_rules else ())
-    click.echo(renderer(output_format)(run.results, context), nl=False)
+    if statistics and output_format == "text":
+        report = statistics_table(run.results) + summary_line(run.results) + "\n"
+    else:
+        report = renderer(output_format)(run.results, context)
+    if output:
+        from poalint.atomic import atomic_write
+
+        try:
+            atomic_write(Path(output), report.encode("utf-8"))
+        except OSError as exc:
+            raise PoalintError(f"cannot write the report: {exc.strerror or exc}", path=output) from None
+        click.echo(summary_line(run.results))
+    else:
+        click.echo(report, nl=False)
+    if statistics and output_format != "text":
+        click.echo(statistics_table(run.results), err=True, nl=False)
     if any(r.error for r in run.results):
         sys.exit(2)
     sys.exit(1 if run.failing() and not exit_zero else 0)

@@ -45,3 +45,13 @@ def renderer(name: str):
     import importlib
 
     return importlib.import_module(f"poalint.reporters.{name}").render
+
+
+def statistics_table(results) -> str:
+    """Findings per rule, most frequent first: `  12  warning  vague-wording`."""
+    counts: dict[tuple[str, str], int] = {}
+    for result in results:
+        for f in result.findings:
+            counts[(f.rule, f.severity.label)] = counts.get((f.rule, f.severity.label), 0) + 1
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return "".join(f"{n:>5}  {severity:<7}  {rule}\n" for (rule, severity), n in rows)
