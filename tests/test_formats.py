@@ -262,7 +262,7 @@ def test_unreadable_file(run, letter, fmt):
     elif fmt == "github":
         assert out.splitlines()[1:] == [
             "::error file=missing.md::no such file",
-            "poalint: 1 error, 0 warnings, 0 infos in 1 file checked (1 file could not be read)",
+            "poalint: 1 error, 0 warnings, 0 infos in 1 file checked (1 file could not be linted)",
         ]
     elif fmt == "junit":
         root = ET.fromstring(out)

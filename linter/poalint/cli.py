@@ -73,11 +73,15 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically); "
               "the summary line still goes to standard output.")
 @click.option("--statistics", is_flag=True, help="Count the findings per rule instead of listing them.")
+@click.option("--template", is_flag=True, help="The letters are templates: their {{ variables }} are not placeholders.")
+@click.option("--vars", "vars_path", type=click.Path(dir_okay=False),
+              help="Fill the templates' variables from this YAML file and lint the result as a letter.")
+@click.option("--diff-base", metavar="REV", help="Report only findings on lines changed since this git revision.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (.poalint_cache/).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the finding lines and the summary.")
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
 def check(paths, profile, select, ignore, rules_paths, config_path, output_format, fail_on, exit_zero,
-          model, stdin_filename, output, statistics, no_cache, quiet, no_color):
+          model, stdin_filename, output, statistics, template, vars_path, diff_base, no_cache, quiet, no_color):
     """Lint letters (.md, .txt); directories are searched; '-' reads standard input."""
     from poalint.reporters import ReportContext, renderer, statistics_table, summary_line
     from poalint.run import CheckOptions, CheckRun
@@ -85,13 +89,19 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
     options = CheckOptions(
         profile=profile, select=_split_ids(select), ignore=_split_ids(ignore),
         rules_paths=tuple(Path(p) for p in rules_paths), config_path=Path(config_path) if config_path else None,
-        fail_on=fail_on, model=model, stdin_name=stdin_filename or "stdin.md", use_cache=not no_cache)
+        fail_on=fail_on, model=model, stdin_name=stdin_filename or "stdin.md", use_cache=not no_cache,
+        template=template, vars_path=Path(vars_path) if vars_path else None)
     run = CheckRun(options, report_error=lambda line: click.echo(line, err=True))
     jobs = run.jobs(paths)
     if not jobs:
         click.echo("poalint: warning: no letters (.md, .markdown, .txt) found in the given paths", err=True)
     for job in jobs:
         run.lint(job)
+    if diff_base:
+        from poalint.diff import only_changed
+
+        stdin = options.stdin_name if "-" in paths else None
+        run.results = [r if r.path == stdin else only_changed(r, diff_base) for r in run.results]
     color = not (no_color or output or "NO_COLOR" in os.environ) and sys.stdout.isatty() and output_format == "text"
     needs_rules = output_format in ("sarif", "junit")
     context = ReportContext(__version__, color=color, quiet=quiet, sources=run.sources,

@@ -22,6 +22,8 @@ class Config:
     fail_on: str | None = None
     exclude: tuple[str, ...] = ()
     model: str | None = None
+    templates: tuple[str, ...] = ()
+    template_variable: str | None = None
     rules: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
@@ -29,12 +31,18 @@ class Config:
         return self.path.parent if self.path else Path.cwd()
 
     def excluded(self, file: Path) -> bool:
+        return self._matches(file, self.exclude)
+
+    def is_template(self, file: Path) -> bool:
+        return self._matches(file, self.templates)
+
+    def _matches(self, file: Path, patterns: tuple[str, ...]) -> bool:
         try:
             relative = file.resolve().relative_to(self.root.resolve())
         except ValueError:
             return False
         return any(relative.match(pattern) or relative.as_posix().startswith(pattern.rstrip("/") + "/")
-                   for pattern in self.exclude)
+                   for pattern in patterns)
 
 
 def _from_mapping(data: dict, text: str, path: Path, prefix: tuple = ()) -> Config:
@@ -49,6 +57,8 @@ def _from_mapping(data: dict, text: str, path: Path, prefix: tuple = ()) -> Conf
         fail_on=data.get("fail_on"),
         exclude=tuple(data.get("exclude", ())),
         model=data.get("model"),
+        templates=tuple(data.get("templates", ())),
+        template_variable=data.get("template_variable"),
         rules=data.get("rules", {}),
     )
 

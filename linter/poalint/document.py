@@ -39,6 +39,8 @@ class Document:
     sections: list[Section]
     quoted_spans: list[tuple[int, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Template variables (template mode): findings never point inside one.
+    variables: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._line_starts = [0]
@@ -54,6 +56,9 @@ class Document:
         start = self._line_starts[line - 1]
         end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.source)
         return self.source[start:end].rstrip("\r")
+
+    def in_variable(self, start: int, end: int) -> bool:
+        return any(v_start < end and start < v_end for v_start, v_end in self.variables)
 
     def in_quotation(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps text the letter quotes in quotation marks."""

@@ -39,5 +39,6 @@ class Linter:
         findings: set[Finding] = set()
         rules = self.ruleset.active(profile) if only is None else [r.for_profile(profile) for r in only]
         for rule in rules:
-            findings.update(rule.check(letter))
+            findings.update(f for f in rule.check(letter)
+                            if f.text is None or not document.in_variable(f.start, f.end))
         return FileResult(document.path, profile, dict(letter.metrics), tuple(sorted(findings)))

@@ -32,6 +32,8 @@ class CheckOptions:
     model: str | None = None
     stdin_name: str = "stdin.md"
     use_cache: bool = True
+    template: bool = False
+    vars_path: Path | None = None
 
 
 @dataclass
@@ -86,9 +88,11 @@ class CheckRun:
             inputs = [p for location in locations for p in rule_files(location)]
             if config.path:
                 inputs.append(config.path)
+            if o.vars_path:
+                inputs.append(o.vars_path)
             setup = "\0".join([__version__, code_fingerprint(), files_fingerprint(inputs), repr(o.select),
                                repr(o.ignore), str(o.profile or config.profile), str(o.model or config.model),
-                               sys.version.split()[0]])
+                               str(o.template), str(o.vars_path), sys.version.split()[0]])
             self._caches[config] = ResultCache(default_dir(config.root), setup)
         return self._caches[config]
 
@@ -108,10 +112,10 @@ class CheckRun:
             self.ruleset(config)
         try:
             data = sys.stdin.buffer.read() if job == STDIN else read_bytes(job)
-            source = decode(data, name)
+            text, variables = self._letter_text(decode(data, name), name, config)
             result = cache.get(data, name) if cache else None
             if result is None:
-                document = read_text(source, name, self.ruleset(config).roles)
+                document = read_text(text, name, self.ruleset(config).roles, variables)
                 result = self._linter(config).lint(document, self.options.profile or config.profile)
                 if cache:
                     cache.put(data, result)
@@ -122,7 +126,23 @@ class CheckRun:
             self.results.append(FileResult(name, "", error=exc.detail))
             return
         self.results.append(result)
-        self.sources[name] = source
+        self.sources[name] = text
+
+    def _letter_text(self, source: str, name: str, config: Config):
+        """(text to lint, template variable pattern or None): the letter as written, or in
+        template mode with its variables left to be neutralised or, given a vars file, filled in."""
+        if not (self.options.template or self.options.vars_path or config.is_template(Path(name))):
+            return source, None
+        from poalint.template import load_values, render, variable_pattern
+
+        try:
+            pattern = variable_pattern(config.template_variable)
+        except PoalintError as exc:
+            raise PoalintError(exc.detail, path=str(config.path), key=exc.key) from None
+        if self.options.vars_path:
+            values = load_values(self.options.vars_path)
+            return render(source, name, pattern, values, self.options.vars_path), None
+        return source, pattern
 
     def failing(self) -> bool:
         return any(f.severity >= self.fail_levels[r.path] for r in self.results for f in r.findings)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from poalint.document import Document
@@ -23,8 +24,9 @@ def decode(data: bytes, path: str) -> str:
         raise PoalintError(f"not valid UTF-8 (byte {exc.start}); save the letter as UTF-8", path=path) from None
 
 
-def read_text(source: str, path: str, roles: SectionRoles) -> Document:
-    """Parse text that is already decoded, choosing the format by the file name."""
+def read_text(source: str, path: str, roles: SectionRoles, variables: re.Pattern | None = None) -> Document:
+    """Parse text that is already decoded, choosing the format by the file name; in template mode
+    (``variables``), the variables become neutral stand-ins."""
     if not source.strip():
         raise PoalintError("empty letter: nothing to lint", path=path)
     fmt = EXTENSIONS.get(Path(path).suffix.lower(), "text")
@@ -32,7 +34,12 @@ def read_text(source: str, path: str, roles: SectionRoles) -> Document:
         from poalint.readers.markdown import parse
     else:
         from poalint.readers.plaintext import parse
-    return parse(source, path, roles)
+    document = parse(source, path, roles)
+    if variables is not None:
+        from poalint.template import neutralise
+
+        document = neutralise(document, variables)
+    return document
 
 
 def read_file(path: Path, roles: SectionRoles, max_bytes: int = MAX_BYTES) -> Document:

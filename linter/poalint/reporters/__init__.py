@@ -36,7 +36,7 @@ def summary_line(results) -> str:
     found = ", ".join(_plural(counts[s], s) for s in ("error", "warning", "info"))
     line = f"poalint: {found} in {_plural(counts['files'], 'file')} checked"
     if counts["errors_reading"]:
-        line += f" ({_plural(counts['errors_reading'], 'file')} could not be read)"
+        line += f" ({_plural(counts['errors_reading'], 'file')} could not be linted)"
     return line
 
 

@@ -1,0 +1,67 @@
+"""Template mode: letters with declared variables, as agencies keep them.
+
+Variables (``{{ name }}`` by default) are not unfilled placeholders: for the NLP each becomes a
+neutral stand-in of the same length, so sentences still parse and offsets still hold, and no
+finding may point inside one. With a vars file the template is rendered by plain substitution
+(no template code is ever run) and linted as the letter a seller would send.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from poalint.document import Document
+from poalint.errors import PoalintError
+
+DEFAULT_VARIABLE = r"\{\{\s*(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}"
+_STAND_IN = "Acme"
+
+
+def variable_pattern(expression: str | None, where: str = "template_variable") -> re.Pattern:
+    try:
+        pattern = re.compile(expression or DEFAULT_VARIABLE)
+    except re.error as exc:
+        raise PoalintError(f"invalid regular expression: {exc}", key=where) from None
+    if "name" not in pattern.groupindex:
+        raise PoalintError("the variable pattern needs a group named `name`, e.g. (?P<name>\\w+)", key=where)
+    return pattern
+
+
+def stand_in(length: int) -> str:
+    return (_STAND_IN if length >= len(_STAND_IN) else "A" * length).ljust(length)
+
+
+def neutralise(document: Document, pattern: re.Pattern) -> Document:
+    """The document with every variable replaced by a stand-in, and the variables' spans noted."""
+    spans: list[tuple[int, int]] = []
+    blocks = []
+    for block in document.blocks:
+        text = block.text
+        for match in pattern.finditer(block.text):
+            text = text[:match.start()] + stand_in(match.end() - match.start()) + text[match.end():]
+            spans.append((block.start + match.start(), block.start + match.end()))
+        blocks.append(replace(block, text=text) if text != block.text else block)
+    return Document(document.path, document.source, blocks, document.sections, document.quoted_spans,
+                    document.notes, variables=sorted(spans))
+
+
+def load_values(path: Path) -> dict[str, str]:
+    from poalint.loader import load_yaml
+
+    data, _ = load_yaml(path, "vars file")
+    if not isinstance(data, dict) or not all(isinstance(v, (str, int, float)) for v in data.values()):
+        raise PoalintError("a vars file must be a mapping of variable names to text or numbers", path=str(path))
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def render(source: str, name: str, pattern: re.Pattern, values: dict[str, str], vars_path: Path) -> str:
+    """Plain substitution; every variable must have a value and every value must be used."""
+    used = {m["name"] for m in pattern.finditer(source)}
+    missing = sorted(used - set(values))
+    if missing:
+        raise PoalintError(f"variable {missing[0]!r} has no value in {vars_path}", path=name)
+    unused = sorted(set(values) - used)
+    if unused:
+        raise PoalintError(f"{unused[0]!r} is not a variable of the template {name}", path=str(vars_path))
+    return pattern.sub(lambda m: values[m["name"]], source)
