@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 
@@ -103,7 +103,7 @@ def schema_error(error, text: str, path: Path, prefix: tuple = ()) -> PoalintErr
     """Turn the most relevant jsonschema error into 'file:line: key: problem'."""
     where = tuple(prefix) + tuple(error.absolute_path)
     message = error.message
-    if error.validator in ("additionalProperties", "unevaluatedProperties"):
+    if error.validator == "additionalProperties":
         found = _UNEXPECTED.search(message)
         key = (found.group(1) or found.group(2)) if found else "?"
         where = where + (key,)
@@ -121,10 +121,7 @@ def schema_error(error, text: str, path: Path, prefix: tuple = ()) -> PoalintErr
 def validate(data, text: str, path: Path, name: str, definition: str | None = None, prefix: tuple = ()) -> None:
     from jsonschema.exceptions import best_match
 
-    errors = list(_validator(name, definition).iter_errors(data))
-    # A key that fails its own check also shows up as "unevaluated": report the real problem.
-    specific = [e for e in errors if e.validator != "unevaluatedProperties"]
-    error = best_match(specific or errors)
+    error = best_match(_validator(name, definition).iter_errors(data))
     if error is not None:
         raise schema_error(error, text, path, prefix)
 
@@ -190,7 +187,7 @@ def load_rule_file(path: Path, pack: str) -> RuleFile:
     result = RuleFile(path, pack, section_roles=data.get("section_roles", []),
                       escalation=data.get("profiles", {}).get("escalation"))
     for i, spec in enumerate(data.get("rules", [])):
-        origin = Origin(str(path), line_of(text, ("rules", i)) or 1, pack)
+        origin = Origin(str(path), pack, partial(line_of, text, ("rules", i)))
         result.rules.append(build_rule(spec, origin, text, ("rules", i)))
     return result
 

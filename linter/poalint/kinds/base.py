@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 import string
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, ClassVar, Iterable
 
 from poalint.errors import PoalintError
 from poalint.findings import Finding, Severity
@@ -21,11 +21,18 @@ _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)\.\s+(?=[A-Z])")
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a rule was declared, for error messages and `poalint rules`."""
+    """Where a rule was declared, for error messages and `poalint explain`.
+
+    The line is found only when asked for: mapping YAML nodes to lines costs start-up time.
+    """
 
     path: str
-    line: int
     pack: str
+    find_line: Callable[[], int | None] = field(default=lambda: None, compare=False, repr=False)
+
+    @property
+    def line(self) -> int:
+        return self.find_line() or 1
 
 
 class Rule(ABC):
