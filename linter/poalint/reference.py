@@ -13,6 +13,21 @@ def example_text(example) -> str:
     return f"{text}  (×{example['repeat']})" if example.get("repeat") else text
 
 
+def _examples(rule: Rule, width: int):
+    """(heading, shortened example texts) for the rule's fail and pass examples."""
+    for verdict, label in (("fail", "Flagged"), ("pass", "Not flagged")):
+        examples = rule.examples.get(verdict, [])
+        if examples:
+            yield label, [textwrap.shorten(" ".join(example_text(e).split()), width) for e in examples]
+
+
+def _pipeline_note(rule: Rule) -> list[str]:
+    if not rule.requires:
+        return []
+    return [f"Sharper with a trained pipeline ({', '.join(sorted(rule.requires))}); "
+            "a lexical fallback runs on the default pipeline."]
+
+
 def explain(rule: Rule) -> str:
     lines = [
         f"{rule.id}  ({rule.kind}, {rule.severity.label}, profile: {rule.profile}, pack: {rule.origin.pack})",
@@ -24,14 +39,9 @@ def explain(rule: Rule) -> str:
     if rule.suggestion:
         lines.append(f"Suggestion: {rule.suggestion}")
     lines.append(f"Scope:      {rule.scope.describe()}")
-    if rule.requires:
-        lines.append(f"Sharper with a trained pipeline ({', '.join(sorted(rule.requires))}); "
-                     "uses its lexical fallback on the default one.")
-    for verdict, label in (("fail", "Flagged"), ("pass", "Not flagged")):
-        examples = rule.examples.get(verdict, [])
-        if examples:
-            lines += ["", f"{label}:"]
-            lines += [f"  - {textwrap.shorten(' '.join(example_text(e).split()), 110)}" for e in examples]
+    lines += _pipeline_note(rule)
+    for label, texts in _examples(rule, 110):
+        lines += ["", f"{label}:", *(f"  - {text}" for text in texts)]
     lines += [
         "",
         "Disable it:",
@@ -55,13 +65,8 @@ def markdown(rules: list[Rule]) -> str:
                 f"- Message: {rule.message}"]
         if rule.suggestion:
             out.append(f"- Suggestion: {rule.suggestion}")
-        if rule.requires:
-            out.append(f"- Sharper with a trained pipeline ({', '.join(sorted(rule.requires))}); "
-                       "a lexical fallback runs on the default pipeline.")
-        for verdict, label in (("fail", "Flagged"), ("pass", "Not flagged")):
-            examples = rule.examples.get(verdict, [])
-            if examples:
-                out += ["", f"{label}:", ""]
-                out += [f"- {textwrap.shorten(' '.join(example_text(e).split()), 160)}" for e in examples]
+        out += [f"- {note}" for note in _pipeline_note(rule)]
+        for label, texts in _examples(rule, 160):
+            out += ["", f"{label}:", "", *(f"- {text}" for text in texts)]
         out += ["", f"Disable: `--ignore {rule.id}` or `rules: {{{rule.id}: {{off: true}}}}` in `.poalint.yaml`."]
     return "\n".join(out) + "\n"
