@@ -41,6 +41,7 @@ FAMILIES = {
 
 @dataclass
 class Report:
+    letters: int = 0
     agreement: dict = field(default_factory=dict)  # field → [agreeing letters, disagreements]
     families: dict = field(default_factory=dict)   # family → dict(hit, labelled, on_label, findings, misses, stray)
     tricky: list = field(default_factory=list)
@@ -62,7 +63,7 @@ def evaluate(corpus: Path) -> Report:
     labels = yaml.safe_load((corpus / "labels.yaml").read_text("utf-8"))
     ruleset = load_ruleset(Config())
     linter = Linter(ruleset, Pipeline.load(None))
-    report = Report()
+    report = Report(letters=len(labels))
     # Rules that flag phrases (not sentences or whole letters) must stay off the tricky negatives.
     phrase_rules = {r.id for r in ruleset.rules if r.kind in ("existence", "substitution")}
     for name in [*JUDGEMENTS, "profile (auto-detected)"]:
@@ -128,7 +129,7 @@ def main() -> int:
     report = evaluate(corpus)
     print("| judgement | letters agreeing with the labels | disagreements |\n|---|---|---|")
     for name, (agree, wrong) in report.agreement.items():
-        print(f"| {name} | {agree}/24 | {', '.join(wrong) or '-'} |")
+        print(f"| {name} | {agree}/{report.letters} | {', '.join(wrong) or '-'} |")
     print("\n| family | recall (labelled phrases hit) | precision (findings on a label) |\n|---|---|---|")
     for family, s in report.families.items():
         print(f"| {family} | {ratio(s['hit'], s['labelled'])} | {ratio(s['on_label'], s['findings'])} |")
