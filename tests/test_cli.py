@@ -276,3 +276,23 @@ def test_colour_only_on_a_tty_and_never_with_no_color(tmp_path, env_extra, flag,
     code, out = _run_on_a_tty(["check", *flag, "--select", "unfilled-placeholder", "a.md"], tmp_path, env)
     assert code == 1 and "unfilled-placeholder" in out
     assert ("\x1b[" in out) == coloured
+
+
+def test_output_file_is_written_atomically_with_normal_permissions(run, letter, tmp_path):
+    path = letter(PLACEHOLDER_LETTER)
+    report = tmp_path / "report.json"
+    result = run("check", "--select", "unfilled-placeholder", "--format", "json", "--output", report, path)
+    assert result.exit_code == 1
+    assert result.stdout == "poalint: 1 error, 0 warnings, 0 infos in 1 file checked\n"
+    assert json.loads(report.read_text("utf-8"))["summary"]["error"] == 1
+    umask = os.umask(0)
+    os.umask(umask)
+    assert report.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
+
+
+def test_statistics_counts_per_rule(run, letter):
+    path = letter("We will try to ship as soon as possible. We will try to call.\n")
+    result = run("check", "--rules", KINDS_PACK, "--select", "test-existence", "--statistics", path)
+    assert result.stdout.splitlines() == ["    3  warning  test-existence",
+                                          "poalint: 0 errors, 3 warnings, 0 infos in 1 file checked"]

@@ -142,3 +142,10 @@ def test_diff_base_errors(run, tmp_path):
     git(tmp_path, "add", "a.md")
     result = run("check", "--diff-base", "no-such-rev", "a.md")
     assert result.exit_code == 2 and "--diff-base no-such-rev" in result.stderr
+
+
+def test_a_variable_counts_as_a_specific_fact_in_template_mode(run, letter):
+    path = letter("Dear team,\n\nWe refunded order {{ order_id }} and closed the listing.\n", "t.md")
+    assert findings_json(run("check", "--template", "--select", "no-specific-facts", "--format", "json", path)) == []
+    plain = letter("Dear team,\n\nWe refunded the order and closed the listing.\n", "p.md")
+    assert len(findings_json(run("check", "--template", "--select", "no-specific-facts", "--format", "json", plain))) == 1

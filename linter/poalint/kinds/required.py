@@ -20,6 +20,7 @@ class Required(Rule):
         self.matching = Matching(self)
         self.min: int = spec.get("min", 1)
         self.when_section_missing: str = spec.get("when_section_missing", "letter")
+        self.variables_count: bool = spec.get("template_variables_count", False)
 
     def compile(self, pipeline) -> None:
         self.matching.compile(pipeline)
@@ -27,8 +28,10 @@ class Required(Rule):
     def count(self, letter, scope: Scope) -> int:
         text_scope = Scope() if scope.kind == "sentence" else scope
         best = total = 0
+        variables = letter.document.variables if self.variables_count else []
         for block, doc in letter.blocks(text_scope, headings=False, quoted=self.include_quoted):
             spans = self.matching.spans(block, doc, letter)
+            spans += [v for v in variables if block.start <= v[0] and v[1] <= block.end]
             total += len(spans)
             if scope.kind == "sentence":
                 for sent in doc.sents:
