@@ -114,7 +114,6 @@ def test_markdown_subheading_inherits_its_parent_role(roles):
     (b"", "empty letter"),
     (b"  \n\n\t\n", "empty letter"),
     (b"PK\x03\x04\x00\x00binary", "binary file"),
-    (b"caf\xe9 au lait", "not valid UTF-8"),
 ])
 def test_bad_input_is_one_line_and_exit_2(run, letter, data, message):
     path = letter(data, "bad.txt")

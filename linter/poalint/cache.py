@@ -17,7 +17,7 @@ from poalint.engine import FileResult
 from poalint.findings import Finding, Severity
 
 CACHE_DIR_NAME = ".poalint_cache"
-_FORMAT = 1
+_FORMAT = 2  # 2: paragraph_spans
 
 
 def default_dir(root: Path) -> Path:
@@ -59,7 +59,8 @@ class ResultCache:
             if entry.get("format") != _FORMAT:
                 raise ValueError("old format")
             findings = tuple(Finding(**{**f, "severity": Severity.parse(f["severity"])}) for f in entry["findings"])
-            return FileResult(name, entry["profile"], entry["metrics"], findings)
+            spans = tuple((int(start), int(end)) for start, end in entry["paragraph_spans"])
+            return FileResult(name, entry["profile"], entry["metrics"], findings, paragraph_spans=spans)
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError):
@@ -69,7 +70,8 @@ class ResultCache:
     def put(self, data: bytes, result: FileResult) -> None:
         path = self._path(data, result.path)
         entry = {"format": _FORMAT, "profile": result.profile, "metrics": result.metrics,
-                 "findings": [{**asdict(f), "severity": f.severity.label} for f in result.findings]}
+                 "findings": [{**asdict(f), "severity": f.severity.label} for f in result.findings],
+                 "paragraph_spans": [list(span) for span in result.paragraph_spans]}
         try:
             self._prepare()
             path.parent.mkdir(exist_ok=True)

@@ -24,6 +24,7 @@ class Config:
     model: str | None = None
     templates: tuple[str, ...] = ()
     template_variable: str | None = None
+    max_file_size: int = 2 * 1024 * 1024  # bytes; larger letters are not read
     rules: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
@@ -59,6 +60,7 @@ def _from_mapping(data: dict, text: str, path: Path, prefix: tuple = ()) -> Conf
         model=data.get("model"),
         templates=tuple(data.get("templates", ())),
         template_variable=data.get("template_variable"),
+        max_file_size=data.get("max_file_size", Config.max_file_size),
         rules=data.get("rules", {}),
     )
 

@@ -9,6 +9,17 @@ import bisect
 from dataclasses import dataclass, field
 
 
+def paragraph_position(spans, offset: int) -> tuple[int, int] | None:
+    """1-based (paragraph, column) of an offset, given the (start, end) span of each Word
+    paragraph's text in the extracted text; None when there are no spans (not a .docx).
+
+    An offset between paragraphs, or on a list item's "- ", belongs to the next paragraph."""
+    if not spans:
+        return None
+    i = min(bisect.bisect_left(spans, offset, key=lambda span: span[1]), len(spans) - 1)
+    return i + 1, max(1, offset - spans[i][0] + 1)
+
+
 @dataclass(frozen=True)
 class Block:
     kind: str  # "heading", "paragraph" or "item"
@@ -41,6 +52,9 @@ class Document:
     notes: list[str] = field(default_factory=list)
     #: Template variables (template mode): findings never point inside one.
     variables: list[tuple[int, int]] = field(default_factory=list)
+    #: .docx only: (start, end) in ``source`` of each Word paragraph's text (list items without
+    #: their "- ", table rows whole), in document order; paragraph N is ``paragraph_spans[N-1]``.
+    paragraph_spans: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._line_starts = [0]
@@ -51,6 +65,10 @@ class Document:
         """1-based (line, column) of a character offset."""
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
+
+    def paragraph_position(self, offset: int) -> tuple[int, int] | None:
+        """1-based (Word paragraph, column) of an offset in a .docx letter; None otherwise."""
+        return paragraph_position(self.paragraph_spans, offset)
 
     def line_text(self, line: int) -> str:
         start = self._line_starts[line - 1]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from poalint.document import Document
-from poalint.findings import Finding
+from poalint.document import Document, paragraph_position
+from poalint.findings import Finding, Severity
 from poalint.kinds.base import Rule
 from poalint.kinds.metric import COUNTS
 from poalint.letter import Letter
@@ -19,6 +19,23 @@ class FileResult:
     metrics: dict = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     error: str | None = None  # the one-line reason a file could not be linted
+    #: .docx only: Document.paragraph_spans, for reporters to give Word paragraph positions.
+    paragraph_spans: tuple[tuple[int, int], ...] = ()
+
+    def paragraph_position(self, offset: int) -> tuple[int, int] | None:
+        """1-based (Word paragraph, column) of an offset; None unless the letter is a .docx."""
+        return paragraph_position(self.paragraph_spans, offset)
+
+
+#: The pseudo-rule id of the reader's notes about a letter (e.g. its encoding).
+NOTE_RULE = "encoding"
+
+
+def note_findings(document: Document) -> list[Finding]:
+    """The reader's notes, as info findings at line 1; no rule setting turns them off."""
+    end = len(document.line_text(1))
+    return [Finding(0, end, 1, 1, 1, end + 1, NOTE_RULE, Severity.INFO, note)
+            for note in dict.fromkeys(document.notes)]
 
 
 class Linter:
@@ -41,4 +58,6 @@ class Linter:
         for rule in rules:
             findings.update(f for f in rule.check(letter)
                             if f.text is None or not document.in_variable(f.start, f.end))
-        return FileResult(document.path, profile, dict(letter.metrics), tuple(sorted(findings)))
+        findings.update(note_findings(document))
+        return FileResult(document.path, profile, dict(letter.metrics), tuple(sorted(findings)),
+                          paragraph_spans=tuple(document.paragraph_spans))

@@ -16,7 +16,7 @@ from poalint.errors import PoalintError
 from poalint.files import expand
 from poalint.findings import Severity
 from poalint.loader import builtin_rules_dir, rule_files
-from poalint.readers import decode, read_bytes, read_text
+from poalint.readers import letter_text, read_bytes, read_text
 
 STDIN = "-"
 
@@ -111,8 +111,10 @@ class CheckRun:
         if cache is None:
             self.ruleset(config)
         try:
-            data = sys.stdin.buffer.read() if job == STDIN else read_bytes(job)
-            text, variables = self._letter_text(decode(data, name), name, config)
+            data = sys.stdin.buffer.read() if job == STDIN else read_bytes(job, config.max_file_size)
+            letter = letter_text(data, name)
+            text, variables = self._letter_text(letter, name, config)
+            text = letter.with_text(text)  # keeps the reader's notes (and a .docx layout) through templates
             result = cache.get(data, name) if cache else None
             if result is None:
                 document = read_text(text, name, self.ruleset(config).roles, variables)

@@ -42,8 +42,7 @@ def neutralise(document: Document, pattern: re.Pattern) -> Document:
             text = text[:match.start()] + stand_in(match.end() - match.start()) + text[match.end():]
             spans.append((block.start + match.start(), block.start + match.end()))
         blocks.append(replace(block, text=text) if text != block.text else block)
-    return Document(document.path, document.source, blocks, document.sections, document.quoted_spans,
-                    document.notes, variables=sorted(spans))
+    return replace(document, blocks=blocks, variables=sorted(spans))
 
 
 def load_values(path: Path) -> dict[str, str]:

@@ -6,6 +6,15 @@ import json
 from poalint.reporters import summary
 
 
+def _finding(finding, result) -> dict:
+    """A finding's fields; for a .docx letter also the Word paragraph it starts in."""
+    data = finding.to_dict()
+    paragraph = result.paragraph_position(finding.start)
+    if paragraph:
+        data["paragraph"] = paragraph[0]
+    return data
+
+
 def render(results, context) -> str:
     payload = {
         "version": context.version,
@@ -14,7 +23,7 @@ def render(results, context) -> str:
                 "path": r.path,
                 "profile": r.profile,
                 "metrics": r.metrics,
-                "findings": [f.to_dict() for f in r.findings],
+                "findings": [_finding(f, r) for f in r.findings],
                 **({"error": r.error} if r.error else {}),
             }
             for r in results

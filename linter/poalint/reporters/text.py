@@ -10,7 +10,7 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def _excerpt(source: str, finding) -> list[str]:
+def _excerpt(source: str, finding, label: str | None = None) -> list[str]:
     lines = source.splitlines()
     if finding.line > len(lines):
         return []
@@ -18,7 +18,7 @@ def _excerpt(source: str, finding) -> list[str]:
     start = finding.column - 1
     end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
     width = max(1, min(end, len(line)) - start)
-    gutter = f"{finding.line:>5} | "
+    gutter = f"{label or finding.line:>5} | "
     return [gutter + line, " " * (len(gutter) - 2) + "| " + " " * start + "^" * width]
 
 
@@ -31,11 +31,13 @@ def render(results, context) -> str:
         for f in result.findings:
             severity = _paint(f.severity.label, _COLORS[f.severity.label], context.color)
             rule = _paint(f.rule, "1", context.color)
-            out.append(f"{result.path}:{f.line}:{f.column}: {severity} {rule} {f.message}")
+            paragraph = result.paragraph_position(f.start)  # a .docx: Word paragraph, not line
+            where = f"¶{paragraph[0]}:{paragraph[1]}" if paragraph else f"{f.line}:{f.column}"
+            out.append(f"{result.path}:{where}: {severity} {rule} {f.message}")
             if context.quiet:
                 continue
             if f.text is not None and source:
-                out.extend(_excerpt(source, f))
+                out.extend(_excerpt(source, f, f"¶{paragraph[0]}" if paragraph else None))
             if f.suggestion:
                 out.append(f"      = fix: {f.suggestion}")
             out.append("")
