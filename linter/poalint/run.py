@@ -133,7 +133,10 @@ class CheckRun:
     def _letter_text(self, source: str, name: str, config: Config):
         """(text to lint, template variable pattern or None): the letter as written, or in
         template mode with its variables left to be neutralised or, given a vars file, filled in."""
-        if not (self.options.template or self.options.vars_path or config.is_template(Path(name))):
+        # With `templates:` declared, only those files are templates (and take --vars); otherwise
+        # --template or --vars makes every letter of the run one.
+        declared = config.is_template(Path(name)) if config.templates else self.options.vars_path is not None
+        if not (self.options.template or declared):
             return source, None
         from poalint.template import load_values, render, variable_pattern
 

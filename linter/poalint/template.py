@@ -62,5 +62,5 @@ def render(source: str, name: str, pattern: re.Pattern, values: dict[str, str], 
         raise PoalintError(f"variable {missing[0]!r} has no value in {vars_path}", path=name)
     unused = sorted(set(values) - used)
     if unused:
-        raise PoalintError(f"{unused[0]!r} is not a variable of the template {name}", path=str(vars_path))
+        raise PoalintError(f"{vars_path} sets {unused[0]!r}, which this template never uses", path=name)
     return pattern.sub(lambda m: values[m["name"]], source)
