@@ -296,3 +296,19 @@ def test_statistics_counts_per_rule(run, letter):
     result = run("check", "--rules", KINDS_PACK, "--select", "test-existence", "--statistics", path)
     assert result.stdout.splitlines() == ["    3  warning  test-existence",
                                           "poalint: 0 errors, 3 warnings, 0 infos in 1 file checked"]
+
+
+def test_parallel_jobs_give_the_same_report(run, tmp_path):
+    import shutil as _shutil
+
+    from conftest import CORPUS
+
+    source = CORPUS / "letters" if (CORPUS / "letters").is_dir() else ROOT / "examples"
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    for i, path in enumerate(sorted(source.iterdir())[:8]):
+        _shutil.copy(path, letters / f"{i}-{path.name}")
+    one = run("check", "--no-cache", "-j", "1", "--format", "json", letters)
+    two = run("check", "--no-cache", "-j", "2", "--format", "json", letters)
+    assert one.exit_code == two.exit_code and one.stdout == two.stdout
+    assert len(json.loads(two.stdout)["files"]) == 8

@@ -112,3 +112,10 @@ def test_by_profile_settings_apply_to_that_profile_only(run, letter):
     escalation = findings_json(check(run, letter(text), "test-length-by-profile", extra=["--profile", "escalation"]))
     assert [f["message"] for f in escalation] == ["6 words (max 4)."]
     assert findings_json(check(run, letter(text), "test-length-by-profile", extra=["--profile", "poa"])) == []
+
+
+def test_exceptions_reach_the_whole_sentence(run, letter):
+    hedged = letter("It happened because our buyer skipped the check, we think.\n")
+    owned = letter("It happened because our buyer skipped the check. We think the new rule works.\n", "b.md")
+    assert len(findings_json(check(run, hedged, "test-exceptions-reach"))) == 1
+    assert findings_json(check(run, owned, "test-exceptions-reach")) == []

@@ -77,11 +77,13 @@ def cli() -> None:
 @click.option("--vars", "vars_path", type=click.Path(dir_okay=False),
               help="Fill the templates' variables from this YAML file and lint the result as a letter.")
 @click.option("--diff-base", metavar="REV", help="Report only findings on lines changed since this git revision.")
+@click.option("-j", "--jobs", "jobs_count", type=click.IntRange(min=1), metavar="N",
+              help="Processes that analyse letters in parallel (default: the number of CPUs).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (.poalint_cache/).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the finding lines and the summary.")
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
 def check(paths, profile, select, ignore, rules_paths, config_path, output_format, fail_on, exit_zero,
-          model, stdin_filename, output, statistics, template, vars_path, diff_base, no_cache, quiet, no_color):
+          model, stdin_filename, output, statistics, template, vars_path, diff_base, jobs_count, no_cache, quiet, no_color):
     """Lint letters (.md, .txt); directories are searched; '-' reads standard input."""
     from poalint.reporters import ReportContext, renderer, statistics_table, summary_line
     from poalint.run import CheckOptions, CheckRun
@@ -95,8 +97,7 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
     jobs = run.jobs(paths)
     if not jobs:
         click.echo("poalint: warning: no letters (.md, .markdown, .txt) found in the given paths", err=True)
-    for job in jobs:
-        run.lint(job)
+    run.lint_all(jobs, jobs_count or os.cpu_count() or 1)
     if diff_base:
         from poalint.diff import only_changed
 

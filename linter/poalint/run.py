@@ -4,6 +4,7 @@ Rules, the spaCy pipeline and the linter are built only when a letter is not in 
 """
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,29 @@ from poalint.loader import builtin_rules_dir, rule_files
 from poalint.readers import letter_text, read_bytes, read_text
 
 STDIN = "-"
+_FORKED_RUN: "CheckRun | None" = None  # the run a forked worker belongs to
+
+
+@dataclass
+class _Pending:
+    """A letter read and waiting for analysis."""
+
+    name: str
+    config: Config
+    data: bytes
+    text: str
+    variables: object
+    cache: ResultCache | None
+
+
+def _input_error(exc: PoalintError, name: str) -> FileResult:
+    if exc.path != name:  # a rule or configuration error stops the whole run
+        raise exc
+    return FileResult(name, "", error=exc.detail)
+
+
+def _analyse_in_worker(pending: _Pending) -> FileResult:
+    return _FORKED_RUN._analyse(pending)
 
 
 @dataclass(frozen=True)
@@ -102,7 +126,24 @@ class CheckRun:
         files = expand([p for p in inputs if p != STDIN], self.config_for)
         return ([STDIN] if STDIN in inputs else []) + files
 
-    def lint(self, job) -> None:
+    def lint_all(self, jobs: list, workers: int = 1) -> None:
+        """Lint every job, in order. Letters the cache does not hold are analysed by ``workers``
+        forked processes when there are enough of them to repay the fork."""
+        slots: list[FileResult | _Pending] = [self._prepare(job) for job in jobs]
+        pending = [slot for slot in slots if isinstance(slot, _Pending)]
+        for slot in pending:
+            self._linter(slot.config)  # built once, before any fork, so workers inherit it
+        analysed = iter(self._analyse_all(pending, workers))
+        for slot in slots:
+            result = next(analysed) if isinstance(slot, _Pending) else slot
+            if isinstance(slot, _Pending) and result.error is None and slot.cache:
+                slot.cache.put(slot.data, result)
+            if result.error:
+                self.report_error(f"poalint: error: {result.path}: {result.error}")
+            self.results.append(result)
+
+    def _prepare(self, job) -> FileResult | _Pending:
+        """A cached result, an unreadable file's result, or the letter still to analyse."""
         name = self.options.stdin_name if job == STDIN else str(job)
         config = self.config_for(Path(name) if job == STDIN else job)
         self.fail_levels[name] = Severity.parse(self.options.fail_on or config.fail_on or "error")
@@ -115,20 +156,30 @@ class CheckRun:
             letter = letter_text(data, name)
             text, variables = self._letter_text(letter, name, config)
             text = letter.with_text(text)  # keeps the reader's notes (and a .docx layout) through templates
-            result = cache.get(data, name) if cache else None
-            if result is None:
-                document = read_text(text, name, self.ruleset(config).roles, variables)
-                result = self._linter(config).lint(document, self.options.profile or config.profile)
-                if cache:
-                    cache.put(data, result)
         except PoalintError as exc:
-            if exc.path != name:  # a rule or configuration error stops the run
-                raise
-            self.report_error(f"poalint: error: {exc}")
-            self.results.append(FileResult(name, "", error=exc.detail))
-            return
-        self.results.append(result)
+            return _input_error(exc, name)
         self.sources[name] = text
+        cached = cache.get(data, name) if cache else None
+        return cached or _Pending(name, config, data, text, variables, cache)
+
+    def _analyse(self, pending: _Pending) -> FileResult:
+        try:
+            document = read_text(pending.text, pending.name, self.ruleset(pending.config).roles, pending.variables)
+            return self._linter(pending.config).lint(document, self.options.profile or pending.config.profile)
+        except PoalintError as exc:
+            return _input_error(exc, pending.name)
+
+    def _analyse_all(self, pending: list[_Pending], workers: int) -> list[FileResult]:
+        if workers < 2 or len(pending) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods():
+            return [self._analyse(p) for p in pending]
+        global _FORKED_RUN
+        _FORKED_RUN = self
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                chunk = max(1, min(32, len(pending) // (workers * 4)))
+                return pool.map(_analyse_in_worker, pending, chunksize=chunk)
+        finally:
+            _FORKED_RUN = None
 
     def _letter_text(self, source: str, name: str, config: Config):
         """(text to lint, template variable pattern or None): the letter as written, or in

@@ -94,6 +94,8 @@ class Matching:
         self.primary = PatternSet(spec, rule.id)
         self.fallback = PatternSet(spec.get("fallback", {}), rule.id + ":fallback")
         self.exceptions = PatternSet(spec.get("exceptions", {}), rule.id + ":exceptions")
+        #: "match": an exception cancels the matches it overlaps; "sentence": every match in its sentence.
+        self.exceptions_reach: str = spec.get("exceptions_reach", "match")
         self.active = self.primary
 
     def compile(self, pipeline: "Pipeline") -> None:
@@ -115,6 +117,9 @@ class Matching:
             return found
         if self.exceptions:
             cancelled = self.exceptions.spans(block, doc)
+            if cancelled and self.exceptions_reach == "sentence":
+                sentences = [source_span(block, doc, sent.start, sent.end) for sent in doc.sents]
+                cancelled = [sent for sent in sentences if overlaps(sent, cancelled)]
             found = [s for s in found if not overlaps(s, cancelled)]
         if not self.rule.include_quoted:
             found = [s for s in found if not letter.document.in_quotation(*s)]
