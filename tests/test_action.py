@@ -185,7 +185,7 @@ def test_the_commands_are_valid_and_write_the_sarif_file(run, tmp_path):
 
     result = run(*sarif)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "poalint: 1 error, 0 warnings, 0 infos in 1 file checked\n"
+    assert result.stdout == "poalint: 1 error, 0 warnings, 0 infos in 1 file checked; score 85/100\n"
     report = json.loads((tmp_path / "reports.sarif").read_text("utf-8"))
     (finding,) = report["runs"][0]["results"]
     assert finding["ruleId"] == "unfilled-placeholder" and finding["level"] == "error"

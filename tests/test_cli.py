@@ -25,14 +25,14 @@ def test_text_output_shows_location_source_line_fix_and_summary(run, letter):
     assert lines[1] == "    3 | We refunded order {{order_id}} on 3 May 2024."
     assert lines[2] == "      |                   ^^^^^^^^^^^^"
     assert lines[3].startswith("      = fix: Replace it with the real value")
-    assert lines[-1] == "poalint: 1 error, 0 warnings, 0 infos in 1 file checked"
+    assert lines[-1] == "poalint: 1 error, 0 warnings, 0 infos in 1 file checked; score 85/100"
     assert "\x1b[" not in result.stdout  # not a TTY: no colour
 
 
 def test_summary_line_even_when_clean(run, letter):
     result = run("check", "--select", "unfilled-placeholder", letter(CLEAN_LETTER))
     assert result.exit_code == 0
-    assert result.stdout == "poalint: 0 errors, 0 warnings, 0 infos in 1 file checked\n"
+    assert result.stdout == "poalint: 0 errors, 0 warnings, 0 infos in 1 file checked; score 100/100\n"
 
 
 def test_quiet_keeps_only_finding_lines(run, letter):
@@ -57,6 +57,7 @@ def test_json_contract(run, letter):
         "line": 3, "column": 19, "end_line": 3, "end_column": 31,
         "start": PLACEHOLDER_LETTER.index("{{"), "end": PLACEHOLDER_LETTER.index("}}") + 2,
         "text": "{{order_id}}",
+        "fix": None,
     }
 
 
@@ -283,7 +284,7 @@ def test_output_file_is_written_atomically_with_normal_permissions(run, letter, 
     report = tmp_path / "report.json"
     result = run("check", "--select", "unfilled-placeholder", "--format", "json", "--output", report, path)
     assert result.exit_code == 1
-    assert result.stdout == "poalint: 1 error, 0 warnings, 0 infos in 1 file checked\n"
+    assert result.stdout == "poalint: 1 error, 0 warnings, 0 infos in 1 file checked; score 85/100\n"
     assert json.loads(report.read_text("utf-8"))["summary"]["error"] == 1
     umask = os.umask(0)
     os.umask(umask)
@@ -295,7 +296,7 @@ def test_statistics_counts_per_rule(run, letter):
     path = letter("We will try to ship as soon as possible. We will try to call.\n")
     result = run("check", "--rules", KINDS_PACK, "--select", "test-existence", "--statistics", path)
     assert result.stdout.splitlines() == ["    3  warning  test-existence",
-                                          "poalint: 0 errors, 3 warnings, 0 infos in 1 file checked"]
+                                          "poalint: 0 errors, 3 warnings, 0 infos in 1 file checked; score 88/100"]
 
 
 def test_parallel_jobs_give_the_same_report(run, tmp_path):

@@ -147,7 +147,7 @@ def test_github_lines_are_exact(run, letter):
     assert result.stdout.splitlines() == [
         "::error file=letter.md,line=3,col=19,endLine=3,endColumn=31,title=poalint (unfilled-placeholder)"
         "::Unfilled template placeholder: “{{order_id}}”.",
-        "poalint: 1 error, 0 warnings, 0 infos in 1 file checked",
+        "poalint: 1 error, 0 warnings, 0 infos in 1 file checked; score 85/100",
     ]
 
 
@@ -162,7 +162,7 @@ def test_github_escapes_data_and_properties(run, letter, pack):
         f"::error {file},line=4,col=15,endLine=4,endColumn=22,title=poalint (test-threat)::Threat: lawsuit",
         f"::warning {file},line=5,col=4,endLine=5,endColumn=14,title=poalint (test-punct)"
         "::100%25 sure: “guaranteed”, really",
-        "poalint: 1 error, 2 warnings, 1 info in 1 file checked",
+        "poalint: 1 error, 2 warnings, 1 info in 1 file checked; score 76/100",
     ]
 
 
@@ -262,7 +262,7 @@ def test_unreadable_file(run, letter, fmt):
     elif fmt == "github":
         assert out.splitlines()[1:] == [
             "::error file=missing.md::no such file",
-            "poalint: 1 error, 0 warnings, 0 infos in 1 file checked (1 file could not be linted)",
+            "poalint: 1 error, 0 warnings, 0 infos in 1 file checked (1 file could not be linted); score 85/100",
         ]
     elif fmt == "junit":
         root = ET.fromstring(out)

@@ -17,7 +17,7 @@ from poalint.engine import FileResult
 from poalint.findings import Finding, Severity
 
 CACHE_DIR_NAME = ".poalint_cache"
-_FORMAT = 2  # 2: paragraph_spans
+_FORMAT = 3  # 2: paragraph_spans; 3: score
 
 
 def default_dir(root: Path) -> Path:
@@ -60,10 +60,11 @@ class ResultCache:
                 raise ValueError("old format")
             findings = tuple(Finding(**{**f, "severity": Severity.parse(f["severity"])}) for f in entry["findings"])
             spans = tuple((int(start), int(end)) for start, end in entry["paragraph_spans"])
-            return FileResult(name, entry["profile"], entry["metrics"], findings, paragraph_spans=spans)
+            return FileResult(name, entry["profile"], entry["metrics"], findings, paragraph_spans=spans,
+                              score=int(entry["score"]))
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # AttributeError: not a mapping
             path.unlink(missing_ok=True)  # corrupt or foreign: recompute
             return None
 
@@ -71,7 +72,7 @@ class ResultCache:
         path = self._path(data, result.path)
         entry = {"format": _FORMAT, "profile": result.profile, "metrics": result.metrics,
                  "findings": [{**asdict(f), "severity": f.severity.label} for f in result.findings],
-                 "paragraph_spans": [list(span) for span in result.paragraph_spans]}
+                 "paragraph_spans": [list(span) for span in result.paragraph_spans], "score": result.score}
         try:
             self._prepare()
             path.parent.mkdir(exist_ok=True)

@@ -67,6 +67,8 @@ def cli() -> None:
 @click.option("--config", "config_path", type=click.Path(), help="Configuration file (default: nearest .poalint.yaml).")
 @click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True)
 @click.option("--fail-on", type=FAIL_ON, help="Lowest severity that makes the exit code 1 (default: error).")
+@click.option("--fail-under", type=click.IntRange(0, 100), metavar="N",
+              help="Exit 1 when a letter's readiness score (0-100) is below N.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
 @click.option("--model", help="An installed trained spaCy pipeline to use instead of the default blank one.")
 @click.option("--stdin-filename", help="Name (and so format) of the letter read from '-'.")
@@ -82,7 +84,7 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (.poalint_cache/).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the finding lines and the summary.")
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
-def check(paths, profile, select, ignore, rules_paths, config_path, output_format, fail_on, exit_zero,
+def check(paths, profile, select, ignore, rules_paths, config_path, output_format, fail_on, fail_under, exit_zero,
           model, stdin_filename, output, statistics, template, vars_path, diff_base, jobs_count, no_cache, quiet, no_color):
     """Lint letters (.md, .txt); directories are searched; '-' reads standard input."""
     from poalint.reporters import ReportContext, renderer, statistics_table, summary_line
@@ -104,7 +106,7 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
         stdin = options.stdin_name if "-" in paths else None
         run.results = [r if r.path == stdin else only_changed(r, diff_base) for r in run.results]
     color = not (no_color or output or "NO_COLOR" in os.environ) and sys.stdout.isatty() and output_format == "text"
-    needs_rules = output_format in ("sarif", "junit")
+    needs_rules = output_format in ("sarif", "junit", "html")
     context = ReportContext(__version__, color=color, quiet=quiet, sources=run.sources,
                             rules=run.active_rules() if needs_rules else ())
     if statistics and output_format == "text":
@@ -125,7 +127,10 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
         click.echo(statistics_table(run.results), err=True, nl=False)
     if any(r.error for r in run.results):
         sys.exit(2)
-    sys.exit(1 if run.failing() and not exit_zero else 0)
+    under = [r for r in run.results if fail_under is not None and r.score is not None and r.score < fail_under]
+    for r in under:
+        click.echo(f"poalint: {r.path}: readiness score {r.score} is under --fail-under {fail_under}", err=True)
+    sys.exit(1 if (run.failing() or under) and not exit_zero else 0)
 
 
 @cli.command("rules")

@@ -24,8 +24,10 @@ class Config:
     model: str | None = None
     templates: tuple[str, ...] = ()
     template_variable: str | None = None
+    require_suppression_reason: bool = False
     max_file_size: int = 2 * 1024 * 1024  # bytes; larger letters are not read
     rules: dict = field(default_factory=dict, hash=False, compare=False)
+    score: dict = field(default_factory=dict, hash=False, compare=False)  # readiness score weights
 
     @property
     def root(self) -> Path:
@@ -60,8 +62,10 @@ def _from_mapping(data: dict, text: str, path: Path, prefix: tuple = ()) -> Conf
         model=data.get("model"),
         templates=tuple(data.get("templates", ())),
         template_variable=data.get("template_variable"),
+        require_suppression_reason=data.get("require_suppression_reason", False),
         max_file_size=data.get("max_file_size", Config.max_file_size),
         rules=data.get("rules", {}),
+        score=data.get("score", {}),
     )
 
 

@@ -55,6 +55,8 @@ class Document:
     #: .docx only: (start, end) in ``source`` of each Word paragraph's text (list items without
     #: their "- ", table rows whole), in document order; paragraph N is ``paragraph_spans[N-1]``.
     paragraph_spans: list[tuple[int, int]] = field(default_factory=list)
+    #: Inline suppression directives (poalint.suppressions.Directive), in source order.
+    directives: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._line_starts = [0]
@@ -69,6 +71,9 @@ class Document:
     def paragraph_position(self, offset: int) -> tuple[int, int] | None:
         """1-based (Word paragraph, column) of an offset in a .docx letter; None otherwise."""
         return paragraph_position(self.paragraph_spans, offset)
+
+    def offset_of_line(self, line: int) -> int:
+        return self._line_starts[line - 1]
 
     def line_text(self, line: int) -> str:
         start = self._line_starts[line - 1]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from poalint import suppressions
 from poalint.document import Document, paragraph_position
 from poalint.findings import Finding, Severity
 from poalint.kinds.base import Rule
@@ -21,6 +22,8 @@ class FileResult:
     error: str | None = None  # the one-line reason a file could not be linted
     #: .docx only: Document.paragraph_spans, for reporters to give Word paragraph positions.
     paragraph_spans: tuple[tuple[int, int], ...] = ()
+    #: The readiness score, 0–100 (poalint.score); None when the letter could not be linted.
+    score: int | None = None
 
     def paragraph_position(self, offset: int) -> tuple[int, int] | None:
         """1-based (Word paragraph, column) of an offset; None unless the letter is a .docx."""
@@ -41,23 +44,31 @@ def note_findings(document: Document) -> list[Finding]:
 class Linter:
     """Compiles the rule set once for a pipeline, then lints any number of letters."""
 
-    def __init__(self, ruleset: RuleSet, pipeline: Pipeline):
+    def __init__(self, ruleset: RuleSet, pipeline: Pipeline, require_suppression_reason: bool = False):
         self.ruleset = ruleset
         self.pipeline = pipeline
+        self.require_suppression_reason = require_suppression_reason
         for rule in ruleset.rules:
             for compiled in (rule, *rule.variants.values()):
                 compiled.compile(pipeline)
 
-    def lint(self, document: Document, profile: str = "auto", only: list[Rule] | None = None) -> FileResult:
+    def lint(self, document: Document, profile: str = "auto", only: list[Rule] | None = None,
+             adjust=None) -> FileResult:
+        """Lint one letter with the rules active for its profile (or ``only`` these); ``adjust``
+        may change that list for this letter (its front-matter options)."""
         profile = self.ruleset.profile_for(profile, document.source)
         analysed = self.pipeline.analyse(document)
         letter = Letter(document, profile, analysed, self.pipeline.capabilities)
         letter.metrics.update({name: count(analysed) for name, count in COUNTS.items()})
         findings: set[Finding] = set()
         rules = self.ruleset.active(profile) if only is None else [r.for_profile(profile) for r in only]
+        if adjust is not None:
+            rules = adjust(rules)
         for rule in rules:
             findings.update(f for f in rule.check(letter)
                             if f.text is None or not document.in_variable(f.start, f.end))
+        findings = suppressions.apply(findings, letter, self.ruleset.known_ids, {r.id for r in rules},
+                                      self.require_suppression_reason)
         findings.update(note_findings(document))
         return FileResult(document.path, profile, dict(letter.metrics), tuple(sorted(findings)),
-                          paragraph_spans=tuple(document.paragraph_spans))
+                          paragraph_spans=tuple(document.paragraph_spans), score=self.ruleset.score.score(findings))

@@ -13,8 +13,15 @@ class PoalintError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
-        where = ""
-        if self.path:
-            where = self.path + (f":{self.line}" if self.line else "") + ": "
+        return with_path(self.path, self.reason()) if self.path else self.reason()
+
+    def reason(self) -> str:
+        """The message without the file: `12: rules.x: problem` (line and key when known)."""
+        line = f"{self.line}: " if self.line and self.path else ""
         key = f"{self.key}: " if self.key else ""
-        return f"{where}{key}{self.detail}"
+        return f"{line}{key}{self.detail}"
+
+
+def with_path(path: str, reason: str) -> str:
+    """`file:12: key: problem` for a reason that starts with its line, else `file: problem`."""
+    return f"{path}:{reason}" if reason[:1].isdigit() else f"{path}: {reason}"

@@ -39,6 +39,9 @@ class Finding:
     message: str
     suggestion: str | None = None
     text: str | None = None
+    #: Replacement for the span [start, end) that `--fix` may apply; ``fix_safe`` without --unsafe-fixes.
+    fix: str | None = None
+    fix_safe: bool = False
 
     def to_dict(self) -> dict:
         return {
@@ -53,4 +56,5 @@ class Finding:
             "start": self.start,
             "end": self.end,
             "text": self.text,
+            "fix": None if self.fix is None else {"replacement": self.fix, "safe": self.fix_safe},
         }

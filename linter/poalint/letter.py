@@ -77,19 +77,21 @@ class Letter:
                 if section.role in scope.roles and section.heading is not None:
                     return section.heading.start, section.heading.start + len(section.heading.text.rstrip())
         source = self.document.source
-        first = len(source) - len(source.lstrip())
+        # The letter's first line of text (front matter is not the letter).
+        first = self.document.blocks[0].start if self.document.blocks else len(source) - len(source.lstrip())
         end = source.find("\n", first)
         end = len(source) if end < 0 else end
         return first, (end - 1 if source[end - 1:end] == "\r" else end)
 
     # Findings --------------------------------------------------------------------------------
     def finding(self, rule, start: int, end: int, message: str, suggestion: str | None,
-                severity: Severity | None = None, *, about_span: bool = True) -> Finding:
+                severity: Severity | None = None, *, about_span: bool = True, fix: str | None = None,
+                fix_safe: bool = False) -> Finding:
         document = self.document
         line, column = document.position(start)
         end_line, end_column = document.position(end)
         return Finding(
             start=start, end=end, line=line, column=column, end_line=end_line, end_column=end_column,
             rule=rule.id, severity=severity or rule.severity, message=message, suggestion=suggestion,
-            text=document.source[start:end] if about_span else None,
+            text=document.source[start:end] if about_span else None, fix=fix, fix_safe=fix_safe,
         )

@@ -13,7 +13,8 @@ import yaml
 from poalint.errors import PoalintError
 from poalint.kinds import KINDS
 from poalint.kinds.base import Origin, Rule
-from poalint.kinds.matching import TRAINED_ATTRS, trained_attributes
+from poalint.kinds.matching import (MAX_PATTERNS_PER_RULE, MAX_RULES_PER_RUN, TRAINED_ATTRS, RegexError,
+                                    compile_regex, trained_attributes)
 
 _BOOL = "tag:yaml.org,2002:bool"
 
@@ -69,8 +70,10 @@ def load_yaml(path: Path, what: str):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise PoalintError(f"invalid YAML: {problem}", path=str(path),
-                           line=mark.line + 1 if mark else None) from None
+        line = mark.line + 1 if mark else None
+        if isinstance(exc, yaml.reader.ReaderError):  # a control character: no mark, a two-line str
+            problem, line = str(exc).splitlines()[0], text.count("\n", 0, exc.position) + 1
+        raise PoalintError(f"invalid YAML: {' '.join(problem.split())}", path=str(path), line=line) from None
 
 
 @lru_cache(maxsize=64)
@@ -133,6 +136,7 @@ class RuleFile:
     rules: list[Rule] = field(default_factory=list)
     section_roles: list[dict] = field(default_factory=list)
     escalation: dict | None = None
+    score: dict | None = None  # the file's `score:` weights (poalint.score)
 
 
 def build_rule(spec: dict, origin: Origin, text: str | None = None, at: tuple = ()) -> Rule:
@@ -141,12 +145,13 @@ def build_rule(spec: dict, origin: Origin, text: str | None = None, at: tuple = 
     text = text if text is not None else path.read_text("utf-8")
     validate(spec, text, path, "rules", spec["kind"] if spec.get("kind") in KINDS else "rule", prefix=at)
     for where, pattern_set in _pattern_sets(spec):
+        for key in ("phrases", "patterns", "regex"):
+            count = len(pattern_set.get(key, ()))
+            if count > MAX_PATTERNS_PER_RULE:
+                raise _error_at(f"{count:,} entries, over the limit of {MAX_PATTERNS_PER_RULE:,} per rule",
+                                path, text, at + where + (key,))
         for i, expression in enumerate(pattern_set.get("regex", ())):
-            try:
-                re.compile(expression)
-            except re.error as exc:
-                raise _error_at(f"invalid regular expression {expression!r}: {exc}", path, text,
-                                at + where + ("regex", i)) from None
+            _check_regex(expression, path, text, at + where + ("regex", i))
         needs = {TRAINED_ATTRS[a] for a in trained_attributes(pattern_set.get("patterns", ()))}
         if needs and where == ("fallback",):
             raise _error_at("the fallback runs on the default pipeline: it cannot use POS, TAG, DEP, MORPH "
@@ -168,6 +173,14 @@ def build_rule(spec: dict, origin: Origin, text: str | None = None, at: tuple = 
     return rule
 
 
+def _check_regex(expression: str, path: Path, text: str, at_key: tuple) -> None:
+    try:
+        compile_regex(expression)
+    except RegexError as exc:
+        shown = expression if len(expression) <= 200 else expression[:200] + "…"
+        raise _error_at(f"invalid regular expression {shown!r}: {exc}", path, text, at_key) from None
+
+
 def _error_at(message: str, path: Path, text: str, at_key: tuple) -> PoalintError:
     return PoalintError(message, path=str(path), line=line_of(text, at_key), key=".".join(map(str, at_key)))
 
@@ -184,8 +197,16 @@ def load_rule_file(path: Path, pack: str) -> RuleFile:
     if not isinstance(data, dict):
         raise PoalintError("a rule file must be a mapping with a `rules:` list", path=str(path), line=1)
     validate(data, text, path, "rules")
+    if len(data.get("rules", [])) > MAX_RULES_PER_RUN:
+        raise _error_at(f"{len(data['rules']):,} rules, over the limit of {MAX_RULES_PER_RUN:,} per run",
+                        path, text, ("rules",))
+    for i, entry in enumerate(data.get("section_roles", [])):
+        for j, alias in enumerate(entry.get("aliases", ())):
+            _check_regex(alias, path, text, ("section_roles", i, "aliases", j))
+    for j, marker in enumerate(data.get("profiles", {}).get("escalation", {}).get("detect", ())):
+        _check_regex(marker, path, text, ("profiles", "escalation", "detect", j))
     result = RuleFile(path, pack, section_roles=data.get("section_roles", []),
-                      escalation=data.get("profiles", {}).get("escalation"))
+                      escalation=data.get("profiles", {}).get("escalation"), score=data.get("score"))
     for i, spec in enumerate(data.get("rules", [])):
         origin = Origin(str(path), pack, partial(line_of, text, ("rules", i)))
         result.rules.append(build_rule(spec, origin, text, ("rules", i)))

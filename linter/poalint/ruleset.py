@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from poalint.config import Config
 from poalint.errors import PoalintError
 from poalint.kinds.base import Origin, Rule
+from poalint.kinds.matching import MAX_RULES_PER_RUN, RegexError, compile_regex
 from poalint.loader import RuleFile, build_rule, builtin_rules_dir, line_of, load_rule_file, rule_files
+from poalint.score import ScoreWeights
 from poalint.sections import OPENING, OTHER, SectionRoles
 
 PROFILES = ("poa", "escalation")
@@ -21,6 +23,10 @@ class RuleSet:
     roles: SectionRoles
     escalation_markers: tuple[re.Pattern, ...] = ()
     escalation_within: int = 150
+    #: Every rule id loaded, including rules that --select/--ignore or settings leave out.
+    known_ids: frozenset[str] = frozenset()
+    #: The readiness score's weights: the rule files' `score:` keys, then the configuration's.
+    score: ScoreWeights = field(default_factory=ScoreWeights)
 
     def active(self, profile: str) -> list[Rule]:
         return [r.for_profile(profile) for r in self.rules if r.profile == "poa" or r.profile == profile]
@@ -73,6 +79,9 @@ def assemble(files: list[RuleFile]) -> RuleSet:
                                    path=rule.origin.path, line=rule.origin.line, key=f"rule {rule.id}: id")
             seen[rule.id] = rule
             rules.append(rule)
+            if len(rules) > MAX_RULES_PER_RUN:
+                raise PoalintError(f"more than {MAX_RULES_PER_RUN:,} rules in this run (the limit)",
+                                   path=rule.origin.path, line=rule.origin.line, key=f"rule {rule.id}")
     known = set(roles) | {OPENING, OTHER}
     for rule in rules:
         unknown = rule.scope.roles - known
@@ -81,20 +90,27 @@ def assemble(files: list[RuleFile]) -> RuleSet:
             raise PoalintError(f"unknown section role {role!r} (declared: {', '.join(sorted(roles))})",
                                path=rule.origin.path, line=rule.origin.line, key=f"rule {rule.id}")
     try:
-        compiled_roles = SectionRoles(tuple((role, tuple(re.compile(a) for a in aliases))
+        # Each file's aliases and markers were checked where they are written (poalint.loader).
+        compiled_roles = SectionRoles(tuple((role, tuple(compile_regex(a) for a in aliases))
                                             for role, aliases in roles.items()))
-        markers = tuple(re.compile(m, re.IGNORECASE) for m in escalation.get("detect", ()))
-    except re.error as exc:
+        markers = tuple(compile_regex(m, ignore_case=True) for m in escalation.get("detect", ()))
+    except RegexError as exc:
         raise PoalintError(f"invalid regular expression in section_roles or profiles: {exc}") from None
-    return RuleSet(rules, compiled_roles, markers, escalation.get("within_words", 150))
+    return RuleSet(rules, compiled_roles, markers, escalation.get("within_words", 150),
+                   score=ScoreWeights.from_mappings(*(f.score for f in files)))
+
+
+def reconfigure(rule: Rule, settings: dict) -> Rule | None:
+    """The rule with per-rule settings applied (`off`, `severity`, any key of its kind), or None
+    when the settings turn it off. The settings are validated like a rule file."""
+    if settings.get("off"):
+        return None
+    return build_rule({**rule.spec, **{k: v for k, v in settings.items() if k != "off"}}, rule.origin)
 
 
 def _configure(rule: Rule, settings: dict, config: Config) -> Rule | None:
-    if settings.get("off"):
-        return None
-    spec = {**rule.spec, **{k: v for k, v in settings.items() if k != "off"}}
     try:
-        return build_rule(spec, rule.origin)
+        return reconfigure(rule, settings)
     except PoalintError as exc:
         key = f"rules.{rule.id}"
         raise PoalintError(f"{exc.detail} (in the settings for this rule)", path=str(config.path),
@@ -116,6 +132,24 @@ def _check_ids(ids, ruleset: RuleSet, where: str, config: Config | None = None) 
             raise PoalintError(f"unknown rule id {rule_id!r} in {where} (see `poalint rules`)")
 
 
+def _check_score_ids(files: list[RuleFile], ruleset: RuleSet, config: Config) -> None:
+    """A weight for a rule that no pack defines is a typo, in a rule file or in the configuration."""
+    from poalint.engine import NOTE_RULE
+
+    known = {r.id for r in ruleset.rules} | {NOTE_RULE}
+    for rule_file in files:
+        for rule_id in (rule_file.score or {}).get("per_rule", {}):
+            if rule_id not in known:
+                raise PoalintError(f"unknown rule id {rule_id!r}", path=str(rule_file.path),
+                                   line=line_of(rule_file.path.read_text("utf-8"), ("score", "per_rule", rule_id)),
+                                   key=f"score.per_rule.{rule_id}")
+    for rule_id in config.score.get("per_rule", {}):
+        if rule_id not in known:
+            raise PoalintError(f"unknown rule id {rule_id!r}", path=str(config.path),
+                               line=line_of(_config_text(config), ("score", "per_rule", rule_id)) if _config_text(config) else None,
+                               key=f"score.per_rule.{rule_id}")
+
+
 def load_ruleset(config: Config, extra: tuple[Path, ...] = (), select: tuple[str, ...] = (),
                  ignore: tuple[str, ...] = (), builtin: bool = True) -> RuleSet:
     files: list[RuleFile] = []
@@ -124,6 +158,9 @@ def load_ruleset(config: Config, extra: tuple[Path, ...] = (), select: tuple[str
         files += _files_from([root], lambda _, path: _builtin_pack(root, path))
     files += _files_from([*config.rule_paths, *extra], _user_pack)
     ruleset = assemble(files)
+    _check_score_ids(files, ruleset, config)
+    ruleset.score = ScoreWeights.from_mappings(*(f.score for f in files), config.score)
+    ruleset.known_ids = frozenset(r.id for r in ruleset.rules)
     for where, ids in (("rules", config.rules), ("select", config.select), ("ignore", config.ignore)):
         _check_ids(ids, ruleset, where, config)
     _check_ids(select, ruleset, "--select")

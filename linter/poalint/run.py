@@ -13,11 +13,13 @@ from poalint import __version__
 from poalint.cache import ResultCache, code_fingerprint, default_dir, files_fingerprint
 from poalint.config import Config, discover, load_config
 from poalint.engine import FileResult
-from poalint.errors import PoalintError
+from poalint.errors import PoalintError, with_path
 from poalint.files import expand
 from poalint.findings import Severity
+from poalint.front_matter import LetterOptions, letter_options
 from poalint.loader import builtin_rules_dir, rule_files
 from poalint.readers import letter_text, read_bytes, read_text
+from poalint.ruleset import reconfigure
 
 STDIN = "-"
 _FORKED_RUN: "CheckRun | None" = None  # the run a forked worker belongs to
@@ -33,12 +35,13 @@ class _Pending:
     text: str
     variables: object
     cache: ResultCache | None
+    options: LetterOptions = LetterOptions()
 
 
 def _input_error(exc: PoalintError, name: str) -> FileResult:
     if exc.path != name:  # a rule or configuration error stops the whole run
         raise exc
-    return FileResult(name, "", error=exc.detail)
+    return FileResult(name, "", error=exc.reason())
 
 
 def _analyse_in_worker(pending: _Pending) -> FileResult:
@@ -102,7 +105,8 @@ class CheckRun:
             model = self.options.model or config.model
             if model not in self._pipelines:
                 self._pipelines[model] = Pipeline.load(model)
-            self._linters[config] = Linter(self.ruleset(config), self._pipelines[model])
+            self._linters[config] = Linter(self.ruleset(config), self._pipelines[model],
+                                           config.require_suppression_reason)
         return self._linters[config]
 
     def _cache(self, config: Config) -> ResultCache:
@@ -139,7 +143,7 @@ class CheckRun:
             if isinstance(slot, _Pending) and result.error is None and slot.cache:
                 slot.cache.put(slot.data, result)
             if result.error:
-                self.report_error(f"poalint: error: {result.path}: {result.error}")
+                self.report_error(f"poalint: error: {with_path(result.path, result.error)}")
             self.results.append(result)
 
     def _prepare(self, job) -> FileResult | _Pending:
@@ -154,20 +158,51 @@ class CheckRun:
         try:
             data = sys.stdin.buffer.read() if job == STDIN else read_bytes(job, config.max_file_size)
             letter = letter_text(data, name)
-            text, variables = self._letter_text(letter, name, config)
+            options = letter_options(letter, name)
+            text, variables = self._letter_text(letter, name, config, options.template)
             text = letter.with_text(text)  # keeps the reader's notes (and a .docx layout) through templates
         except PoalintError as exc:
             return _input_error(exc, name)
         self.sources[name] = text
         cached = cache.get(data, name) if cache else None
-        return cached or _Pending(name, config, data, text, variables, cache)
+        return cached or _Pending(name, config, data, text, variables, cache, options)
 
     def _analyse(self, pending: _Pending) -> FileResult:
         try:
             document = read_text(pending.text, pending.name, self.ruleset(pending.config).roles, pending.variables)
-            return self._linter(pending.config).lint(document, self.options.profile or pending.config.profile)
+            profile = self.options.profile or pending.options.profile or pending.config.profile
+            return self._linter(pending.config).lint(document, profile, adjust=self._letter_rules(pending))
         except PoalintError as exc:
             return _input_error(exc, pending.name)
+
+    def _letter_rules(self, pending: _Pending):
+        """How a letter's front matter changes the rules run on it (None: it doesn't)."""
+        options = pending.options
+        if not (options.ignore or options.rules):
+            return None
+        ruleset, linter = self.ruleset(pending.config), self._linter(pending.config)
+        for rule_id in (*options.ignore, *options.rules):
+            if rule_id not in ruleset.known_ids:
+                raise PoalintError(f"unknown rule id {rule_id!r} in the front matter", path=pending.name,
+                                   line=options.line)
+
+        def adjust(rules):
+            chosen = []
+            for rule in rules:
+                if rule.id in options.ignore:
+                    continue
+                if rule.id in options.rules:
+                    try:
+                        rule = reconfigure(rule, options.rules[rule.id])
+                    except PoalintError as exc:
+                        raise PoalintError(f"{exc.detail} (in the front matter's settings for {rule.id})",
+                                           path=pending.name, line=options.line) from None
+                    if rule is None:
+                        continue
+                    rule.compile(linter.pipeline)
+                chosen.append(rule)
+            return chosen
+        return adjust
 
     def _analyse_all(self, pending: list[_Pending], workers: int) -> list[FileResult]:
         if workers < 2 or len(pending) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods():
@@ -181,13 +216,13 @@ class CheckRun:
         finally:
             _FORKED_RUN = None
 
-    def _letter_text(self, source: str, name: str, config: Config):
+    def _letter_text(self, source: str, name: str, config: Config, template: bool = False):
         """(text to lint, template variable pattern or None): the letter as written, or in
         template mode with its variables left to be neutralised or, given a vars file, filled in."""
         # With `templates:` declared, only those files are templates (and take --vars); otherwise
         # --template or --vars makes every letter of the run one.
         declared = config.is_template(Path(name)) if config.templates else self.options.vars_path is not None
-        if not (self.options.template or declared):
+        if not (self.options.template or template or declared):
             return source, None
         from poalint.template import load_values, render, variable_pattern
 

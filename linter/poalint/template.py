@@ -18,10 +18,13 @@ DEFAULT_VARIABLE = r"\{\{\s*(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}"
 _STAND_IN = "Acme"
 
 
-def variable_pattern(expression: str | None, where: str = "template_variable") -> re.Pattern:
+def variable_pattern(expression: str | None, where: str = "template_variable"):
+    """The variable pattern, compiled on RE2 like every configurable regular expression."""
+    from poalint.kinds.matching import RegexError, compile_regex
+
     try:
-        pattern = re.compile(expression or DEFAULT_VARIABLE)
-    except re.error as exc:
+        pattern = compile_regex(expression or DEFAULT_VARIABLE)
+    except RegexError as exc:
         raise PoalintError(f"invalid regular expression: {exc}", key=where) from None
     if "name" not in pattern.groupindex:
         raise PoalintError("the variable pattern needs a group named `name`, e.g. (?P<name>\\w+)", key=where)
@@ -56,6 +59,7 @@ def load_values(path: Path) -> dict[str, str]:
 
 def render(source: str, name: str, pattern: re.Pattern, values: dict[str, str], vars_path: Path) -> str:
     """Plain substitution; every variable must have a value and every value must be used."""
+    source = str(source)  # RE2's sub builds its result as type(source)(): a plain str, not a LetterText
     used = {m["name"] for m in pattern.finditer(source)}
     missing = sorted(used - set(values))
     if missing:

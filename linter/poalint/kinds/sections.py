@@ -18,6 +18,7 @@ class Sections(Rule):
         self.required: list[str] = spec["required"]
         self.in_order: bool = spec.get("order", False)
         self.min_words: int = spec.get("min_words", 0)
+        self.report_missing: bool = spec.get("report_missing", True)
 
     def _finding(self, letter, start, end, role, heading, problem):
         values = {"role": role, "heading": heading, "problem": problem}
@@ -34,7 +35,7 @@ class Sections(Rule):
             if block.kind != "heading" and not block.quoted:
                 words[block.section] = words.get(block.section, 0) + sum(1 for t in doc if is_word(t))
         first_start, first_end = letter.anchor(Scope())
-        for role in self.required:
+        for role in self.required if self.report_missing else ():
             if not any(s.role == role for s in present):
                 yield self._finding(letter, first_start, first_end, role, "", "is missing")
         last_rank = -1

@@ -22,9 +22,13 @@ class Substitution(Existence):
         self.safe_fix: bool = spec.get("fix", "unsafe") == "safe"
 
     def check(self, letter):
+        source = letter.document.source
         for start, end, match in self.matches(letter):
             replacement = match_case(self.swap.get(match.lower(), ""), match)
+            # Only a span of plain prose can be replaced without losing markup or line breaks.
+            fixable = source[start:end] == match
             yield letter.finding(self, start, end,
                                  self.render(self.message, match=match, replacement=replacement),
                                  self.render(self.suggestion or "Write “{replacement}”.",
-                                             match=match, replacement=replacement))
+                                             match=match, replacement=replacement),
+                                 fix=replacement if fixable else None, fix_safe=self.safe_fix)

@@ -32,6 +32,10 @@ class LetterText(str):
         self.layout = layout
         return self
 
+    def __reduce__(self):
+        # Sent to --jobs workers: keep the notes and the layout across pickling.
+        return LetterText, (str(self), self.notes, self.layout)
+
     def with_text(self, text: str) -> "LetterText":
         if text is self or isinstance(text, LetterText):
             return text

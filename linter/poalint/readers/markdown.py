@@ -8,10 +8,12 @@ targets) is masked with spaces.
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from poalint.document import Block, Document
 from poalint.readers.plaintext import line_blocks
 from poalint.sections import SectionRoles, assign_sections, quoted_spans
+from poalint.suppressions import find_directives
 
 _PROSE_TOKENS = {"text", "code_inline"}
 # "<insert date>" parses as an HTML tag; letters hold no real HTML, so inline tags stay text
@@ -19,7 +21,8 @@ _PROSE_TOKENS = {"text", "code_inline"}
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    # Front matter is configuration (poalint.front_matter), never letter text.
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
 
 def _mask(region: str, pieces: list[tuple[str, bool]]) -> tuple[str, list[tuple[int, int]]]:
@@ -49,7 +52,9 @@ def _is_bold_only(children) -> bool:
 
 def parse(source: str, path: str, roles: SectionRoles) -> Document:
     line_starts = [0]
-    line_starts.extend(i + 1 for i, ch in enumerate(source) if ch == "\n")
+    # markdown-it's lines end at "\n", "\r\n" or a lone "\r": count them the same way.
+    line_starts.extend(i + 1 for i, ch in enumerate(source)
+                       if ch == "\n" or ch == "\r" and source[i + 1:i + 2] != "\n")
     line_starts.append(len(source))
 
     def span(line_range) -> tuple[int, int]:
@@ -64,8 +69,12 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
     quote_depth = 0
     item_depth = 0
     opener = None
+    directives: list = []
     for token in _parser().parse(source):
-        if token.type == "blockquote_open":
+        if token.type == "html_block" and token.map:
+            start, end = span(token.map)
+            directives += find_directives(source[start:end], start)
+        elif token.type == "blockquote_open":
             quote_depth += 1
         elif token.type == "blockquote_close":
             quote_depth -= 1
@@ -82,6 +91,11 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
                       if c.content and (c.type in _PROSE_TOKENS
                                         or (c.type == "html_inline" and not c.content.startswith("<!--")))]
             text, code = _mask(region, pieces)
+            cursor = 0
+            for child in token.children or []:
+                if child.type == "html_inline" and child.content.startswith("<!--"):
+                    cursor = max(region.find(child.content, cursor), 0)
+                    directives += find_directives(child.content, start + cursor)
             code_spans.extend((start + s, start + e) for s, e in code)
             quoted = quote_depth > 0
             if opener.type == "heading_open":
@@ -94,4 +108,5 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
             else:
                 blocks.append(Block("item" if item_depth else "paragraph", start, text, quoted))
     blocks, sections = assign_sections(blocks, roles)
-    return Document(path, source, blocks, sections, sorted(quoted_spans(blocks) + code_spans))
+    return Document(path, source, blocks, sections, sorted(quoted_spans(blocks) + code_spans),
+                    directives=directives)

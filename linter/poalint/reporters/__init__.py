@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from poalint.findings import Severity
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "html")
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,19 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary_line(results) -> str:
-    """`poalint: 1 error, 0 warnings, 0 infos in 1 file checked`, shared by the plain-text formats."""
+    """`poalint: 1 error, 0 warnings, 0 infos in 1 file checked; score 62/100`, shared by the
+    plain-text formats; with several letters, the lowest score and its letter."""
     counts = summary(results)
     found = ", ".join(_plural(counts[s], s) for s in ("error", "warning", "info"))
     line = f"poalint: {found} in {_plural(counts['files'], 'file')} checked"
     if counts["errors_reading"]:
         line += f" ({_plural(counts['errors_reading'], 'file')} could not be linted)"
+    scored = [r for r in results if r.error is None and r.score is not None]
+    if len(scored) == 1:
+        line += f"; score {scored[0].score}/100"
+    elif scored:
+        lowest = min(scored, key=lambda r: r.score)
+        line += f"; lowest score {lowest.score}/100 ({lowest.path})"
     return line
 
 

@@ -22,6 +22,7 @@ def render(results, context) -> str:
             {
                 "path": r.path,
                 "profile": r.profile,
+                "score": r.score,
                 "metrics": r.metrics,
                 "findings": [_finding(f, r) for f in r.findings],
                 **({"error": r.error} if r.error else {}),

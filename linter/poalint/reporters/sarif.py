@@ -73,6 +73,8 @@ def render(results, context) -> str:
         # poalint's columns and offsets count code points, not SARIF's default UTF-16 code units.
         "columnKind": "unicodeCodePoints",
         "results": [_result(r.path, f, index) for r in results for f in r.findings],
+        # The readiness score of each letter linted (docs/score.md), keyed by its path as given.
+        "properties": {"scores": {r.path: r.score for r in results if r.error is None and r.score is not None}},
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

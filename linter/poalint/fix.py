@@ -1,0 +1,49 @@
+"""`--fix`: apply the replacements of substitution findings, touching nothing outside their spans.
+
+Written back in the letter's own encoding (UTF-8 with or without BOM, UTF-16 with BOM, or
+Windows-1252) and, since replacements never hold line breaks, with its own line endings.
+"""
+from __future__ import annotations
+
+import codecs
+import difflib
+
+from poalint.findings import Finding
+
+
+def fixable(findings, unsafe: bool) -> list[Finding]:
+    """The findings whose fix may be applied, in text order, without overlaps."""
+    chosen: list[Finding] = []
+    for finding in sorted(f for f in findings if f.fix is not None and (f.fix_safe or unsafe)):
+        if not chosen or finding.start >= chosen[-1].end:
+            chosen.append(finding)
+    return chosen
+
+
+def apply(text: str, fixes: list[Finding]) -> str:
+    parts, cursor = [], 0
+    for finding in fixes:
+        parts += [text[cursor:finding.start], finding.fix]
+        cursor = finding.end
+    return "".join(parts) + text[cursor:]
+
+
+def encode_like(text: str, original: bytes) -> bytes | None:
+    """``text`` in the encoding ``original`` was read with, or None when it cannot be written so."""
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+                       (codecs.BOM_UTF8, "utf-8")):
+        if original.startswith(bom):
+            return bom + text.encode(codec)
+    try:
+        original.decode("utf-8")
+        return text.encode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return text.encode("cp1252")
+        except UnicodeEncodeError:
+            return None
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                        fromfile=f"a/{path}", tofile=f"b/{path}"))

@@ -1,0 +1,67 @@
+"""Per-letter options in a Markdown letter's YAML front matter:
+
+    ---
+    poalint:
+      profile: escalation
+      ignore: [long-sentence]
+      rules: {excessive-length: {max: {warning: 1200}}}
+      template: true
+    ---
+
+Other front-matter keys belong to other tools and are left alone. The front matter is never
+linted (the Markdown reader skips it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from poalint.errors import PoalintError
+
+
+@dataclass(frozen=True)
+class LetterOptions:
+    profile: str | None = None
+    ignore: tuple[str, ...] = ()
+    rules: dict = field(default_factory=dict, hash=False, compare=False)
+    template: bool = False
+    line: int = 1  # where the `poalint:` mapping starts, for errors about its settings
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("zero").use(front_matter_plugin)
+
+
+def letter_options(text: str, name: str) -> LetterOptions:
+    """The `poalint:` options of a Markdown letter's front matter (defaults without one)."""
+    if Path(name).suffix.lower() not in (".md", ".markdown") or not text.startswith("---"):
+        return LetterOptions()
+    tokens = _parser().parse(text)
+    if not tokens or tokens[0].type != "front_matter":
+        return LetterOptions()
+    import yaml
+
+    from poalint.loader import _SafeLoader, line_of, validate
+
+    front = tokens[0].content
+    try:
+        data = yaml.load(front, Loader=_SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise PoalintError(f"invalid YAML in the front matter: {getattr(exc, 'problem', exc)}", path=name,
+                           line=mark.line + 2 if mark else 1) from None
+    if not isinstance(data, dict) or "poalint" not in data:
+        return LetterOptions()
+    options = data["poalint"] or {}
+    try:
+        validate(options, front, Path(name), "front-matter", prefix=("poalint",))
+    except PoalintError as exc:
+        # Lines in the front matter start one below the opening `---`.
+        raise PoalintError(exc.detail, path=name, line=(exc.line or 1) + 1, key=exc.key) from None
+    return LetterOptions(options.get("profile"), tuple(options.get("ignore", ())), options.get("rules", {}),
+                         options.get("template", False), (line_of(front, ("poalint",)) or 1) + 1)

@@ -1,0 +1,95 @@
+"""Property-based tests of the engine (hypothesis): any text, any Markdown, never a traceback;
+every finding points inside the file at exactly its text; same input, same output; findings
+sorted and never duplicated."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+hypothesis = pytest.importorskip("hypothesis", reason="hypothesis is a test extra: pip install -e '.[test]'")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from poalint.config import Config  # noqa: E402
+from poalint.engine import Linter  # noqa: E402
+from poalint.errors import PoalintError  # noqa: E402
+from poalint.nlp import Pipeline  # noqa: E402
+from poalint.readers import read_text  # noqa: E402
+from poalint.ruleset import load_ruleset  # noqa: E402
+
+#: POALINT_PROPERTY_EXAMPLES=2000 for a longer hunt; the default keeps the file under ~30 s.
+EXAMPLES = int(os.environ.get("POALINT_PROPERTY_EXAMPLES", "150"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                            HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def linter() -> Linter:
+    return Linter(load_ruleset(Config()), Pipeline.load(None))
+
+
+def lint(linter: Linter, source: str, name: str):
+    """The result, or None for a letter the reader refuses with its one-line error."""
+    try:
+        document = read_text(source, name, linter.ruleset.roles)
+    except PoalintError as exc:
+        assert "\n" not in str(exc) and exc.path == name
+        return None, None
+    return document, linter.lint(document, "auto")
+
+
+def check_findings(document, result) -> None:
+    source = document.source
+    findings = result.findings
+    assert list(findings) == sorted(set(findings)), "findings are sorted and unique"
+    for f in findings:
+        assert 0 <= f.start <= f.end <= len(source), f
+        if f.text is not None:
+            assert f.text == source[f.start:f.end], f
+        assert (f.line, f.column) == document.position(f.start), f
+        assert f.line <= f.end_line and (f.line < f.end_line or f.column <= f.end_column), f
+
+
+# Arbitrary Unicode, and text made of the pieces letters are made of ---------------------------
+WORDS = ["we", "will", "try", "to", "hopefully", "Amazon", "our", "supplier", "root cause", "sorry",
+         "[Seller Name]", "{{order_id}}", "XXXX", "ASIN B0DK9PX3WM", "15 May 2024", "40 units", "etc.",
+         "“quoted”", '"quoted"', "’", "café", "٣", "\u00a0", "\u200b", "\t", "  ", ".", ",", ":", "?", "!"]
+LINE_ENDS = ["\n", "\r\n", "\r", "\n\n", "\u2028", "\x0b", "\x0c"]
+
+words = st.lists(st.sampled_from(WORDS) | st.text(max_size=8), max_size=12).map(" ".join)
+line = st.tuples(st.sampled_from(["", "# ", "## ", "### ", "- ", "* ", "1. ", "2) ", "> ", "> > ", "    ",
+                                  "Root Cause: ", "ROOT CAUSE", "Step 1: ", "| a | b |\n|---|---|\n| ", "```\n",
+                                  "<!-- poalint-disable -->", "<!-- ", "---\n", "***", "<insert date> ",
+                                  "**", "_", "`", "[link](http://x) ", "![img](y) ", "\\", "&amp; "]),
+                 words, st.sampled_from(["", "**", "`", "_", " -->", ":", "  "]),
+                 st.sampled_from(LINE_ENDS)).map("".join)
+markdown = st.lists(line, max_size=25).map("".join)
+front_matter = st.tuples(st.sampled_from(["", "---\nprofile: poa\n---\n", "---\n: [\n---\n", "---\n---\n"]),
+                         markdown).map("".join)
+
+
+@SETTINGS
+@given(source=st.text(max_size=3000), name=st.sampled_from(["letter.md", "letter.txt"]))
+def test_any_unicode_text(linter, source, name):
+    document, result = lint(linter, source, name)
+    if document is None:
+        return
+    check_findings(document, result)
+
+
+@SETTINGS
+@given(source=front_matter, name=st.sampled_from(["letter.md", "letter.txt", "letter.markdown"]))
+def test_any_markdown(linter, source, name):
+    document, result = lint(linter, source, name)
+    if document is None:
+        return
+    check_findings(document, result)
+
+
+@settings(SETTINGS, max_examples=max(1, EXAMPLES // 4))
+@given(source=markdown)
+def test_same_input_same_output(linter, source):
+    first = lint(linter, source, "letter.md")[1]
+    second = lint(linter, source, "letter.md")[1]
+    assert first == second
