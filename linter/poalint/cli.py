@@ -79,13 +79,16 @@ def cli() -> None:
 @click.option("--vars", "vars_path", type=click.Path(dir_okay=False),
               help="Fill the templates' variables from this YAML file and lint the result as a letter.")
 @click.option("--diff-base", metavar="REV", help="Report only findings on lines changed since this git revision.")
+@click.option("--fix", "fix_mode", is_flag=True, help="Apply the safe fixes (rules that mark their replacement safe).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply the other replacements.")
+@click.option("--diff", "diff_only", is_flag=True, help="Print the fixes as a unified diff; change no file.")
 @click.option("-j", "--jobs", "jobs_count", type=click.IntRange(min=1), metavar="N",
               help="Processes that analyse letters in parallel (default: the number of CPUs).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (.poalint_cache/).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the finding lines and the summary.")
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
 def check(paths, profile, select, ignore, rules_paths, config_path, output_format, fail_on, fail_under, exit_zero,
-          model, stdin_filename, output, statistics, template, vars_path, diff_base, jobs_count, no_cache, quiet, no_color):
+          model, stdin_filename, output, statistics, template, vars_path, diff_base, fix_mode, unsafe_fixes, diff_only, jobs_count, no_cache, quiet, no_color):
     """Lint letters (.md, .txt); directories are searched; '-' reads standard input."""
     from poalint.reporters import ReportContext, renderer, statistics_table, summary_line
     from poalint.run import CheckOptions, CheckRun
@@ -99,7 +102,12 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
     jobs = run.jobs(paths)
     if not jobs:
         click.echo("poalint: warning: no letters (.md, .markdown, .txt) found in the given paths", err=True)
-    run.lint_all(jobs, jobs_count or os.cpu_count() or 1)
+    workers = jobs_count or os.cpu_count() or 1
+    run.lint_all(jobs, workers)
+    if diff_only:
+        sys.exit(_show_fixes(run, unsafe_fixes, options))
+    if fix_mode:
+        run = _apply_fixes(run, unsafe_fixes, options, jobs, workers)
     if diff_base:
         from poalint.diff import only_changed
 
@@ -131,6 +139,46 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
     for r in under:
         click.echo(f"poalint: {r.path}: readiness score {r.score} is under --fail-under {fail_under}", err=True)
     sys.exit(1 if (run.failing() or under) and not exit_zero else 0)
+
+
+def _unfixable_inputs(run, options) -> set[str]:
+    """Letters --fix must not write: standard input, and templates rendered from --vars."""
+    skip = {options.stdin_name} if options.stdin_name in run.sources and not Path(options.stdin_name).is_file() else set()
+    return skip | (set(run.sources) if options.vars_path else set())
+
+
+def _show_fixes(run, unsafe: bool, options) -> int:
+    from poalint.fix import plan, unified_diff
+
+    count = 0
+    for path, before, after, fixes in plan(run.results, run.sources, run.raw, unsafe, _unfixable_inputs(run, options)):
+        click.echo(unified_diff(path, before, after), nl=False)
+        count += len(fixes)
+    click.echo(f"poalint: {count} fix{'es' if count != 1 else ''} available", err=True)
+    return 1 if count else 0
+
+
+def _apply_fixes(run, unsafe: bool, options, jobs, workers):
+    """Write the fixes atomically, in each letter's own encoding, then lint the letters again."""
+    from poalint.atomic import atomic_write
+    from poalint.fix import encode_like, plan
+    from poalint.run import CheckRun
+
+    fixed = 0
+    for path, _, after, fixes in plan(run.results, run.sources, run.raw, unsafe, _unfixable_inputs(run, options)):
+        data = encode_like(after, run.raw[path])
+        if data is None:
+            click.echo(f"poalint: warning: {path}: a fix cannot be written in the letter's encoding; left as it was",
+                       err=True)
+            continue
+        atomic_write(Path(path), data)
+        fixed += len(fixes)
+    click.echo(f"poalint: fixed {fixed} finding{'s' if fixed != 1 else ''}", err=True)
+    if not fixed:
+        return run
+    again = CheckRun(options, report_error=run.report_error)
+    again.lint_all([j for j in jobs if j != "-"], workers)
+    return again
 
 
 @cli.command("rules")

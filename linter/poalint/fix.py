@@ -47,3 +47,14 @@ def encode_like(text: str, original: bytes) -> bytes | None:
 def unified_diff(path: str, before: str, after: str) -> str:
     return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                         fromfile=f"a/{path}", tofile=f"b/{path}"))
+
+
+def plan(results, sources: dict[str, str], raw: dict[str, bytes], unsafe: bool, skip: set[str]):
+    """(path, text before, text after, fixes) for every letter with a fix to apply."""
+    for result in results:
+        if result.error or result.path in skip or result.path.lower().endswith(".docx"):
+            continue
+        fixes = fixable(result.findings, unsafe)
+        if fixes and result.path in raw:
+            before = sources[result.path]
+            yield result.path, before, apply(before, fixes), fixes

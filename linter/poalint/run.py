@@ -69,6 +69,7 @@ class CheckRun:
     report_error: callable = print
     results: list[FileResult] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, bytes] = field(default_factory=dict)  # the bytes read, for --fix to write back like them
     fail_levels: dict[str, Severity] = field(default_factory=dict)
     _configs: dict = field(default_factory=dict)
     _rulesets: dict = field(default_factory=dict)
@@ -164,6 +165,7 @@ class CheckRun:
         except PoalintError as exc:
             return _input_error(exc, name)
         self.sources[name] = text
+        self.raw[name] = data
         cached = cache.get(data, name) if cache else None
         return cached or _Pending(name, config, data, text, variables, cache, options)
 
