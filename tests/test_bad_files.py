@@ -1,5 +1,7 @@
 """Letters that cannot be read: each gives its one-line message (docs/cli.md, "Letters that
-cannot be read") and exit code 2, and never stops the other letters from being linted."""
+cannot be read") and never stops the other letters from being linted. A file that cannot be
+read is an error (exit code 2); a file that is not a letter at all (binary, over the size
+limit) is skipped with a warning, and exit code 2 only when nothing could be linted."""
 from __future__ import annotations
 
 import json
@@ -32,11 +34,16 @@ def make_bad_files(folder: Path) -> dict[str, str]:
     }
 
 
+SKIPPED = {"huge.md", "binary.txt"}
+
+
 def errors(result) -> list[str]:
+    """The one-line messages, with skipped files' warnings written as errors for comparison."""
     lines = result.stderr.splitlines()
     assert all(line.startswith("poalint: ") for line in lines), result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
-    return [line for line in lines if line.startswith("poalint: error: ")]
+    return [line.replace("poalint: warning: ", "poalint: error: ").removesuffix("; skipped")
+            for line in lines if line.startswith(("poalint: error: ", "poalint: warning: "))]
 
 
 @pytest.mark.parametrize("name", ["empty.md", "blank.txt", "huge.md", "binary.txt", "broken.md", "missing.md"])
@@ -54,7 +61,7 @@ def test_one_bad_file_among_many_does_not_stop_the_others(run, tmp_path):
     (tmp_path / "z-good.txt").write_text(GOOD, "utf-8")
     names = ["a-good.md", *reasons, "z-good.txt"]
     result = run("check", "--no-cache", "--format", "json", *names)
-    assert result.exit_code == 2
+    assert result.exit_code == 2  # the empty, blank and missing letters are errors
     assert errors(result) == [f"poalint: error: {name}: {reason}" for name, reason in reasons.items()]
     files = {f["path"]: f for f in json.loads(result.stdout)["files"]}
     assert list(files) == names
@@ -62,6 +69,17 @@ def test_one_bad_file_among_many_does_not_stop_the_others(run, tmp_path):
         assert "vague-wording" in [f["rule"] for f in files[name]["findings"]]
     for name, reason in reasons.items():
         assert files[name]["error"] == reason and files[name]["findings"] == []
+        assert files[name]["skipped"] == (name in SKIPPED)
+
+
+def test_files_that_are_not_letters_are_skipped_not_errors(run, tmp_path):
+    make_bad_files(tmp_path)
+    (tmp_path / "good.md").write_text(GOOD, "utf-8")
+    result = run("check", "--no-cache", "--select", "vague-wording", "good.md", "huge.md", "binary.txt")
+    assert result.exit_code == 0  # only a warning: the letter itself has no error-level finding
+    assert "poalint: warning: binary.txt: binary file (contains NUL bytes); not a letter; skipped" in result.stderr
+    assert result.stdout.splitlines()[-1].startswith("poalint: 0 errors, 2 warnings, 0 infos in 1 file checked "
+                                                      "(2 skipped, not letters)")
 
 
 def test_directory_search_skips_broken_links_and_lints_the_rest(run, tmp_path):

@@ -120,3 +120,10 @@ def test_unknown_model_is_a_clean_error(run, tmp_path):
     result = run("check", "--model", "no_such_pipeline_xyz", "letter.md")
     assert result.exit_code == 2
     assert "spaCy pipeline 'no_such_pipeline_xyz' is not installed" in result.stderr
+
+
+def test_a_format_spec_that_does_not_fit_is_a_rule_error(run, tmp_path):
+    result, rules = run_with_rules(run, tmp_path, GOOD_RULE.replace('"Hedge: {match}"', '"Hedge: {match:.0f}"'))
+    assert result.exit_code == 2
+    assert f"{rules}:2: rule my-rule: message: cannot format the message" in result.stderr
+    assert "internal error" not in result.stderr

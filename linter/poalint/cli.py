@@ -133,7 +133,7 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
         click.echo(report, nl=False)
     if statistics and output_format != "text":
         click.echo(statistics_table(run.results), err=True, nl=False)
-    if any(r.error for r in run.results):
+    if run.broken():
         sys.exit(2)
     under = [r for r in run.results if fail_under is not None and r.score is not None and r.score < fail_under]
     for r in under:

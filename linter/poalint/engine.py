@@ -20,6 +20,7 @@ class FileResult:
     metrics: dict = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     error: str | None = None  # the one-line reason a file could not be linted
+    skipped: bool = False  # the file is not a letter (binary, too large): a warning, not an error
     #: .docx only: Document.paragraph_spans, for reporters to give Word paragraph positions.
     paragraph_spans: tuple[tuple[int, int], ...] = ()
     #: The readiness score, 0–100 (poalint.score); None when the letter could not be linted.

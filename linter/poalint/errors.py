@@ -5,8 +5,9 @@ class PoalintError(Exception):
     """A problem with the user's input, rules or configuration: reported in one line, exit 2."""
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 key: str | None = None):
+                 key: str | None = None, skip: bool = False):
         self.path = path
+        self.skip = skip  # not a letter at all (binary, over the size limit): skipped with a warning
         self.line = line
         self.key = key
         self.detail = message

@@ -41,7 +41,7 @@ class _Pending:
 def _input_error(exc: PoalintError, name: str) -> FileResult:
     if exc.path != name:  # a rule or configuration error stops the whole run
         raise exc
-    return FileResult(name, "", error=exc.reason())
+    return FileResult(name, "", error=exc.reason(), skipped=exc.skip)
 
 
 def _analyse_in_worker(pending: _Pending) -> FileResult:
@@ -144,7 +144,9 @@ class CheckRun:
             if isinstance(slot, _Pending) and result.error is None and slot.cache:
                 slot.cache.put(slot.data, result)
             if result.error:
-                self.report_error(f"poalint: error: {with_path(result.path, result.error)}")
+                level = "warning" if result.skipped else "error"
+                note = "; skipped" if result.skipped else ""
+                self.report_error(f"poalint: {level}: {with_path(result.path, result.error)}{note}")
             self.results.append(result)
 
     def _prepare(self, job) -> FileResult | _Pending:
@@ -236,6 +238,12 @@ class CheckRun:
             values = load_values(self.options.vars_path)
             return render(source, name, pattern, values, self.options.vars_path), None
         return source, pattern
+
+    def broken(self) -> bool:
+        """Exit code 2: a letter could not be read, or nothing at all could be linted (files that
+        are not letters, binary or too large, are only skipped)."""
+        return any(r.error and not r.skipped for r in self.results) or \
+            (bool(self.results) and all(r.error for r in self.results))
 
     def failing(self) -> bool:
         return any(f.severity >= self.fail_levels[r.path] for r in self.results for f in r.findings)

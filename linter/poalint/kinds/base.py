@@ -78,7 +78,10 @@ class Rule(ABC):
             raise self.error(f"unknown placeholder {{{sorted(unknown)[0]}}} (allowed: {allowed})", key)
 
     def render(self, template: str | None, **values) -> str | None:
-        return template.format(**values) if template else template
+        try:
+            return template.format(**values) if template else template
+        except (ValueError, TypeError) as exc:  # a format spec that does not suit the value, e.g. {match:.0f}
+            raise self.error(f"cannot format the message: {exc}", "message") from None
 
     @property
     def summary(self) -> str:

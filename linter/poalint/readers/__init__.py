@@ -59,7 +59,7 @@ def decode(data: bytes, path: str) -> LetterText:
         except UnicodeDecodeError as exc:
             raise PoalintError(f"not valid UTF-16 (byte {exc.start})", path=path) from None
     if b"\x00" in data:
-        raise PoalintError("binary file (contains NUL bytes); not a letter", path=path)
+        raise PoalintError("binary file (contains NUL bytes); not a letter", path=path, skip=True)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     try:
@@ -107,7 +107,8 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise PoalintError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", path=str(path))
+            raise PoalintError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", path=str(path),
+                               skip=True)
         return path.read_bytes()
     except FileNotFoundError:
         raise PoalintError("no such file", path=str(path)) from None

@@ -23,7 +23,8 @@ def summary(results) -> dict:
         for finding in result.findings:
             counts[finding.severity.label] += 1
     checked = sum(1 for r in results if r.error is None)
-    return {**counts, "files": checked, "errors_reading": len(results) - checked}
+    skipped = sum(1 for r in results if r.error and r.skipped)
+    return {**counts, "files": checked, "errors_reading": len(results) - checked - skipped, "skipped": skipped}
 
 
 def _plural(n: int, word: str) -> str:
@@ -36,8 +37,10 @@ def summary_line(results) -> str:
     counts = summary(results)
     found = ", ".join(_plural(counts[s], s) for s in ("error", "warning", "info"))
     line = f"poalint: {found} in {_plural(counts['files'], 'file')} checked"
-    if counts["errors_reading"]:
-        line += f" ({_plural(counts['errors_reading'], 'file')} could not be linted)"
+    problems = [f"{_plural(counts['errors_reading'], 'file')} could not be linted"] if counts["errors_reading"] else []
+    problems += [f"{counts['skipped']} skipped, not letters"] if counts["skipped"] else []
+    if problems:
+        line += f" ({'; '.join(problems)})"
     scored = [r for r in results if r.error is None and r.score is not None]
     if len(scored) == 1:
         line += f"; score {scored[0].score}/100"

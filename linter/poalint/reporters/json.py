@@ -25,7 +25,7 @@ def render(results, context) -> str:
                 "score": r.score,
                 "metrics": r.metrics,
                 "findings": [_finding(f, r) for f in r.findings],
-                **({"error": r.error} if r.error else {}),
+                **({"error": r.error, "skipped": r.skipped} if r.error else {}),
             }
             for r in results
         ],
