@@ -127,7 +127,8 @@ class PatternSet:
         self.patterns: list = list(spec.get("patterns", ()))
         self.regexes = [compile_regex(r) for r in spec.get("regex", ())]
         self._phrase_matcher = None
-        self._matcher = None
+        #: Token patterns grouped by the words a match needs (None: no such words), one Matcher each.
+        self._matchers: list[tuple[frozenset | None, object]] = []
 
     def __bool__(self) -> bool:
         return bool(self.phrases or self.patterns or self.regexes)
@@ -142,23 +143,74 @@ class PatternSet:
             make = nlp if self.lemma else nlp.make_doc
             self._phrase_matcher.add(self.name, [make(p) for p in self.phrases])
         if self.patterns:
-            self._matcher = Matcher(nlp.vocab, validate=True)
+            groups: dict = {}
             for i, pattern in enumerate(self.patterns):
-                try:
-                    self._matcher.add(f"{self.name}:{i}", [pattern])
-                except Exception as exc:  # spaCy raises ValueError or MatchPatternError with details
-                    detail = " ".join(str(exc).split())
-                    raise ValueError(f"patterns[{i}] is not a valid spaCy token pattern: {detail[:300]}") from None
+                groups.setdefault(_anchor(pattern), []).append((i, pattern))
+            for anchors, members in groups.items():
+                matcher = Matcher(nlp.vocab, validate=True)
+                for i, pattern in members:
+                    try:
+                        matcher.add(f"{self.name}:{i}", [pattern])
+                    except Exception as exc:  # spaCy raises ValueError or MatchPatternError with details
+                        detail = " ".join(str(exc).split())
+                        raise ValueError(f"patterns[{i}] is not a valid spaCy token pattern: {detail[:300]}") from None
+                self._matchers.append((anchors, matcher))
 
     def spans(self, block: "Block", doc: "Doc") -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
-        for matcher in (self._phrase_matcher, self._matcher):
-            if matcher is not None:
-                found.extend(source_span(block, doc, start, end) for _, start, end in matcher(doc))
+        matchers = [self._phrase_matcher] if self._phrase_matcher is not None else []
+        # spaCy evaluates IN/REGEX predicates in Python for every token and pattern; patterns
+        # whose required words are all absent from the block cannot match, so are not run.
+        if self._matchers:
+            words = _words(doc)
+            matchers += [m for anchors, m in self._matchers if anchors is None or not anchors.isdisjoint(words)]
+        for matcher in matchers:
+            found.extend(source_span(block, doc, start, end) for _, start, end in matcher(doc))
         for regex in self.regexes:
             found.extend((block.start + m.start(), block.start + m.end())
                          for m in regex.finditer(block.text) if m.end() > m.start())
         return longest_first(found)
+
+
+_REQUIRED_OPS = {None, "1", "+"}
+_WORDS = "poalint_words"
+
+
+# Words too common to tell blocks apart; a pattern is anchored on a rarer required token if it has one.
+_COMMON = frozenset({"we", "i", "our", "my", "us", "me", "it", "this", "that", "the", "a", "an", "to", "of",
+                     "and", "be", "is", "was", "were", "are", "been", "have", "has", "had", "will", "not", "in",
+                     "on", "for", "with", "by", "you", "your", "they", "their", "he", "she", "as", "at", "do"})
+
+
+def _anchor(pattern: list) -> frozenset | None:
+    """Words of which a match of ``pattern`` must contain one, as ("lower", word) or ("lemma",
+    word): those of its most telling required token. None when no token pins its words down."""
+    candidates = []
+    for token in pattern:
+        if token.get("OP") not in _REQUIRED_OPS:
+            continue
+        for attr, kind in (("LOWER", "lower"), ("ORTH", "lower"), ("TEXT", "lower"), ("LEMMA", "lemma")):
+            value = token.get(attr)
+            if isinstance(value, dict) and set(value) == {"IN"}:
+                words = {str(word).lower() for word in value["IN"]}
+            elif isinstance(value, str):
+                words = {value.lower()}
+            else:
+                continue
+            candidates.append(frozenset((kind, word) for word in words))
+            break
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (sum(word in _COMMON for _, word in c), len(c)))
+
+
+def _words(doc: "Doc") -> frozenset:
+    """A block's lower-case forms and lemmas, computed once per block."""
+    words = doc.user_data.get(_WORDS)
+    if words is None:
+        words = frozenset(("lower", t.lower_) for t in doc) | frozenset(("lemma", t.lemma_.lower()) for t in doc)
+        doc.user_data[_WORDS] = words
+    return words
 
 
 def longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

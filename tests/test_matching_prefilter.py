@@ -1,0 +1,44 @@
+"""Token patterns are run only on blocks that hold a word each pattern requires: a speed-up that
+must never change a finding. Compared here with the prefilter switched off."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+import poalint.kinds.matching as matching
+from conftest import ROOT
+from poalint.config import Config
+from poalint.engine import Linter
+from poalint.nlp import Pipeline
+from poalint.readers import read_text
+from poalint.ruleset import load_ruleset
+
+
+def texts() -> list[tuple[str, str]]:
+    letters = sorted((ROOT / "tests" / "fixtures" / "heldout" / "letters").iterdir()) + sorted((ROOT / "examples").iterdir())
+    found = [(p.name, p.read_text("utf-8")) for p in letters]
+    for path in sorted((ROOT / "tests" / "fixtures" / "wording").glob("*.yaml")):
+        for rule, cases in yaml.safe_load(path.read_text("utf-8")).items():
+            found += [(f"{rule}-{i}.md", s) for i, s in enumerate(cases["flag"] + cases.get("keep", []))]
+    return found
+
+
+def all_findings() -> dict:
+    ruleset = load_ruleset(Config())
+    linter = Linter(ruleset, Pipeline.load(None))
+    return {(name, profile): linter.lint(read_text(text, name, ruleset.roles), profile).findings
+            for name, text in texts() for profile in ("poa", "escalation")}
+
+
+def test_prefilter_changes_no_finding(monkeypatch):
+    with_prefilter = all_findings()
+    monkeypatch.setattr(matching, "_anchor", lambda pattern: None)
+    assert all_findings() == with_prefilter
+
+
+def test_anchor_picks_a_telling_required_token():
+    pattern = [{"LOWER": "we"}, {"LOWER": "will", "OP": "?"}, {"LEMMA": {"IN": ["try", "attempt"]}}, {"LOWER": "to"}]
+    assert matching._anchor(pattern) == frozenset({("lemma", "try"), ("lemma", "attempt")})
+    assert matching._anchor([{"IS_DIGIT": True}, {"LOWER": {"REGEX": "^x"}}]) is None
+    assert matching._anchor([{"LOWER": "maybe", "OP": "?"}]) is None
