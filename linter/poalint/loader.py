@@ -181,6 +181,16 @@ def _check_regex(expression: str, path: Path, text: str, at_key: tuple) -> None:
         raise _error_at(f"invalid regular expression {shown!r}: {exc}", path, text, at_key) from None
 
 
+def _rule_line(text: str, index: int, rule_id) -> int | None:
+    """The line of rule ``index``: found by its `- id:` line when that is unique (composing the
+    YAML into nodes costs a tenth of a second for a large pack)."""
+    if isinstance(rule_id, str):
+        found = list(re.finditer(rf"(?m)^[ \t]*- id:[ \t]*[\"']?{re.escape(rule_id)}[\"']?[ \t]*(?:#.*)?$", text))
+        if len(found) == 1:
+            return text.count("\n", 0, found[0].start()) + 1
+    return line_of(text, ("rules", index))
+
+
 def _error_at(message: str, path: Path, text: str, at_key: tuple) -> PoalintError:
     return PoalintError(message, path=str(path), line=line_of(text, at_key), key=".".join(map(str, at_key)))
 
@@ -208,7 +218,7 @@ def load_rule_file(path: Path, pack: str) -> RuleFile:
     result = RuleFile(path, pack, section_roles=data.get("section_roles", []),
                       escalation=data.get("profiles", {}).get("escalation"), score=data.get("score"))
     for i, spec in enumerate(data.get("rules", [])):
-        origin = Origin(str(path), pack, partial(line_of, text, ("rules", i)))
+        origin = Origin(str(path), pack, partial(_rule_line, text, i, spec.get("id")))
         result.rules.append(build_rule(spec, origin, text, ("rules", i)))
     return result
 
