@@ -27,7 +27,7 @@ def summary(results) -> dict:
     return {**counts, "files": checked, "errors_reading": len(results) - checked - skipped, "skipped": skipped}
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
@@ -35,9 +35,9 @@ def summary_line(results) -> str:
     """`poalint: 1 error, 0 warnings, 0 infos in 1 file checked; score 62/100`, shared by the
     plain-text formats; with several letters, the lowest score and its letter."""
     counts = summary(results)
-    found = ", ".join(_plural(counts[s], s) for s in ("error", "warning", "info"))
-    line = f"poalint: {found} in {_plural(counts['files'], 'file')} checked"
-    problems = [f"{_plural(counts['errors_reading'], 'file')} could not be linted"] if counts["errors_reading"] else []
+    found = ", ".join(plural(counts[s], s) for s in ("error", "warning", "info"))
+    line = f"poalint: {found} in {plural(counts['files'], 'file')} checked"
+    problems = [f"{plural(counts['errors_reading'], 'file')} could not be linted"] if counts["errors_reading"] else []
     problems += [f"{counts['skipped']} skipped, not letters"] if counts["skipped"] else []
     if problems:
         line += f" ({'; '.join(problems)})"

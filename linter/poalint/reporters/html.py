@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from poalint.findings import Severity
-from poalint.reporters import summary
+from poalint.reporters import plural, summary
 
 #: Colours as (foreground, background) pairs; every pair has a WCAG contrast ratio of at least
 #: 4.5:1 (tests/test_html_report.py computes it from the rendered CSS).
@@ -439,9 +439,8 @@ def render(results, context) -> str:
              f'<meta name="generator" content="poalint {esc(context.version)}">\n',
              f'<title>{esc(title)}</title>\n<style>\n{_css()}</style>\n</head>\n<body>\n',
              '<header><h1>poalint report</h1>',
-             f'<p class="muted">poalint {esc(context.version)} · {counts["files"]} letter'
-             f'{"s" if counts["files"] != 1 else ""} checked · {counts["error"]} errors, {counts["warning"]} warnings, '
-             f'{counts["info"]} infos</p></header>\n']
+             f'<p class="muted">poalint {esc(context.version)} · {plural(counts["files"], "letter")} checked · '
+             f'{", ".join(plural(counts[s], s) for s in ("error", "warning", "info"))}</p></header>\n']
     if len(results) > 1:
         items = []
         for i, r in enumerate(results, 1):
