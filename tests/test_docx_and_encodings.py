@@ -301,3 +301,10 @@ def test_max_file_size_applies_to_docx(run, tmp_path):
     path = build_letter(tmp_path / "small" / "letter.docx")
     result = run("check", "--no-cache", path)
     assert result.exit_code == 2 and "over the 1,000-byte limit" in result.stderr
+
+
+def test_docx_sarif_carries_the_paragraph(run, word_letter):
+    output = json.loads(run("check", "--no-cache", "--select", PLACEHOLDER, "--format", "sarif", word_letter).output)
+    results = output["runs"][0]["results"]
+    assert [(r["properties"]["paragraph"], r["locations"][0]["physicalLocation"]["region"]["snippet"]["text"])
+            for r in results] == [(4, "[ORDER ID]"), (7, "XXX"), (11, "[SELLER NAME]")]

@@ -32,7 +32,8 @@ def _rule(rule) -> dict:
     }
 
 
-def _result(path: str, finding, index: dict) -> dict:
+def _result(file, finding, index: dict) -> dict:
+    path = file.path
     region = {
         "startLine": finding.line,
         "startColumn": finding.column,
@@ -52,6 +53,9 @@ def _result(path: str, finding, index: dict) -> dict:
         "message": {"text": message},
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(path), "region": region}}],
     })
+    paragraph = file.paragraph_position(finding.start)
+    if paragraph:  # a .docx letter: where the finding is in Word's terms
+        result["properties"] = {"paragraph": paragraph[0], "paragraphColumn": paragraph[1]}
     return result
 
 
@@ -72,7 +76,7 @@ def render(results, context) -> str:
         "invocations": [invocation],
         # poalint's columns and offsets count code points, not SARIF's default UTF-16 code units.
         "columnKind": "unicodeCodePoints",
-        "results": [_result(r.path, f, index) for r in results for f in r.findings],
+        "results": [_result(r, f, index) for r in results for f in r.findings],
         # The readiness score of each letter linted (docs/score.md), keyed by its path as given.
         "properties": {"scores": {r.path: r.score for r in results if r.error is None and r.score is not None}},
     }
