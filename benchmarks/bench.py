@@ -218,7 +218,7 @@ def child_phases(letter: str) -> dict:
 
     marks["import spacy"] = time.perf_counter() - t0
     t = time.perf_counter()
-    from poalint.config import Config, discover
+    from poalint.config import discover
     from poalint.engine import Linter
     from poalint.nlp import Pipeline
     from poalint.readers import read_text

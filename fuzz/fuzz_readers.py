@@ -8,7 +8,6 @@ Input layout: the first byte picks the file name's extension, the rest is the fi
 from __future__ import annotations
 
 import io
-import sys
 
 import atheris
 

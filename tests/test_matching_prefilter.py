@@ -2,7 +2,6 @@
 must never change a finding. Compared here with the prefilter switched off."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import yaml
 

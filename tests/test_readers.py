@@ -1,7 +1,6 @@
 """Readers: prose without markup at the original offsets, encodings, headings and sections."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import textwrap
 

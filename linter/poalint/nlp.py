@@ -8,7 +8,7 @@ from poalint.errors import PoalintError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
     from poalint.document import Block, Document
 
