@@ -110,3 +110,11 @@ def test_a_fix_never_changes_text_outside_its_spans(parts):
         cursor_after += gap + len(f.fix)
         cursor_before = f.end
     assert after[cursor_after:] == text[cursor_before:]
+
+
+def test_fix_never_writes_the_file_named_by_stdin_filename(run, letter):
+    path = letter("We scan to catch errors.\n", "a.md")
+    result = run("check", "--fix", "--select", "wordy-phrase", "--stdin-filename", path, "-",
+                 input="We scan in order to catch errors.\n")
+    assert "fixed 0 findings" in result.stderr
+    assert path.read_text("utf-8") == "We scan to catch errors.\n"

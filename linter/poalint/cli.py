@@ -105,14 +105,13 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
     workers = jobs_count or os.cpu_count() or 1
     run.lint_all(jobs, workers)
     if diff_only:
-        sys.exit(_show_fixes(run, unsafe_fixes, options))
+        sys.exit(_show_fixes(run, unsafe_fixes))
     if fix_mode:
         run = _apply_fixes(run, unsafe_fixes, options, jobs, workers)
     if diff_base:
         from poalint.diff import only_changed
 
-        stdin = options.stdin_name if "-" in paths else None
-        run.results = [r if r.path == stdin else only_changed(r, diff_base) for r in run.results]
+        run.results = [r if r.path in run.not_files else only_changed(r, diff_base) for r in run.results]
     color = not (no_color or output or "NO_COLOR" in os.environ) and sys.stdout.isatty() and output_format == "text"
     needs_rules = output_format in ("sarif", "junit", "html")
     context = ReportContext(__version__, color=color, quiet=quiet, sources=run.sources,
@@ -141,17 +140,11 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
     sys.exit(1 if (run.failing() or under) and not exit_zero else 0)
 
 
-def _unfixable_inputs(run, options) -> set[str]:
-    """Letters --fix must not write: standard input, and templates rendered from --vars."""
-    skip = {options.stdin_name} if options.stdin_name in run.sources and not Path(options.stdin_name).is_file() else set()
-    return skip | (set(run.sources) if options.vars_path else set())
-
-
-def _show_fixes(run, unsafe: bool, options) -> int:
+def _show_fixes(run, unsafe: bool) -> int:
     from poalint.fix import plan, unified_diff
 
     count = 0
-    for path, before, after, fixes in plan(run.results, run.sources, run.raw, unsafe, _unfixable_inputs(run, options)):
+    for path, before, after, fixes in plan(run.results, run.sources, run.raw, unsafe, run.not_files):
         click.echo(unified_diff(path, before, after), nl=False)
         count += len(fixes)
     click.echo(f"poalint: {count} fix{'es' if count != 1 else ''} available", err=True)
@@ -165,7 +158,7 @@ def _apply_fixes(run, unsafe: bool, options, jobs, workers):
     from poalint.run import CheckRun
 
     fixed = 0
-    for path, _, after, fixes in plan(run.results, run.sources, run.raw, unsafe, _unfixable_inputs(run, options)):
+    for path, _, after, fixes in plan(run.results, run.sources, run.raw, unsafe, run.not_files):
         data = encode_like(after, run.raw[path])
         if data is None:
             click.echo(f"poalint: warning: {path}: a fix cannot be written in the letter's encoding; left as it was",

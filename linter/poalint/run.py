@@ -70,6 +70,9 @@ class CheckRun:
     results: list[FileResult] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     raw: dict[str, bytes] = field(default_factory=dict)  # the bytes read, for --fix to write back like them
+    #: Letters whose linted text is not a file's text (standard input, templates filled from --vars):
+    #: --fix never writes them and --diff-base never diffs them.
+    not_files: set[str] = field(default_factory=set)
     fail_levels: dict[str, Severity] = field(default_factory=dict)
     _configs: dict = field(default_factory=dict)
     _rulesets: dict = field(default_factory=dict)
@@ -168,6 +171,8 @@ class CheckRun:
             return _input_error(exc, name)
         self.sources[name] = text
         self.raw[name] = data
+        if job == STDIN or text != letter:
+            self.not_files.add(name)
         cached = cache.get(data, name) if cache else None
         return cached or _Pending(name, config, data, text, variables, cache, options)
 

@@ -40,8 +40,11 @@ class Metric(Rule):
         self.minimums = parse_limits(spec.get("min"), self.severity)
 
     def measure(self, letter) -> float:
-        blocks = letter.blocks(self.scope, quoted=True)
-        value = METRICS[self.metric](blocks)
+        """The metric over the rule's scope; a whole-letter value is computed once per letter
+        (the engine already counts words, sentences and paragraphs) and reported with it."""
+        if self.scope.kind == "letter" and self.metric in letter.metrics:
+            return letter.metrics[self.metric]
+        value = METRICS[self.metric](letter.blocks(self.scope, quoted=True))
         if self.scope.kind == "letter":
             letter.metrics[self.metric] = value
         return value

@@ -30,10 +30,14 @@ class Sections(Rule):
         present = [s for s in document.sections if s.role in self.required and s.heading is not None]
         if not present:
             return
-        words: dict[int, int] = {}
+        words = [0] * len(document.sections)
         for block, doc in letter.analysed:
             if block.kind != "heading" and not block.quoted:
-                words[block.section] = words.get(block.section, 0) + sum(1 for t in doc if is_word(t))
+                words[block.section] += sum(1 for t in doc if is_word(t))
+        # A heading's content runs on through the subsections that share its role.
+        for i in range(len(words) - 2, -1, -1):
+            if document.sections[i + 1].role == document.sections[i].role:
+                words[i] += words[i + 1]
         first_start, first_end = letter.anchor(Scope())
         for role in self.required if self.report_missing else ():
             if not any(s.role == role for s in present):
@@ -47,9 +51,7 @@ class Sections(Rule):
                 yield self._finding(letter, start, end, section.role, section.title,
                                     f"comes after the {self.required[last_rank]} section")
             last_rank = max(last_rank, rank)
-            # A heading's content runs on through subsections that share its role.
-            count = sum(n for i, n in words.items()
-                        if i >= section.index and all(s.role == section.role for s in document.sections[section.index:i + 1]))
+            count = words[section.index]
             if count < self.min_words:
                 yield self._finding(letter, start, end, section.role, section.title,
                                     f"holds only {count} words (at least {self.min_words} expected)")
