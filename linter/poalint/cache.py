@@ -17,6 +17,8 @@ from poalint.engine import FileResult
 from poalint.findings import Finding, Severity
 
 CACHE_DIR_NAME = ".poalint_cache"
+#: The sub-folder of validated rule files (poalint.pack_cache).
+PACKS = "packs"
 _FORMAT = 3  # 2: paragraph_spans; 3: score
 
 
@@ -24,23 +26,11 @@ def default_dir(root: Path) -> Path:
     return Path(os.environ["POALINT_CACHE_DIR"]) if os.environ.get("POALINT_CACHE_DIR") else root / CACHE_DIR_NAME
 
 
-def code_fingerprint() -> str:
-    """poalint's own source: a changed engine must not reuse results of the old one."""
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json") and path.is_file():
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def files_fingerprint(paths) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(str(path).encode() + b"\0")
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()
+def existing_packs(root: Path) -> Path | None:
+    """The rule-file cache of a project whose cache folder exists already: commands that lint no
+    letter (`rules`, `explain`, `test-rules`) use it, but never create a cache folder."""
+    directory = default_dir(root)
+    return directory / PACKS if directory.is_dir() else None
 
 
 class ResultCache:
@@ -79,6 +69,14 @@ class ResultCache:
             atomic_write(path, json.dumps(entry).encode("utf-8"))
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+    def packs(self) -> Path | None:
+        """The folder for validated rule files, beside the results; None if it cannot be made."""
+        try:
+            self._prepare()
+        except OSError:
+            return None
+        return self.directory / PACKS
 
     def _prepare(self) -> None:
         if not self.directory.is_dir():

@@ -20,9 +20,10 @@ def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _ruleset_for(config, rules_paths, select=(), ignore=()):
+    from poalint.cache import existing_packs
     from poalint.ruleset import load_ruleset
 
-    return load_ruleset(config, tuple(Path(p) for p in rules_paths), select, ignore)
+    return load_ruleset(config, tuple(Path(p) for p in rules_paths), select, ignore, cache=existing_packs(config.root))
 
 
 def _config(config_path: str | None, where: Path):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from poalint import pack_cache
 from poalint.errors import PoalintError
 from poalint.kinds import KINDS
 from poalint.kinds.base import Origin, Rule
@@ -58,15 +59,23 @@ def _validator(name: str, definition: str | None = None):
 
 
 def load_yaml(path: Path, what: str):
-    """Parse YAML safely (no object construction); a syntax error names the file and line."""
+    """Parse a YAML file safely (no object construction); a syntax error names the file and line."""
+    text = read_text(path, what)
+    return parse_yaml(text, path), text
+
+
+def read_text(path: Path, what: str) -> str:
     try:
-        text = path.read_text("utf-8")
+        return path.read_text("utf-8")
     except FileNotFoundError:
         raise PoalintError(f"{what} not found", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PoalintError(f"cannot read {what}: {exc}", path=str(path)) from None
+
+
+def parse_yaml(text: str, path: Path):
     try:
-        return yaml.load(text, Loader=_SafeLoader), text
+        return yaml.load(text, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -139,10 +148,15 @@ class RuleFile:
     score: dict | None = None  # the file's `score:` weights (poalint.score)
 
 
-def build_rule(spec: dict, origin: Origin, text: str | None = None, at: tuple = ()) -> Rule:
-    """Validate one rule's mapping against its kind's schema and construct it."""
-    path = Path(origin.path)
-    text = text if text is not None else path.read_text("utf-8")
+def build_rule(spec: dict, origin: Origin) -> Rule:
+    """Validate one rule's mapping (e.g. with a configuration's settings applied) and construct it."""
+    text = Path(origin.path).read_text("utf-8")
+    check_rule(spec, Path(origin.path), text)
+    return construct_rule(spec, origin, text)
+
+
+def check_rule(spec: dict, path: Path, text: str, at: tuple = ()) -> None:
+    """Validate one rule's mapping against its kind's schema and the limits, with each profile's settings."""
     validate(spec, text, path, "rules", spec["kind"] if spec.get("kind") in KINDS else "rule", prefix=at)
     for where, pattern_set in _pattern_sets(spec):
         for key in ("phrases", "patterns", "regex"):
@@ -160,17 +174,31 @@ def build_rule(spec: dict, origin: Origin, text: str | None = None, at: tuple = 
             raise _error_at(f"patterns use attributes only a trained pipeline sets; declare requires: "
                             f"[{', '.join(sorted(needs))}] and a lexical fallback", path, text,
                             at + where + ("patterns",))
+    for profile, variant in _variants(spec):
+        try:
+            check_rule(variant, path, text, at)
+        except PoalintError as exc:
+            raise _error_at(f"{exc.detail} (with these settings)", path, text, at + ("by_profile", profile)) from None
+
+
+def construct_rule(spec: dict, origin: Origin, text: str, at: tuple = ()) -> Rule:
+    """The rule of a validated mapping, with a variant for each profile's settings."""
     try:
         rule = KINDS[spec["kind"]](spec, origin)
     except PoalintError as exc:
-        raise PoalintError(exc.detail, path=str(path), line=line_of(text, at), key=exc.key) from None
-    for profile, settings in spec.get("by_profile", {}).items():
-        variant = {k: v for k, v in spec.items() if k != "by_profile"} | settings
+        raise PoalintError(exc.detail, path=origin.path, line=line_of(text, at), key=exc.key) from None
+    for profile, variant in _variants(spec):
         try:
-            rule.variants[profile] = build_rule(variant, origin, text, at)
+            rule.variants[profile] = construct_rule(variant, origin, text, at)
         except PoalintError as exc:
-            raise _error_at(f"{exc.detail} (with these settings)", path, text, at + ("by_profile", profile)) from None
+            raise _error_at(f"{exc.detail} (with these settings)", Path(origin.path), text,
+                            at + ("by_profile", profile)) from None
     return rule
+
+
+def _variants(spec: dict):
+    for profile, settings in spec.get("by_profile", {}).items():
+        yield profile, {k: v for k, v in spec.items() if k != "by_profile"} | settings
 
 
 def _check_regex(expression: str, path: Path, text: str, at_key: tuple) -> None:
@@ -202,8 +230,25 @@ def _pattern_sets(spec: dict):
             yield (key,), spec[key]
 
 
-def load_rule_file(path: Path, pack: str) -> RuleFile:
-    data, text = load_yaml(path, "rule file")
+def load_rule_file(path: Path, pack: str, cache: Path | None = None) -> RuleFile:
+    """A rule file's rules; ``cache`` is a folder of already validated rule files (poalint.pack_cache)."""
+    text = read_text(path, "rule file")
+    data = pack_cache.lookup(cache, text) if cache else None
+    if data is None:
+        data = _checked_data(path, text)
+        if cache:
+            pack_cache.store(cache, text, data)
+    result = RuleFile(path, pack, section_roles=data.get("section_roles", []),
+                      escalation=data.get("profiles", {}).get("escalation"), score=data.get("score"))
+    for i, spec in enumerate(data.get("rules", [])):
+        origin = Origin(str(path), pack, partial(_rule_line, text, i, spec.get("id")))
+        result.rules.append(construct_rule(spec, origin, text, ("rules", i)))
+    return result
+
+
+def _checked_data(path: Path, text: str) -> dict:
+    """A rule file's data, after every check that needs no spaCy: YAML, schema, limits, regexes."""
+    data = parse_yaml(text, path)
     if not isinstance(data, dict):
         raise PoalintError("a rule file must be a mapping with a `rules:` list", path=str(path), line=1)
     validate(data, text, path, "rules")
@@ -215,12 +260,9 @@ def load_rule_file(path: Path, pack: str) -> RuleFile:
             _check_regex(alias, path, text, ("section_roles", i, "aliases", j))
     for j, marker in enumerate(data.get("profiles", {}).get("escalation", {}).get("detect", ())):
         _check_regex(marker, path, text, ("profiles", "escalation", "detect", j))
-    result = RuleFile(path, pack, section_roles=data.get("section_roles", []),
-                      escalation=data.get("profiles", {}).get("escalation"), score=data.get("score"))
     for i, spec in enumerate(data.get("rules", [])):
-        origin = Origin(str(path), pack, partial(_rule_line, text, i, spec.get("id")))
-        result.rules.append(build_rule(spec, origin, text, ("rules", i)))
-    return result
+        check_rule(spec, path, text, ("rules", i))
+    return data
 
 
 def rule_files(location: Path) -> list[Path]:

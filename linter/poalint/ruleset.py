@@ -46,11 +46,11 @@ class RuleSet:
         return self.detect_profile(source) if requested == "auto" else requested
 
 
-def _files_from(locations: list[Path], pack_of) -> list[RuleFile]:
+def _files_from(locations: list[Path], pack_of, cache: Path | None) -> list[RuleFile]:
     files = []
     for location in locations:
         for path in rule_files(location):
-            files.append(load_rule_file(path, pack_of(location, path)))
+            files.append(load_rule_file(path, pack_of(location, path), cache))
     return files
 
 
@@ -151,12 +151,13 @@ def _check_score_ids(files: list[RuleFile], ruleset: RuleSet, config: Config) ->
 
 
 def load_ruleset(config: Config, extra: tuple[Path, ...] = (), select: tuple[str, ...] = (),
-                 ignore: tuple[str, ...] = (), builtin: bool = True) -> RuleSet:
+                 ignore: tuple[str, ...] = (), builtin: bool = True, cache: Path | None = None) -> RuleSet:
+    """The configured rules; ``cache`` is a folder of validated rule files (poalint.pack_cache)."""
     files: list[RuleFile] = []
     if builtin:
         root = builtin_rules_dir()
-        files += _files_from([root], lambda _, path: _builtin_pack(root, path))
-    files += _files_from([*config.rule_paths, *extra], _user_pack)
+        files += _files_from([root], lambda _, path: _builtin_pack(root, path), cache)
+    files += _files_from([*config.rule_paths, *extra], _user_pack, cache)
     ruleset = assemble(files)
     _check_score_ids(files, ruleset, config)
     ruleset.score = ScoreWeights.from_mappings(*(f.score for f in files), config.score)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from poalint import __version__
-from poalint.cache import ResultCache, code_fingerprint, default_dir, files_fingerprint
+from poalint.cache import ResultCache, default_dir
+from poalint.fingerprint import code_fingerprint, files_fingerprint
 from poalint.config import Config, discover, load_config
 from poalint.engine import FileResult
 from poalint.errors import PoalintError, with_path
@@ -92,8 +93,9 @@ class CheckRun:
         if config not in self._rulesets:
             from poalint.ruleset import load_ruleset
 
+            cache = self._cache(config).packs() if self.options.use_cache else None
             self._rulesets[config] = load_ruleset(config, self.options.rules_paths, self.options.select,
-                                                  self.options.ignore)
+                                                  self.options.ignore, cache=cache)
         return self._rulesets[config]
 
     def active_rules(self) -> tuple:

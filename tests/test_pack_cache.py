@@ -1,0 +1,79 @@
+"""Validated rule files are cached by their text (poalint.pack_cache): a later run skips YAML parsing
+and schema validation, and the cache never changes which rules load or which errors are reported."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import poalint.loader as loader
+from conftest import KINDS_PACK
+from poalint import pack_cache
+from poalint.cache import CACHE_DIR_NAME, PACKS
+from poalint.config import Config
+from poalint.errors import PoalintError
+from poalint.ruleset import load_ruleset
+
+
+def described(ruleset) -> list:
+    return [(r.id, r.kind, r.severity, r.spec, r.origin.path, r.origin.line,
+             {p: v.spec for p, v in r.variants.items()}) for r in ruleset.rules]
+
+
+def test_a_cached_load_builds_the_same_rules_without_parsing(tmp_path, monkeypatch):
+    cache = tmp_path / PACKS
+    first = described(load_ruleset(Config(), (KINDS_PACK,), cache=cache))
+    assert len(list(cache.glob("*.json"))) >= 2  # the built-in files and the extra pack
+    assert first == described(load_ruleset(Config(), (KINDS_PACK,)))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed although the pack cache holds this text")
+    monkeypatch.setattr(loader, "parse_yaml", refuse)
+    monkeypatch.setattr(loader, "validate", refuse)
+    assert described(load_ruleset(Config(), (KINDS_PACK,), cache=cache)) == first
+
+
+def test_an_edited_rule_file_is_checked_again(tmp_path):
+    cache = tmp_path / PACKS
+    pack = tmp_path / "house.yaml"
+    pack.write_text(KINDS_PACK.read_text("utf-8"), "utf-8")
+    load_ruleset(Config(), (pack,), cache=cache)
+    pack.write_text(KINDS_PACK.read_text("utf-8").replace("severity: warning", "severity: loud", 1), "utf-8")
+    with pytest.raises(PoalintError) as raised:
+        load_ruleset(Config(), (pack,), cache=cache)
+    assert raised.value.path == str(pack) and raised.value.line and "severity" in raised.value.key
+
+
+@pytest.mark.parametrize("damage", [b"", b"{", b"[]", b'{"data": 1}', b"\xff\xfe"])
+def test_a_damaged_entry_is_never_trusted(tmp_path, damage):
+    cache = tmp_path / PACKS
+    expected = described(load_ruleset(Config(), (KINDS_PACK,), cache=cache))
+    for entry in cache.glob("*.json"):
+        entry.write_bytes(damage)
+    assert described(load_ruleset(Config(), (KINDS_PACK,), cache=cache)) == expected
+    assert all(isinstance(json.loads(entry.read_bytes())["data"], dict) for entry in cache.glob("*.json"))
+
+
+def test_data_json_cannot_hold_is_not_cached(tmp_path):
+    cache = tmp_path / PACKS
+    cache.mkdir()
+    pack_cache.store(cache, "when: 2024-01-01", {"when": __import__("datetime").date(2024, 1, 1)})
+    pack_cache.store(cache, "pair", {"pair": (1, 2)})
+    assert not list(cache.iterdir())
+    assert pack_cache.lookup(cache, "pair") is None
+
+
+def test_check_fills_the_cache_beside_the_results_and_no_cache_leaves_it_alone(run, letter, tmp_path):
+    letter("We will try to refund the order.\n")
+    run("check", "--no-cache", "letter.md")
+    assert not (tmp_path / CACHE_DIR_NAME).exists()
+    run("check", "letter.md")
+    assert list((tmp_path / CACHE_DIR_NAME / PACKS).glob("*.json"))
+
+
+def test_rules_uses_an_existing_cache_folder_but_never_creates_one(run, tmp_path):
+    assert run("rules").exit_code == 0
+    assert not (tmp_path / CACHE_DIR_NAME).exists()
+    (tmp_path / CACHE_DIR_NAME).mkdir()
+    assert run("explain", "vague-wording").exit_code == 0
+    assert list((tmp_path / CACHE_DIR_NAME / PACKS).glob("*.json"))
