@@ -213,7 +213,7 @@ def test_rules(paths, model, quiet):
     from poalint.nlp import Pipeline
     from poalint.selftest import run_examples
 
-    from poalint.loader import builtin_rules_dir
+    from poalint.packs import builtin_rules_dir
 
     builtin = builtin_rules_dir().resolve()
     outside = [p for p in paths if not (Path(p).resolve() == builtin or builtin in Path(p).resolve().parents)]

@@ -7,7 +7,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from poalint.errors import PoalintError
-from poalint.loader import load_yaml, validate
 
 CONFIG_NAMES = (".poalint.yaml", ".poalint.yml")
 
@@ -40,6 +39,8 @@ class Config:
         return self._matches(file, self.templates)
 
     def _matches(self, file: Path, patterns: tuple[str, ...]) -> bool:
+        if not patterns:
+            return False  # resolving paths costs a system call per folder: skip it when nothing can match
         try:
             relative = file.resolve().relative_to(self.root.resolve())
         except ValueError:
@@ -49,6 +50,8 @@ class Config:
 
 
 def _from_mapping(data: dict, text: str, path: Path, prefix: tuple = ()) -> Config:
+    from poalint.loader import validate
+
     validate(data, text, path, "config", prefix=prefix)
     base = path.parent
     return Config(
@@ -82,6 +85,9 @@ def _pyproject_section(path: Path) -> dict | None:
 
 
 def load_config(path: Path) -> Config:
+    # Imported here: a run without a configuration file, all of whose results are cached, needs no YAML.
+    from poalint.loader import load_yaml
+
     if path.name == "pyproject.toml":
         section = _pyproject_section(path)
         if section is None:

@@ -31,8 +31,6 @@ _SafeLoader.yaml_implicit_resolvers = {
 }
 _SafeLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
-RULE_FILE_SUFFIXES = (".yaml", ".yml")
-
 
 @lru_cache(maxsize=None)
 def schema(name: str = "rules") -> dict:
@@ -263,20 +261,3 @@ def _checked_data(path: Path, text: str) -> dict:
     for i, spec in enumerate(data.get("rules", [])):
         check_rule(spec, path, text, ("rules", i))
     return data
-
-
-def rule_files(location: Path) -> list[Path]:
-    """A rule file, or every rule file of a pack (a folder), in a stable order."""
-    if location.is_dir():
-        return sorted(p for p in location.rglob("*") if p.suffix in RULE_FILE_SUFFIXES and p.is_file())
-    if location.exists():
-        return [location]
-    raise PoalintError("rule file or pack not found", path=str(location))
-
-
-def builtin_rules_dir() -> Path:
-    """The packs shipped in the wheel, or the repository's rules/ in a development checkout."""
-    shipped = Path(str(resources.files("poalint"))) / "builtin_rules"
-    if shipped.is_dir():
-        return shipped
-    return Path(__file__).resolve().parents[2] / "rules"

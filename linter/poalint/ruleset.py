@@ -9,7 +9,8 @@ from poalint.config import Config
 from poalint.errors import PoalintError
 from poalint.kinds.base import Rule
 from poalint.kinds.matching import MAX_RULES_PER_RUN, RegexError, compile_regex
-from poalint.loader import RuleFile, build_rule, builtin_rules_dir, line_of, load_rule_file, rule_files
+from poalint.loader import RuleFile, build_rule, line_of, load_rule_file
+from poalint.packs import builtin_rules_dir, rule_files
 from poalint.score import ScoreWeights
 from poalint.sections import OPENING, OTHER, SectionRoles
 

@@ -18,9 +18,8 @@ from poalint.errors import PoalintError, with_path
 from poalint.files import expand
 from poalint.findings import Severity
 from poalint.front_matter import LetterOptions, letter_options
-from poalint.loader import builtin_rules_dir, rule_files
+from poalint.packs import builtin_rules_dir, rule_files
 from poalint.readers import letter_text, read_bytes, read_text
-from poalint.ruleset import reconfigure
 
 STDIN = "-"
 _FORKED_RUN: "CheckRun | None" = None  # the run a forked worker belongs to
@@ -188,6 +187,8 @@ class CheckRun:
 
     def _letter_rules(self, pending: _Pending):
         """How a letter's front matter changes the rules run on it (None: it doesn't)."""
+        from poalint.ruleset import reconfigure
+
         options = pending.options
         if not (options.ignore or options.rules):
             return None

@@ -159,7 +159,8 @@ def _place(result, source: str, offset: int) -> _Place:
 
 def _roles(context):
     """The section roles of the built-in packs and of every pack a rule of this run came from."""
-    from poalint.loader import builtin_rules_dir, load_yaml, rule_files
+    from poalint.loader import load_yaml
+    from poalint.packs import builtin_rules_dir, rule_files
     from poalint.sections import SectionRoles
 
     paths: list[Path] = []
@@ -198,7 +199,8 @@ def _score_weights(result, context):
     """The weights the engine most likely used (built-in and rule packs' `score:`, then the
     configuration found next to the letter); the caller checks they reproduce the score."""
     from poalint.config import discover
-    from poalint.loader import builtin_rules_dir, load_yaml, rule_files
+    from poalint.loader import load_yaml
+    from poalint.packs import builtin_rules_dir, rule_files
     from poalint.score import ScoreWeights
 
     try:
