@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import findings_json
-from poalint.engine import FileResult
+from poalint.findings import FileResult
 from poalint.findings import Finding, Severity
 from poalint.reporters import ReportContext, renderer
 

@@ -13,8 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from poalint.atomic import atomic_write
-from poalint.engine import FileResult
-from poalint.findings import Finding, Severity
+from poalint.findings import FileResult, Finding, Severity
 
 CACHE_DIR_NAME = ".poalint_cache"
 #: The sub-folder of validated rule files (poalint.pack_cache).

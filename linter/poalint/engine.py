@@ -1,34 +1,15 @@
 """The engine: Document → spaCy Docs → compiled rules → Findings, for one letter at a time."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from poalint import suppressions
-from poalint.document import Document, paragraph_position
-from poalint.findings import Finding, Severity
+from poalint.document import Document
+from poalint.findings import FileResult, Finding, Severity
 from poalint.kinds.base import Rule
 from poalint.kinds.metric import COUNTS
 from poalint.letter import Letter
 from poalint.nlp import Pipeline
 from poalint.ruleset import RuleSet
-
-
-@dataclass(frozen=True)
-class FileResult:
-    path: str
-    profile: str
-    metrics: dict = field(default_factory=dict)
-    findings: tuple[Finding, ...] = ()
-    error: str | None = None  # the one-line reason a file could not be linted
-    skipped: bool = False  # the file is not a letter (binary, too large): a warning, not an error
-    #: .docx only: Document.paragraph_spans, for reporters to give Word paragraph positions.
-    paragraph_spans: tuple[tuple[int, int], ...] = ()
-    #: The readiness score, 0–100 (poalint.score); None when the letter could not be linted.
-    score: int | None = None
-
-    def paragraph_position(self, offset: int) -> tuple[int, int] | None:
-        """1-based (Word paragraph, column) of an offset; None unless the letter is a .docx."""
-        return paragraph_position(self.paragraph_spans, offset)
 
 
 #: The pseudo-rule id of the reader's notes about a letter (e.g. its encoding).

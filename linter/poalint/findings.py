@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from poalint.document import paragraph_position
 
 
 class Severity(enum.IntEnum):
@@ -58,3 +60,21 @@ class Finding:
             "text": self.text,
             "fix": None if self.fix is None else {"replacement": self.fix, "safe": self.fix_safe},
         }
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    profile: str
+    metrics: dict = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None  # the one-line reason a file could not be linted
+    skipped: bool = False  # the file is not a letter (binary, too large): a warning, not an error
+    #: .docx only: Document.paragraph_spans, for reporters to give Word paragraph positions.
+    paragraph_spans: tuple[tuple[int, int], ...] = ()
+    #: The readiness score, 0–100 (poalint.score); None when the letter could not be linted.
+    score: int | None = None
+
+    def paragraph_position(self, offset: int) -> tuple[int, int] | None:
+        """1-based (Word paragraph, column) of an offset; None unless the letter is a .docx."""
+        return paragraph_position(self.paragraph_spans, offset)

@@ -4,7 +4,6 @@ Rules, the spaCy pipeline and the linter are built only when a letter is not in 
 """
 from __future__ import annotations
 
-import multiprocessing
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +12,9 @@ from poalint import __version__
 from poalint.cache import ResultCache, default_dir
 from poalint.fingerprint import code_fingerprint, files_fingerprint
 from poalint.config import Config, discover, load_config
-from poalint.engine import FileResult
 from poalint.errors import PoalintError, with_path
 from poalint.files import expand
-from poalint.findings import Severity
+from poalint.findings import FileResult, Severity
 from poalint.front_matter import LetterOptions, letter_options
 from poalint.packs import builtin_rules_dir, rule_files
 from poalint.readers import letter_text, read_bytes, read_text
@@ -217,6 +215,8 @@ class CheckRun:
         return adjust
 
     def _analyse_all(self, pending: list[_Pending], workers: int) -> list[FileResult]:
+        import multiprocessing  # a run whose results are all cached never needs it
+
         if workers < 2 or len(pending) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods():
             return [self._analyse(p) for p in pending]
         global _FORKED_RUN
