@@ -6,6 +6,7 @@ replaced by spaces, so an offset inside a block plus ``block.start`` is an offse
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 
@@ -59,8 +60,7 @@ class Document:
     directives: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._line_starts = [0]
-        self._line_starts.extend(i + 1 for i, ch in enumerate(self.source) if ch == "\n")
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.source))]
         self._quote_starts = [start for start, _ in self.quoted_spans]
 
     def position(self, offset: int) -> tuple[int, int]:

@@ -7,6 +7,8 @@ targets) is masked with spaces.
 """
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -16,6 +18,7 @@ from poalint.sections import SectionRoles, assign_sections, quoted_spans
 from poalint.suppressions import find_directives
 
 _PROSE_TOKENS = {"text", "code_inline"}
+_LINE_END = re.compile(r"\r\n|\r|\n")
 # "<insert date>" parses as an HTML tag; letters hold no real HTML, so inline tags stay text
 # (HTML comments, which are invisible when rendered, do not).
 
@@ -51,11 +54,8 @@ def _is_bold_only(children) -> bool:
 
 
 def parse(source: str, path: str, roles: SectionRoles) -> Document:
-    line_starts = [0]
     # markdown-it's lines end at "\n", "\r\n" or a lone "\r": count them the same way.
-    line_starts.extend(i + 1 for i, ch in enumerate(source)
-                       if ch == "\n" or ch == "\r" and source[i + 1:i + 2] != "\n")
-    line_starts.append(len(source))
+    line_starts = [0, *(m.end() for m in _LINE_END.finditer(source)), len(source)]
 
     def span(line_range) -> tuple[int, int]:
         first, last = line_range
