@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from poalint.document import Block, Document
 
 BLANK = "blank-en"
-_LOWERCASE_LEMMAS = "poalint_lowercase_lemmas"
+_LOOKUP_LEMMAS = "poalint_lookup_lemmas"
 _OFFSETS = "poalint_offsets"
 
 
@@ -41,31 +41,44 @@ def _blank_pipeline() -> "Language":
     import spacy
     from spacy.language import Language
 
-    if not Language.has_factory(_LOWERCASE_LEMMAS):
-        @Language.factory(_LOWERCASE_LEMMAS)
+    if not Language.has_factory(_LOOKUP_LEMMAS):
+        @Language.factory(_LOOKUP_LEMMAS)
         def _make(nlp, name):
-            return _LowercaseLemmas(nlp)
+            return _LookupLemmas(nlp)
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
-    nlp.add_pipe(_LOWERCASE_LEMMAS, after="lemmatizer")
+    nlp.add_pipe(_LOOKUP_LEMMAS)
     return nlp
 
 
-class _LowercaseLemmas:
-    """The lookup table is keyed by lower-case forms, so "Mistakes" at a sentence start would keep
-    its own form as lemma; look every token up by its lower-case text instead."""
+class _LookupLemmas:
+    """Lemmas from spacy-lookups-data's lookup table, as spaCy's lookup lemmatizer gives them but
+    for two things. The table is keyed by lower-case forms, so every token is looked up by its
+    lower-case text ("Mistakes" at a sentence start would keep its own form as lemma). And the
+    table stays the plain dict it is loaded as: spaCy's lemmatizer first rebuilds it as a Table
+    keyed by string hashes, a tenth of a second of every start."""
 
     def __init__(self, nlp: "Language"):
-        self.table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        from spacy.util import load_language_data, registry
+
+        self.strings = nlp.vocab.strings
+        self.table: dict[str, str] = load_language_data(registry.lookups.get(nlp.lang)["lemma_lookup"])
+        #: Lemma by lower-case form, both as string-store hashes: setting a token's lemma by its
+        #: hash skips a string conversion per token.
+        self.lemma_ids: dict[int, int] = {}
+
+    def _lemma_id(self, lower: int) -> int:
+        """The lemma of a lower-case form first seen now, remembered."""
+        text = self.strings[lower]
+        self.lemma_ids[lower] = self.strings.add(self.table.get(text, text))
+        return self.lemma_ids[lower]
 
     def __call__(self, doc: "Doc") -> "Doc":
-        table = self.table
+        lemma_ids = self.lemma_ids
         for token in doc:
-            lower = token.lower_
-            token.lemma_ = table.get(lower, lower)
+            lower = token.lower
+            token.lemma = lemma_ids.get(lower) or self._lemma_id(lower)
         return doc
 
 

@@ -2,9 +2,14 @@
 
 A PatternSet is compiled once per run for the pipeline in use; ``spans`` returns the longest
 non-overlapping matches in one block, as offsets into the original file.
+
+spaCy's Matcher costs time for every token it reads, so token patterns are run on as little text
+as can hold their matches: only on blocks where a word (or a sentence start) each pattern requires
+occurs, and, for patterns of bounded length, only on the tokens around it.
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import re2
@@ -127,8 +132,12 @@ class PatternSet:
         self.patterns: list = list(spec.get("patterns", ()))
         self.regexes = [compile_regex(r) for r in spec.get("regex", ())]
         self._phrase_matcher = None
-        #: Token patterns grouped by the words a match needs (None: no such words), one Matcher each.
-        self._matchers: list[tuple[frozenset | None, object]] = []
+        #: Token patterns grouped by the words a match needs, one Matcher per group, with the most
+        #: tokens a match of the group can span (None: no limit).
+        self._groups: list[tuple[int | None, object]] = []
+        #: The groups (indices into _groups) that need each word, and those that need none.
+        self._groups_by_word: dict[tuple[str, str], list[int]] = {}
+        self._unanchored: list[int] = []
 
     def __bool__(self) -> bool:
         return bool(self.phrases or self.patterns or self.regexes)
@@ -154,26 +163,55 @@ class PatternSet:
                     except Exception as exc:  # spaCy raises ValueError or MatchPatternError with details
                         detail = " ".join(str(exc).split())
                         raise ValueError(f"patterns[{i}] is not a valid spaCy token pattern: {detail[:300]}") from None
-                self._matchers.append((anchors, matcher))
+                lengths = [_longest_match(pattern) for _, pattern in members]
+                group = len(self._groups)
+                self._groups.append((None if None in lengths else max(lengths), matcher))
+                if anchors is None:
+                    self._unanchored.append(group)
+                else:
+                    for word in anchors:
+                        self._groups_by_word.setdefault(word, []).append(group)
 
     def spans(self, block: "Block", doc: "Doc") -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
-        matchers = [self._phrase_matcher] if self._phrase_matcher is not None else []
-        # spaCy evaluates IN/REGEX predicates in Python for every token and pattern; patterns
-        # whose required words are all absent from the block cannot match, so are not run.
-        if self._matchers:
-            words = _words(doc)
-            matchers += [m for anchors, m in self._matchers if anchors is None or not anchors.isdisjoint(words)]
-        for matcher in matchers:
-            found.extend(source_span(block, doc, start, end) for _, start, end in matcher(doc))
-        for regex in self.regexes:
-            found.extend((block.start + m.start(), block.start + m.end())
-                         for m in regex.finditer(block.text) if m.end() > m.start())
+        if self._phrase_matcher is not None:
+            found.extend(source_span(block, doc, start, end) for _, start, end in self._phrase_matcher(doc))
+        if self._groups:
+            found.extend(source_span(block, doc, start, end) for start, end in self._token_matches(doc))
+        if self.regexes:
+            # The re2 module encodes a str to UTF-8 and maps offsets back on every call; an ASCII
+            # text's bytes have the same offsets, so it is handed over encoded once.
+            text = block.text.encode("ascii") if block.text.isascii() else block.text
+            for regex in self.regexes:
+                found.extend((block.start + m.start(), block.start + m.end())
+                             for m in regex.finditer(text) if m.end() > m.start())
         return longest_first(found)
+
+    def _token_matches(self, doc: "Doc") -> list[tuple[int, int]]:
+        """(start, end) token indices of every match of the token patterns in ``doc``.
+
+        spaCy evaluates IN/REGEX predicates in Python for every token and pattern: patterns whose
+        required words are all absent from the block cannot match, so are not run, and a match of
+        at most ``reach`` tokens that holds an occurrence of a required word lies within
+        ``reach - 1`` tokens of it, so the tokens further away need not be read."""
+        positions = _word_positions(doc)
+        # Where each group's words occur in the block (None: the group needs no word).
+        occurrences: dict[int, list[int] | None] = dict.fromkeys(self._unanchored)
+        for word in positions.keys() & self._groups_by_word.keys():
+            for group in self._groups_by_word[word]:
+                occurrences.setdefault(group, []).extend(positions[word])
+        found: list[tuple[int, int]] = []
+        for group, at in occurrences.items():
+            reach, matcher = self._groups[group]
+            windows = [(0, len(doc))] if at is None or reach is None else _windows(sorted(at), reach, len(doc))
+            for window_start, window_end in windows:
+                window = doc if window_end - window_start == len(doc) else doc[window_start:window_end]
+                found.extend((window_start + start, window_start + end) for _, start, end in matcher(window))
+        return found
 
 
 _REQUIRED_OPS = {None, "1", "+"}
-_WORDS = "poalint_words"
+_POSITIONS = "poalint_word_positions"
 
 
 # Words too common to tell blocks apart; a pattern is anchored on a rarer required token if it has one.
@@ -184,11 +222,15 @@ _COMMON = frozenset({"we", "i", "our", "my", "us", "me", "it", "this", "that", "
 
 def _anchor(pattern: list) -> frozenset | None:
     """Words of which a match of ``pattern`` must contain one, as ("lower", word) or ("lemma",
-    word): those of its most telling required token. None when no token pins its words down."""
+    word): those of its most telling required token. Failing such a token, a required token that
+    must start a sentence anchors the pattern on sentence starts (_SENTENCE_START). None when no
+    token pins its words or its place down."""
     candidates = []
+    starts_sentence = False
     for token in pattern:
         if token.get("OP") not in _REQUIRED_OPS:
             continue
+        starts_sentence = starts_sentence or any(token.get(attr) is True for attr in ("IS_SENT_START", "SENT_START"))
         for attr, kind in (("LOWER", "lower"), ("ORTH", "lower"), ("TEXT", "lower"), ("LEMMA", "lemma")):
             value = token.get(attr)
             if isinstance(value, dict) and set(value) == {"IN"}:
@@ -200,17 +242,62 @@ def _anchor(pattern: list) -> frozenset | None:
             candidates.append(frozenset((kind, word) for word in words))
             break
     if not candidates:
-        return None
+        return frozenset({_SENTENCE_START}) if starts_sentence else None
     return min(candidates, key=lambda c: (sum(word in _COMMON for _, word in c), len(c)))
 
 
-def _words(doc: "Doc") -> frozenset:
-    """A block's lower-case forms and lemmas, computed once per block."""
-    words = doc.user_data.get(_WORDS)
-    if words is None:
-        words = frozenset(("lower", t.lower_) for t in doc) | frozenset(("lemma", t.lemma_.lower()) for t in doc)
-        doc.user_data[_WORDS] = words
-    return words
+#: The "word" of _anchor and _word_positions that every token starting a sentence has.
+_SENTENCE_START = ("sentence", "start")
+
+
+def _word_positions(doc: "Doc") -> dict[tuple[str, str], list[int]]:
+    """Where each of a block's lower-case forms, lemmas and sentence starts (in _anchor's terms)
+    occurs, computed once per block."""
+    positions = doc.user_data.get(_POSITIONS)
+    if positions is None:
+        positions = {}
+        for i, token in enumerate(doc):
+            positions.setdefault(("lower", token.lower_), []).append(i)
+            positions.setdefault(("lemma", token.lemma_.lower()), []).append(i)
+            if token.is_sent_start:
+                positions.setdefault(_SENTENCE_START, []).append(i)
+        doc.user_data[_POSITIONS] = positions
+    return positions
+
+
+_RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
+
+
+def _longest_match(pattern: list) -> int | None:
+    """The most tokens a match of ``pattern`` can span; None when an operator ("*", "+", "{n,}")
+    repeats a token without limit. "!" reads one token, which must not match."""
+    longest = 0
+    for token in pattern:
+        op = token.get("OP")
+        if op in (None, "1", "!", "?"):
+            longest += 1
+            continue
+        repeat = _RANGE.fullmatch(op) if isinstance(op, str) else None
+        if repeat is None:
+            return None
+        least, comma, most = repeat.groups()
+        if comma and not most:
+            return None
+        longest += int(most or least)
+    return longest
+
+
+def _windows(positions: list[int], reach: int, length: int) -> list[tuple[int, int]]:
+    """(start, end) of the tokens within ``reach - 1`` tokens of the sorted ``positions`` in a Doc
+    of ``length`` tokens, ranges that touch merged into one."""
+    windows: list[tuple[int, int]] = []
+    for i in positions:
+        start, end = max(i - reach + 1, 0), min(i + reach, length)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
 
 
 def longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
