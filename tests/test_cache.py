@@ -10,8 +10,9 @@ from conftest import KINDS_PACK
 from poalint.cache import PACKS
 
 LETTER = "Dear team,\n\nWe will try to refund order {{order_id}} as soon as possible.\n"
-SPY = ("import runpy, sys\nsys.argv = ['poalint'] + sys.argv[1:]\n"
-       "try:\n    runpy.run_module('poalint', run_name='__main__')\nexcept SystemExit as exc:\n    code = exc.code\n"
+# The command group itself, not main(): main() ends the process with os._exit, before a spy could look.
+SPY = ("import sys\nfrom poalint.cli import cli\n"
+       "try:\n    cli(sys.argv[1:], prog_name='poalint')\nexcept SystemExit as exc:\n    code = exc.code\n"
        "print('SPACY_IMPORTED' if 'spacy' in sys.modules else 'SPACY_NOT_IMPORTED', file=sys.stderr)\n"
        "sys.exit(code)\n")
 

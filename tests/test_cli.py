@@ -239,6 +239,32 @@ def test_no_traceback_on_internal_errors(tmp_path):
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("args, code", [(["check", "--select", "unfilled-placeholder", "a.md"], 1),
+                                         (["check", "--exit-zero", "a.md"], 0),
+                                         (["check", "missing.md"], 2), (["--version"], 0), (["nonsense"], 2)])
+def test_the_process_exits_with_the_commands_code_and_all_its_output(tmp_path, args, code):
+    """main() ends the process with os._exit (no teardown of spaCy's objects): nothing written may be lost."""
+    (tmp_path / "a.md").write_text(PLACEHOLDER_LETTER, "utf-8")
+    proc = _subprocess(*args, cwd=tmp_path)
+    assert proc.returncode == code
+    assert proc.stdout.endswith("\n") or not proc.stdout
+    if args[0] == "check" and code < 2:
+        assert proc.stdout.rstrip().splitlines()[-1].startswith("poalint: ")
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path):
+    """`poalint check … | head`: more output than a pipe holds, and the reader gone after 20 bytes."""
+    weak = (ROOT / "examples" / "weak-poa.txt").read_text("utf-8")
+    for i in range(60):
+        (tmp_path / f"letter-{i:02}.txt").write_text(weak, "utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "poalint", "check", "--no-cache", "."], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(20)
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert err == b"" and proc.returncode == 1
+
+
 @pytest.mark.parametrize("command", [["--version"], ["rules"], ["explain", "unfilled-placeholder"], ["schema"]])
 def test_light_commands_never_import_spacy(tmp_path, command):
     code = ("import sys\nfrom poalint.cli import cli\n"

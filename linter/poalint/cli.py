@@ -43,6 +43,10 @@ class _Group(click.Group):
             ctx.exit(2)
         except (click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            # The reader stopped early (`poalint rules | head`): stop quietly, as Python's docs advise.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except Exception as exc:  # POALINT_DEBUG=1 shows the traceback
             if os.environ.get("POALINT_DEBUG"):
                 raise
@@ -248,4 +252,19 @@ def schema(which):
 
 
 def main() -> None:
-    cli(prog_name="poalint")
+    try:
+        cli(prog_name="poalint")
+        code = 0
+    except SystemExit as done:  # click ends every command this way
+        code = done.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # a reader that stopped early (| head), or a closed stream
+            pass
+    # Everything is written and flushed: end here rather than let the interpreter tear down
+    # spaCy's objects one by one, which takes 0.1-0.3 s of every run that loaded the pipeline.
+    os._exit(code or 0)
