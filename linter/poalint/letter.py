@@ -36,6 +36,23 @@ def is_word(token) -> bool:
     return not token.is_space and not token.is_punct and bool(_WORD.search(token.text))
 
 
+_WORD_FLAGS = "poalint_word_flags"
+
+
+def word_flags(doc: "Doc") -> list[bool]:
+    """is_word for every token of a block's Doc, computed once: several rules count words, and
+    each spaCy Token read from Python is an object made anew."""
+    flags = doc.user_data.get(_WORD_FLAGS)
+    if flags is None:
+        flags = doc.user_data[_WORD_FLAGS] = [is_word(token) for token in doc]
+    return flags
+
+
+def word_count(doc: "Doc", start: int = 0, end: int | None = None) -> int:
+    """The words among tokens ``start`` to ``end`` of a block's Doc."""
+    return sum(word_flags(doc)[start:end])
+
+
 @dataclass
 class Letter:
     document: Document
@@ -64,7 +81,7 @@ class Letter:
     def sentences(self, scope: Scope, *, headings: bool = False, quoted: bool = False) -> Iterator[tuple[Block, "Span"]]:
         for block, doc in self.blocks(scope, headings=headings, quoted=quoted):
             for sent in doc.sents:
-                if any(is_word(t) for t in sent):
+                if word_count(doc, sent.start, sent.end):
                     yield block, sent
 
     def has_role(self, roles) -> bool:

@@ -6,7 +6,7 @@ letters that use at least one recognised section heading.
 from __future__ import annotations
 
 from poalint.kinds.base import Rule
-from poalint.letter import Scope, is_word
+from poalint.letter import Scope, word_count
 
 
 class Sections(Rule):
@@ -33,7 +33,7 @@ class Sections(Rule):
         words = [0] * len(document.sections)
         for block, doc in letter.analysed:
             if block.kind != "heading" and not block.quoted:
-                words[block.section] += sum(1 for t in doc if is_word(t))
+                words[block.section] += word_count(doc)
         # A heading's content runs on through the subsections that share its role.
         for i in range(len(words) - 2, -1, -1):
             if document.sections[i + 1].role == document.sections[i].role:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from poalint.kinds.base import Rule
 from poalint.kinds.thresholds import breach, parse_limits
-from poalint.letter import is_word
+from poalint.letter import word_count
 from poalint.nlp import source_span
 
 
@@ -17,7 +17,7 @@ class SentenceLength(Rule):
 
     def check(self, letter):
         for block, sent in letter.sentences(self.scope, quoted=self.include_quoted):
-            words = sum(1 for t in sent if is_word(t))
+            words = word_count(sent.doc, sent.start, sent.end)
             crossed = breach(words, self.maximums, [])
             if crossed:
                 limit, severity, _ = crossed
