@@ -83,7 +83,7 @@ DAMAGE = [
     lambda data: b"\x00\xff" + data,                                       # not UTF-8
     lambda data: b"[]",                                                    # JSON, not a mapping
     lambda data: json.dumps({**json.loads(data), "format": -1}).encode(),  # another version
-    lambda data: data.replace(b'"findings": [', b'"findings": [{"start": "x"}, ', 1),  # missing fields
+    lambda data: data.replace(b'"findings": [', b'"findings": [{"start": "x"}, "row", [1, 2], ', 1),  # bad rows
     lambda data: b"",                                                      # empty
 ]
 

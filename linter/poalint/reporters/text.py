@@ -10,8 +10,7 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def _excerpt(source: str, finding, label: str | None = None) -> list[str]:
-    lines = source.splitlines()
+def _excerpt(lines: list[str], finding, label: str | None = None) -> list[str]:
     if finding.line > len(lines):
         return []
     line = lines[finding.line - 1].rstrip("\r").expandtabs(1)
@@ -27,7 +26,7 @@ def render(results, context) -> str:
     for result in results:
         if result.error:
             continue
-        source = (context.sources or {}).get(result.path, "")
+        lines = (context.sources or {}).get(result.path, "").splitlines()
         for f in result.findings:
             severity = _paint(f.severity.label, _COLORS[f.severity.label], context.color)
             rule = _paint(f.rule, "1", context.color)
@@ -36,8 +35,8 @@ def render(results, context) -> str:
             out.append(f"{result.path}:{where}: {severity} {rule} {f.message}")
             if context.quiet:
                 continue
-            if f.text is not None and source:
-                out.extend(_excerpt(source, f, f"¶{paragraph[0]}" if paragraph else None))
+            if f.text is not None and lines:
+                out.extend(_excerpt(lines, f, f"¶{paragraph[0]}" if paragraph else None))
             if f.suggestion:
                 out.append(f"      = fix: {f.suggestion}")
             out.append("")
