@@ -5,7 +5,6 @@ rule files without importing the YAML and schema machinery.
 """
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from poalint.errors import PoalintError
@@ -24,7 +23,8 @@ def rule_files(location: Path) -> list[Path]:
 
 def builtin_rules_dir() -> Path:
     """The packs shipped in the wheel, or the repository's rules/ in a development checkout."""
-    shipped = Path(str(resources.files("poalint"))) / "builtin_rules"
+    package = Path(__file__).parent  # installed as plain files (rule files are read with open())
+    shipped = package / "builtin_rules"
     if shipped.is_dir():
         return shipped
-    return Path(__file__).resolve().parents[2] / "rules"
+    return package.resolve().parents[1] / "rules"

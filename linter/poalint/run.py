@@ -215,7 +215,9 @@ class CheckRun:
         return adjust
 
     def _analyse_all(self, pending: list[_Pending], workers: int) -> list[FileResult]:
-        import multiprocessing  # a run whose results are all cached never needs it
+        if not pending:
+            return []  # every result came from the cache
+        import multiprocessing
 
         if workers < 2 or len(pending) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods():
             return [self._analyse(p) for p in pending]
