@@ -43,3 +43,11 @@ def test_rule_reference_is_up_to_date():
 def test_test_rules_command_passes_on_the_builtin_packs(run):
     result = run("test-rules", "-q")
     assert result.exit_code == 0, result.stdout
+
+
+def test_shipped_validated_data_is_up_to_date():
+    from poalint.pack_cache import SHIPPED, shipped_index
+    from poalint.packs import builtin_rules_dir
+
+    committed = (builtin_rules_dir() / SHIPPED).read_text("utf-8")
+    assert committed == shipped_index(), f"rules/{SHIPPED} is stale: run `python -m poalint.pack_cache`"

@@ -77,3 +77,26 @@ def test_rules_uses_an_existing_cache_folder_but_never_creates_one(run, tmp_path
     (tmp_path / CACHE_DIR_NAME).mkdir()
     assert run("explain", "vague-wording").exit_code == 0
     assert list((tmp_path / CACHE_DIR_NAME / PACKS).glob("*.json"))
+
+
+def test_built_in_files_load_from_their_shipped_data_without_parsing(monkeypatch):
+    expected = described(load_ruleset(Config()))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a built-in file was parsed although its validated data ships with it")
+    monkeypatch.setattr(loader, "parse_yaml", refuse)
+    monkeypatch.setattr(loader, "validate", refuse)
+    assert described(load_ruleset(Config())) == expected
+
+
+def test_an_edited_built_in_text_is_checked_like_any_other(tmp_path):
+    from poalint.packs import builtin_rules_dir
+
+    original = (builtin_rules_dir() / "poa" / "wording.yaml").read_text("utf-8")
+    assert pack_cache.shipped(original) is not None
+    edited = tmp_path / "wording.yaml"
+    edited.write_text(original.replace("severity: warning", "severity: loud", 1), "utf-8")
+    assert pack_cache.shipped(edited.read_text("utf-8")) is None
+    with pytest.raises(PoalintError) as raised:
+        loader.load_rule_file(edited, "house")
+    assert raised.value.path == str(edited) and "severity" in raised.value.key

@@ -233,7 +233,7 @@ def load_rule_file(path: Path, pack: str, cache: Path | None = None) -> RuleFile
     text = read_text(path, "rule file")
     data = pack_cache.lookup(cache, text) if cache else None
     if data is None:
-        data = _checked_data(path, text)
+        data = pack_cache.shipped(text) or checked_data(path, text)
         if cache:
             pack_cache.store(cache, text, data)
     result = RuleFile(path, pack, section_roles=data.get("section_roles", []),
@@ -244,7 +244,7 @@ def load_rule_file(path: Path, pack: str, cache: Path | None = None) -> RuleFile
     return result
 
 
-def _checked_data(path: Path, text: str) -> dict:
+def checked_data(path: Path, text: str) -> dict:
     """A rule file's data, after every check that needs no spaCy: YAML, schema, limits, regexes."""
     data = parse_yaml(text, path)
     if not isinstance(data, dict):

@@ -6,17 +6,25 @@ exact text and on poalint's code, holds only what the file says (never a letter)
 only if it reads back whole. A file whose data JSON cannot hold exactly (a YAML date, say) is
 simply not cached. The entries live in ``packs/`` of the result cache's folder (poalint.cache), so
 `--no-cache` leaves both alone.
+
+The built-in packs also ship their validated data (``validated.json`` beside them, written by
+``python -m poalint.pack_cache`` and checked fresh by the tests), so a first run, or one with
+`--no-cache`, does not parse or validate them either. It is found by the text's SHA-256: a
+built-in file that has been edited is simply checked like any other.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from poalint.atomic import atomic_write
 from poalint.fingerprint import code_fingerprint
+from poalint.packs import builtin_rules_dir
 
 _FORMAT = 1
+SHIPPED = "validated.json"
 
 
 def _entry(directory: Path, text: str) -> Path:
@@ -46,3 +54,39 @@ def store(directory: Path, text: str, data) -> None:
         atomic_write(path, encoded.encode("utf-8"))
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _shipped_index() -> dict:
+    try:
+        index = json.loads((builtin_rules_dir() / SHIPPED).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return index if isinstance(index, dict) else {}
+
+
+def shipped(text: str):
+    """The validated data the built-in packs ship for a file with exactly this text, or None."""
+    data = _shipped_index().get(_digest(text))
+    return data if isinstance(data, dict) else None
+
+
+def shipped_index() -> str:
+    """The contents of ``validated.json`` for the built-in packs as they are now; raises on any
+    error in them, as a run would."""
+    from poalint.loader import checked_data
+    from poalint.packs import rule_files
+
+    index = {}
+    for path in rule_files(builtin_rules_dir()):
+        text = path.read_text("utf-8")
+        index[_digest(text)] = checked_data(path, text)
+    return json.dumps(index, ensure_ascii=False, indent=1) + "\n"
+
+
+if __name__ == "__main__":
+    (builtin_rules_dir() / SHIPPED).write_text(shipped_index(), "utf-8")
