@@ -231,9 +231,9 @@ def _pattern_sets(spec: dict):
 def load_rule_file(path: Path, pack: str, cache: Path | None = None) -> RuleFile:
     """A rule file's rules; ``cache`` is a folder of already validated rule files (poalint.pack_cache)."""
     text = read_text(path, "rule file")
-    data = pack_cache.lookup(cache, text) if cache else None
+    data = pack_cache.shipped(text) or (pack_cache.lookup(cache, text) if cache else None)
     if data is None:
-        data = pack_cache.shipped(text) or checked_data(path, text)
+        data = checked_data(path, text)
         if cache:
             pack_cache.store(cache, text, data)
     result = RuleFile(path, pack, section_roles=data.get("section_roles", []),
