@@ -42,7 +42,9 @@ def guarded_env(tmp_path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("POALINT_", "HTTP", "HTTPS"))}
     env.update(PYTHONPATH=os.pathsep.join(filter(None, [str(guard), env.get("PYTHONPATH")])),
                POALINT_NETWORK_LOG=str(log), HOME=str(tmp_path / "home"), NO_COLOR="1",
-               POALINT_CACHE_DIR=str(tmp_path / "cache-that-must-not-exist"))
+               POALINT_CACHE_DIR=str(tmp_path / "cache-that-must-not-exist"),
+               # Python would otherwise cache the guard's bytecode in tmp_path, which the tests watch.
+               PYTHONDONTWRITEBYTECODE="1")
     return env
 
 
