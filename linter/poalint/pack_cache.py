@@ -21,7 +21,7 @@ from pathlib import Path
 
 from poalint.atomic import atomic_write
 from poalint.fingerprint import code_fingerprint
-from poalint.packs import builtin_rules_dir
+from poalint.packs import builtin_rules_dir, rule_files
 
 _FORMAT = 1
 SHIPPED = "validated.json"
@@ -75,11 +75,10 @@ def shipped(text: str):
     return data if isinstance(data, dict) else None
 
 
-def shipped_index() -> str:
+def fresh_shipped_index() -> str:
     """The contents of ``validated.json`` for the built-in packs as they are now; raises on any
     error in them, as a run would."""
-    from poalint.loader import checked_data
-    from poalint.packs import rule_files
+    from poalint.loader import checked_data  # the loader imports this module
 
     index = {}
     for path in rule_files(builtin_rules_dir()):
@@ -89,4 +88,4 @@ def shipped_index() -> str:
 
 
 if __name__ == "__main__":
-    (builtin_rules_dir() / SHIPPED).write_text(shipped_index(), "utf-8")
+    (builtin_rules_dir() / SHIPPED).write_text(fresh_shipped_index(), "utf-8")
