@@ -32,19 +32,25 @@ class Scope:
         return ", ".join(sorted(self.roles)) + " sections" if self.kind == "sections" else self.kind
 
 
-def is_word(token) -> bool:
-    return not token.is_space and not token.is_punct and bool(_WORD.search(token.text))
-
-
 _WORD_FLAGS = "poalint_word_flags"
+#: Whether a token text holds a letter or digit, by its string-store id.
+_HAS_WORD_CHARACTER: dict[int, bool] = {}
 
 
 def word_flags(doc: "Doc") -> list[bool]:
-    """is_word for every token of a block's Doc, computed once: several rules count words, and
-    each spaCy Token read from Python is an object made anew."""
+    """Whether each token of a block's Doc is a word (neither space nor punctuation, and holding
+    a letter or digit), computed once: several rules count words. Read as arrays, since each spaCy
+    Token read from Python is an object made anew."""
     flags = doc.user_data.get(_WORD_FLAGS)
     if flags is None:
-        flags = doc.user_data[_WORD_FLAGS] = [is_word(token) for token in doc]
+        strings, known = doc.vocab.strings, _HAS_WORD_CHARACTER
+        flags = []
+        for orth, space, punct in doc.to_array(["ORTH", "IS_SPACE", "IS_PUNCT"]).tolist():
+            has = known.get(orth)
+            if has is None:
+                has = known[orth] = bool(_WORD.search(strings[orth]))
+            flags.append(has and not space and not punct)
+        doc.user_data[_WORD_FLAGS] = flags
     return flags
 
 

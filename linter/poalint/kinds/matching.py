@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import re2
 
+from poalint.kinds.token_filter import TokenFilter
 from poalint.nlp import source_span
 
 if TYPE_CHECKING:
@@ -133,11 +134,11 @@ class PatternSet:
         self.regexes = [compile_regex(r) for r in spec.get("regex", ())]
         self._phrase_matcher = None
         #: Token patterns grouped by the words a match needs, one Matcher per group, with the most
-        #: tokens a match of the group can span (None: no limit).
-        self._groups: list[tuple[int | None, object]] = []
-        #: The groups (indices into _groups) that need each word, and those that need none.
-        self._groups_by_word: dict[tuple[str, str], list[int]] = {}
-        self._unanchored: list[int] = []
+        #: tokens a match of the group can span (None: no limit) and those words (None: no word).
+        self._groups: list[tuple[int | None, object, frozenset | None]] = []
+        #: The group (index into _groups) of each pattern.
+        self._group_of: list[int] = []
+        self._filter: TokenFilter | None = None
 
     def __bool__(self) -> bool:
         return bool(self.phrases or self.patterns or self.regexes)
@@ -155,6 +156,7 @@ class PatternSet:
             groups: dict = {}
             for i, pattern in enumerate(self.patterns):
                 groups.setdefault(_anchor(pattern), []).append((i, pattern))
+            self._group_of = [0] * len(self.patterns)
             for anchors, members in groups.items():
                 matcher = Matcher(nlp.vocab, validate=True)
                 for i, pattern in members:
@@ -163,14 +165,10 @@ class PatternSet:
                     except Exception as exc:  # spaCy raises ValueError or MatchPatternError with details
                         detail = " ".join(str(exc).split())
                         raise ValueError(f"patterns[{i}] is not a valid spaCy token pattern: {detail[:300]}") from None
+                    self._group_of[i] = len(self._groups)
                 lengths = [_longest_match(pattern) for _, pattern in members]
-                group = len(self._groups)
-                self._groups.append((None if None in lengths else max(lengths), matcher))
-                if anchors is None:
-                    self._unanchored.append(group)
-                else:
-                    for word in anchors:
-                        self._groups_by_word.setdefault(word, []).append(group)
+                self._groups.append((None if None in lengths else max(lengths), matcher, anchors))
+            self._filter = TokenFilter(self.patterns)
 
     def spans(self, block: "Block", doc: "Doc") -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
@@ -190,20 +188,20 @@ class PatternSet:
     def _token_matches(self, doc: "Doc") -> list[tuple[int, int]]:
         """(start, end) token indices of every match of the token patterns in ``doc``.
 
-        spaCy evaluates IN/REGEX predicates in Python for every token and pattern: patterns whose
-        required words are all absent from the block cannot match, so are not run, and a match of
-        at most ``reach`` tokens that holds an occurrence of a required word lies within
+        spaCy evaluates IN/REGEX predicates in Python for every token and pattern, so a group
+        runs only if the token filter says one of its patterns may match, and a match of at most
+        ``reach`` tokens that holds an occurrence of a word the group requires lies within
         ``reach - 1`` tokens of it, so the tokens further away need not be read."""
-        positions = _word_positions(doc)
-        # Where each group's words occur in the block (None: the group needs no word).
-        occurrences: dict[int, list[int] | None] = dict.fromkeys(self._unanchored)
-        for word in positions.keys() & self._groups_by_word.keys():
-            for group in self._groups_by_word[word]:
-                occurrences.setdefault(group, []).extend(positions[word])
+        groups = sorted({self._group_of[i] for i in self._filter.candidates(doc)})
         found: list[tuple[int, int]] = []
-        for group, at in occurrences.items():
-            reach, matcher = self._groups[group]
-            windows = [(0, len(doc))] if at is None or reach is None else _windows(sorted(at), reach, len(doc))
+        for group in groups:
+            reach, matcher, anchors = self._groups[group]
+            if anchors is None or reach is None:
+                windows = [(0, len(doc))]
+            else:
+                positions = _word_positions(doc)
+                at = sorted(i for word in anchors for i in positions.get(word, ()))
+                windows = _windows(at, reach, len(doc))
             for window_start, window_end in windows:
                 window = doc if window_end - window_start == len(doc) else doc[window_start:window_end]
                 found.extend((window_start + start, window_start + end) for _, start, end in matcher(window))
@@ -256,10 +254,11 @@ def _word_positions(doc: "Doc") -> dict[tuple[str, str], list[int]]:
     positions = doc.user_data.get(_POSITIONS)
     if positions is None:
         positions = {}
-        for i, token in enumerate(doc):
-            positions.setdefault(("lower", token.lower_), []).append(i)
-            positions.setdefault(("lemma", token.lemma_.lower()), []).append(i)
-            if token.is_sent_start:
+        strings = doc.vocab.strings
+        for i, (lower, lemma, sent_start) in enumerate(doc.to_array(["LOWER", "LEMMA", "SENT_START"]).tolist()):
+            positions.setdefault(("lower", strings[lower]), []).append(i)
+            positions.setdefault(("lemma", strings[lemma].lower()), []).append(i)
+            if sent_start == 1:
                 positions.setdefault(_SENTENCE_START, []).append(i)
         doc.user_data[_POSITIONS] = positions
     return positions

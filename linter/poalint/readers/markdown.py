@@ -7,6 +7,7 @@ targets) is masked with spaces.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from markdown_it import MarkdownIt
@@ -23,28 +24,35 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 # (HTML comments, which are invisible when rendered, do not).
 
 
+@functools.cache
 def _parser() -> MarkdownIt:
     # Front matter is configuration (poalint.front_matter), never letter text.
     return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
 
+_NOT_LINE_END = re.compile(r"[^\r\n]")
+
+
 def _mask(region: str, pieces: list[tuple[str, bool]]) -> tuple[str, list[tuple[int, int]]]:
     """``region`` with everything but the given pieces, found in order, replaced by spaces; and
     the spans of the pieces that are code."""
-    keep = bytearray(len(region))
+    kept: list[str] = []
     code: list[tuple[int, int]] = []
     cursor = 0
     for piece, is_code in pieces:
         found = region.find(piece, cursor)
         if found < 0:
             # An entity or escape rendered differently: keep the rest rather than lose words.
-            keep[cursor:] = b"\x01" * (len(region) - cursor)
             break
-        keep[found:found + len(piece)] = b"\x01" * len(piece)
+        kept += (_NOT_LINE_END.sub(" ", region[cursor:found]), piece)
         cursor = found + len(piece)
         if is_code:
             code.append((found, cursor))
-    return "".join(ch if keep[i] or ch in "\r\n" else " " for i, ch in enumerate(region)), code
+    else:
+        kept.append(_NOT_LINE_END.sub(" ", region[cursor:]))
+        return "".join(kept), code
+    kept.append(region[cursor:])
+    return "".join(kept), code
 
 
 def _is_bold_only(children) -> bool:
