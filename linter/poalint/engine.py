@@ -7,6 +7,7 @@ from poalint.document import Document
 from poalint.findings import FileResult, Finding, Severity
 from poalint.kinds.base import Rule
 from poalint.kinds.metric import COUNTS
+from poalint.kinds.prefilter import filtered_together
 from poalint.letter import Letter
 from poalint.nlp import Pipeline
 from poalint.ruleset import RuleSet
@@ -30,9 +31,10 @@ class Linter:
         self.ruleset = ruleset
         self.pipeline = pipeline
         self.require_suppression_reason = require_suppression_reason
-        for rule in ruleset.rules:
-            for compiled in (rule, *rule.variants.values()):
-                compiled.compile(pipeline)
+        with filtered_together():
+            for rule in ruleset.rules:
+                for compiled in (rule, *rule.variants.values()):
+                    compiled.compile(pipeline)
 
     def lint(self, document: Document, profile: str = "auto", only: list[Rule] | None = None,
              adjust=None) -> FileResult:

@@ -10,11 +10,12 @@ occurs, and, for patterns of bounded length, only on the tokens around it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import re2
 
-from poalint.kinds.token_filter import TokenFilter
+from poalint.kinds.prefilter import TextFilter, TokenFilter, token_rows
 from poalint.nlp import source_span
 
 if TYPE_CHECKING:
@@ -135,10 +136,13 @@ class PatternSet:
         self._phrase_matcher = None
         #: Token patterns grouped by the words a match needs, one Matcher per group, with the most
         #: tokens a match of the group can span (None: no limit) and those words (None: no word).
-        self._groups: list[tuple[int | None, object, frozenset | None]] = []
+        self._groups: list[tuple[int | None, object, _AnchorIds | None]] = []
         #: The group (index into _groups) of each pattern.
         self._group_of: list[int] = []
+        #: The phrases as token patterns; the token filter reads them after the patterns.
+        self._filtered_phrases: list[list] = []
         self._filter: TokenFilter | None = None
+        self._regex_filter: TextFilter | None = None
 
     def __bool__(self) -> bool:
         return bool(self.phrases or self.patterns or self.regexes)
@@ -150,8 +154,11 @@ class PatternSet:
         if self.phrases:
             attr = "LEMMA" if self.lemma else "LOWER"
             self._phrase_matcher = PhraseMatcher(nlp.vocab, attr=attr)
-            make = nlp if self.lemma else nlp.make_doc
-            self._phrase_matcher.add(self.name, [make(p) for p in self.phrases])
+            phrase_docs = [(nlp if self.lemma else nlp.make_doc)(p) for p in self.phrases]
+            self._phrase_matcher.add(self.name, phrase_docs)
+            # Each phrase, as the token pattern of its words, for the token filter.
+            self._filtered_phrases = [[{attr: token.lemma_ if self.lemma else token.lower_} for token in phrase]
+                                      for phrase in phrase_docs]
         if self.patterns:
             groups: dict = {}
             for i, pattern in enumerate(self.patterns):
@@ -167,41 +174,48 @@ class PatternSet:
                         raise ValueError(f"patterns[{i}] is not a valid spaCy token pattern: {detail[:300]}") from None
                     self._group_of[i] = len(self._groups)
                 lengths = [_longest_match(pattern) for _, pattern in members]
-                self._groups.append((None if None in lengths else max(lengths), matcher, anchors))
-            self._filter = TokenFilter(self.patterns)
+                self._groups.append((None if None in lengths else max(lengths), matcher,
+                                     None if anchors is None else _AnchorIds.of(anchors, nlp.vocab.strings)))
+        if self.patterns or self.phrases:
+            self._filter = TokenFilter(self.patterns + self._filtered_phrases)
+        if self.regexes:
+            self._regex_filter = TextFilter([regex.pattern for regex in self.regexes])
 
     def spans(self, block: "Block", doc: "Doc") -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
-        if self._phrase_matcher is not None:
-            found.extend(source_span(block, doc, start, end) for _, start, end in self._phrase_matcher(doc))
-        if self._groups:
-            found.extend(source_span(block, doc, start, end) for start, end in self._token_matches(doc))
-        if self.regexes:
-            # The re2 module encodes a str to UTF-8 and maps offsets back on every call; an ASCII
-            # text's bytes have the same offsets, so it is handed over encoded once.
-            text = block.text.encode("ascii") if block.text.isascii() else block.text
-            for regex in self.regexes:
-                found.extend((block.start + m.start(), block.start + m.end())
-                             for m in regex.finditer(text) if m.end() > m.start())
+        if self._filter is not None:
+            candidates = self._filter.candidates(block, doc)
+            if self._phrase_matcher is not None and max(candidates, default=-1) >= len(self.patterns):
+                found.extend(source_span(block, doc, start, end) for _, start, end in self._phrase_matcher(doc))
+            if self._groups and candidates:
+                found.extend(source_span(block, doc, start, end) for start, end in self._token_matches(doc, candidates))
+        if self._regex_filter is not None:
+            occurring = self._regex_filter.candidates(block, doc)
+            if occurring:
+                # The re2 module encodes a str to UTF-8 and maps offsets back on every call; an
+                # ASCII text's bytes have the same offsets, so it is handed over encoded once.
+                text = block.text.encode("ascii") if block.text.isascii() else block.text
+                for index in sorted(occurring):
+                    found.extend((block.start + m.start(), block.start + m.end())
+                                 for m in self.regexes[index].finditer(text) if m.end() > m.start())
         return longest_first(found)
 
-    def _token_matches(self, doc: "Doc") -> list[tuple[int, int]]:
+    def _token_matches(self, doc: "Doc", candidates: set[int]) -> list[tuple[int, int]]:
         """(start, end) token indices of every match of the token patterns in ``doc``.
 
         spaCy evaluates IN/REGEX predicates in Python for every token and pattern, so a group
-        runs only if the token filter says one of its patterns may match, and a match of at most
+        runs only if one of its patterns is among the ``candidates`` of the token filter, and a match of at most
         ``reach`` tokens that holds an occurrence of a word the group requires lies within
         ``reach - 1`` tokens of it, so the tokens further away need not be read."""
-        groups = sorted({self._group_of[i] for i in self._filter.candidates(doc)})
+        patterns = len(self.patterns)
+        groups = sorted({self._group_of[i] for i in candidates if i < patterns})
         found: list[tuple[int, int]] = []
         for group in groups:
             reach, matcher, anchors = self._groups[group]
             if anchors is None or reach is None:
                 windows = [(0, len(doc))]
             else:
-                positions = _word_positions(doc)
-                at = sorted(i for word in anchors for i in positions.get(word, ()))
-                windows = _windows(at, reach, len(doc))
+                windows = _windows(anchors.positions(doc), reach, len(doc))
             for window_start, window_end in windows:
                 window = doc if window_end - window_start == len(doc) else doc[window_start:window_end]
                 found.extend((window_start + start, window_start + end) for _, start, end in matcher(window))
@@ -209,7 +223,6 @@ class PatternSet:
 
 
 _REQUIRED_OPS = {None, "1", "+"}
-_POSITIONS = "poalint_word_positions"
 
 
 # Words too common to tell blocks apart; a pattern is anchored on a rarer required token if it has one.
@@ -220,7 +233,7 @@ _COMMON = frozenset({"we", "i", "our", "my", "us", "me", "it", "this", "that", "
 
 def _anchor(pattern: list) -> frozenset | None:
     """Words of which a match of ``pattern`` must contain one, as ("lower", word) or ("lemma",
-    word): those of its most telling required token. Failing such a token, a required token that
+    word), exactly as the token must have them: those of its most telling required token. Failing such a token, a required token that
     must start a sentence anchors the pattern on sentence starts (_SENTENCE_START). None when no
     token pins its words or its place down."""
     candidates = []
@@ -232,11 +245,13 @@ def _anchor(pattern: list) -> frozenset | None:
         for attr, kind in (("LOWER", "lower"), ("ORTH", "lower"), ("TEXT", "lower"), ("LEMMA", "lemma")):
             value = token.get(attr)
             if isinstance(value, dict) and set(value) == {"IN"}:
-                words = {str(word).lower() for word in value["IN"]}
+                words = {str(word) for word in value["IN"]}
             elif isinstance(value, str):
-                words = {value.lower()}
+                words = {value}
             else:
                 continue
+            if attr in ("ORTH", "TEXT"):  # the lower-case form of a token is its text in lower case
+                words = {word.lower() for word in words}
             candidates.append(frozenset((kind, word) for word in words))
             break
     if not candidates:
@@ -244,24 +259,29 @@ def _anchor(pattern: list) -> frozenset | None:
     return min(candidates, key=lambda c: (sum(word in _COMMON for _, word in c), len(c)))
 
 
-#: The "word" of _anchor and _word_positions that every token starting a sentence has.
+#: The "word" of _anchor that every token starting a sentence has.
 _SENTENCE_START = ("sentence", "start")
 
 
-def _word_positions(doc: "Doc") -> dict[tuple[str, str], list[int]]:
-    """Where each of a block's lower-case forms, lemmas and sentence starts (in _anchor's terms)
-    occurs, computed once per block."""
-    positions = doc.user_data.get(_POSITIONS)
-    if positions is None:
-        positions = {}
-        strings = doc.vocab.strings
-        for i, (lower, lemma, sent_start) in enumerate(doc.to_array(["LOWER", "LEMMA", "SENT_START"]).tolist()):
-            positions.setdefault(("lower", strings[lower]), []).append(i)
-            positions.setdefault(("lemma", strings[lemma].lower()), []).append(i)
-            if sent_start == 1:
-                positions.setdefault(_SENTENCE_START, []).append(i)
-        doc.user_data[_POSITIONS] = positions
-    return positions
+@dataclass(frozen=True)
+class _AnchorIds:
+    """A group's anchor words (see _anchor) as string-store ids, to find them in a block's tokens."""
+
+    lowers: frozenset[int]
+    lemmas: frozenset[int]
+    sentence_start: bool
+
+    @classmethod
+    def of(cls, anchors: frozenset, strings) -> "_AnchorIds":
+        return cls(frozenset(strings[word] for kind, word in anchors if kind == "lower"),
+                   frozenset(strings[word] for kind, word in anchors if kind == "lemma"),
+                   _SENTENCE_START in anchors)
+
+    def positions(self, doc: "Doc") -> list[int]:
+        """The tokens of ``doc`` that are an anchor word (or, for sentence starts, start a sentence)."""
+        lowers, lemmas, sentence_start = self.lowers, self.lemmas, self.sentence_start
+        return [i for i, (lower, lemma, starts, _) in enumerate(token_rows(doc))
+                if lower in lowers or lemma in lemmas or sentence_start and starts == 1]
 
 
 _RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")

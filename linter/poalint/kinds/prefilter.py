@@ -1,10 +1,12 @@
-"""Which token patterns can possibly match a block, answered by one RE2 pass over its tokens.
+"""Which patterns can possibly match a block, answered by one RE2 Set search per block.
 
 spaCy's Matcher reads tokens as Python objects and tests IN and REGEX predicates in Python, so
 it is slow, and most patterns match nowhere in a given letter. Each block's tokens are written
 once as one string, a record per token (its lower-case form, its lemma and two flags), and every
-pattern is rewritten as a regular expression over such records. One RE2 Set search then names the
-patterns that may match, and only those reach spaCy's Matcher, which alone decides what matches.
+token pattern is rewritten as a regular expression over such records. One RE2 Set search then
+names the patterns that may match, and only those reach spaCy's Matcher, which alone decides what
+matches. A rule's regular expressions are searched for in the block's text the same way, so only
+those that match are run to find where.
 
 The rewriting over-approximates: a predicate it cannot express (REGEX, NOT_IN, LIKE_NUM, …)
 accepts any token, "!" accepts any one token. So a pattern spaCy would match is always named; a
@@ -13,12 +15,16 @@ named pattern that spaCy then does not match costs time, never a finding.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Iterator
 
 import re2
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from poalint.document import Block
 
 # A token's record: START lower FIELD lemma FIELD sentence-start flag, alphabetic flag END.
 _START, _FIELD, _END = "\x1c", "\x1d", "\x1e"
@@ -28,9 +34,7 @@ _ANY_TOKEN = f"{_START}[^{_END}]*{_END}"
 _FLAGS = {"IS_SENT_START": (0, "S"), "SENT_START": (0, "S"), "IS_ALPHA": (1, "A")}
 _NO_FLAG = "-"
 _RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
-_RECORDS = "poalint_token_records"
-#: A record start followed by the start of the text: matches nothing.
-_NEVER = _START + "\\A"
+_RECORDS, _ROWS = "poalint_token_records", "poalint_token_rows"
 
 
 def _literal(word: str) -> str:
@@ -91,41 +95,134 @@ def pattern_expression(pattern: list) -> str | None:
     return "".join(parts)
 
 
-class TokenFilter:
-    """An RE2 Set of token patterns; ``candidates`` names those that may match a block's Doc."""
+class _Filter:
+    """Names the expressions of one list that may match a block.
+
+    Filters made inside ``filtered_together`` share one RE2 Set per kind of subject, searched
+    once per block for all of them; one made outside has a Set of its own."""
+
+    def __init__(self, expressions: list[str | None]):
+        self.size = len(expressions)
+        #: Expressions RE2's Set cannot take: always run.
+        self.always: set[int] = set()
+        banks = _BANKS.get()
+        self._bank = banks[type(self)] if banks is not None else _Bank(self.subject)
+        self._bank.join(self, expressions)
+        if banks is None:
+            self._bank.compile()
+
+    @staticmethod
+    def subject(block: "Block", doc: "Doc") -> bytes | str | None:
+        """The text the expressions are searched in (None: it cannot be, run them all)."""
+        raise NotImplementedError
+
+    def candidates(self, block: "Block", doc: "Doc") -> set[int]:
+        found = self._bank.search(block, doc)
+        if found is None:
+            return set(range(self.size))
+        return found.get(self, self.always)
+
+
+class TokenFilter(_Filter):
+    """Names the spaCy token patterns of one list that may match a block's Doc."""
 
     def __init__(self, patterns: list[list]):
+        super().__init__([pattern_expression(pattern) for pattern in patterns])
+
+    @staticmethod
+    def subject(block: "Block", doc: "Doc") -> bytes | None:
+        return token_records(doc)
+
+
+class TextFilter(_Filter):
+    """Names the regular expressions (as compiled by RE2, with their options' defaults) of one
+    list that occur in a block's text."""
+
+    @staticmethod
+    def subject(block: "Block", doc: "Doc") -> str:
+        return block.text
+
+
+class _Bank:
+    """One RE2 Set for the expressions of several filters, and each Set index's filter and
+    expression."""
+
+    def __init__(self, subject):
+        self.subject = subject
         options = re2.Options()
         options.log_errors = False
         options.max_mem = 64 << 20
-        self._set = re2.Set.SearchSet(options)
+        self._set: re2.Set | None = re2.Set.SearchSet(options)
         # RE2's Set gives no match at all when its automaton runs out of memory; an empty
-        # expression, which matches every text, tells that apart from "no pattern matches".
+        # expression, which matches every text, tells that apart from "no expression matches".
         self._set.Add("")
-        self._always: set[int] = set()
-        for index, pattern in enumerate(patterns):
-            expression = pattern_expression(pattern)
+        self._owners: list[tuple[_Filter, int] | None] = [None]
+        self._key = ("poalint_prefilter", id(self))
+
+    def join(self, member: _Filter, expressions: list[str | None]) -> None:
+        for index, expression in enumerate(expressions):
             try:
                 if expression is None:
                     raise re2.error("not expressible")
                 self._set.Add(expression)
             except re2.error:  # e.g. a repeat count over RE2's limit of 1,000
-                self._always.add(index)
-                self._set.Add(_NEVER)  # keeps Set indices = pattern indices + 1
-        self._everything = set(range(len(patterns)))
+                member.always.add(index)
+                continue
+            self._owners.append((member, index))
+
+    def compile(self) -> None:
         try:
             self._set.Compile()
-        except re2.error:  # over the memory limit: every pattern is run
+        except re2.error:  # over the memory limit: every expression is run
             self._set = None
 
-    def candidates(self, doc: "Doc") -> set[int]:
-        records = token_records(doc)
-        if records is None or self._set is None:
-            return self._everything
-        found = self._set.Match(records)
+    def search(self, block: "Block", doc: "Doc") -> dict[_Filter, set[int]] | None:
+        """For each filter, its expressions that may match (those always run included), found
+        once per block; None: any expression may."""
+        if self._key in doc.user_data:
+            return doc.user_data[self._key]
+        text = self.subject(block, doc)
+        found = self._set.Match(text) if text is not None and self._set is not None else None
         if not found:
-            return self._everything
-        return {index - 1 for index in found if index} | self._always
+            result = None
+        else:
+            result = {}
+            for number in found:
+                owner = self._owners[number]
+                if owner is not None:
+                    member, index = owner
+                    if member not in result:
+                        result[member] = set(member.always)
+                    result[member].add(index)
+        doc.user_data[self._key] = result
+        return result
+
+
+_BANKS: ContextVar[dict[type, _Bank] | None] = ContextVar("poalint_prefilter_banks", default=None)
+
+
+@contextmanager
+def filtered_together() -> Iterator[None]:
+    """Filters made within share one RE2 Set per kind, compiled on leaving: a block is then
+    searched once for the patterns of every rule compiled here, not once per rule."""
+    banks = {kind: _Bank(kind.subject) for kind in (TokenFilter, TextFilter)}
+    token = _BANKS.set(banks)
+    try:
+        yield
+    finally:
+        _BANKS.reset(token)
+    for bank in banks.values():
+        bank.compile()
+
+
+def token_rows(doc: "Doc") -> list[list[int]]:
+    """Each token's lower-case form and lemma (string-store ids), whether it starts a sentence
+    (1) and whether it is alphabetic, read once per Doc as arrays: each spaCy Token read from
+    Python is an object made anew."""
+    rows = doc.user_data.get(_ROWS)
+    if rows is None:
+        rows = doc.user_data[_ROWS] = doc.to_array(["LOWER", "LEMMA", "SENT_START", "IS_ALPHA"]).tolist()
+    return rows
 
 
 def token_records(doc: "Doc") -> bytes | None:
@@ -134,7 +231,7 @@ def token_records(doc: "Doc") -> bytes | None:
     records = doc.user_data.get(_RECORDS, False)
     if records is False:
         strings = doc.vocab.strings
-        rows = doc.to_array(["LOWER", "LEMMA", "SENT_START", "IS_ALPHA"]).tolist()
+        rows = token_rows(doc)
         text = "".join(f"{_START}{strings[lower]}{_FIELD}{strings[lemma]}{_FIELD}"
                        f"{'S' if sent_start == 1 else _NO_FLAG}{'A' if alpha else _NO_FLAG}{_END}"
                        for lower, lemma, sent_start, alpha in rows)
