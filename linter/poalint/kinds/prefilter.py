@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 # A token's record: START lower FIELD lemma FIELD sentence-start flag, alphabetic flag END.
 _START, _FIELD, _END = "\x1c", "\x1d", "\x1e"
 _ANY_FIELD = f"[^{_FIELD}]*"
-_ANY_TOKEN = f"{_START}[^{_END}]*{_END}"
 #: Flags as written in a record, and the predicates that read them exactly as spaCy's Matcher does.
 _FLAGS = {"IS_SENT_START": (0, "S"), "SENT_START": (0, "S"), "IS_ALPHA": (1, "A")}
 _NO_FLAG = "-"
@@ -81,7 +80,7 @@ def pattern_expression(pattern: list) -> str | None:
     parts = []
     for token in pattern:
         op = token.get("OP")
-        element = _ANY_TOKEN if op == "!" else _token_expression(token)
+        element = _token_expression({} if op == "!" else token)
         if op in (None, "1", "!"):
             parts.append(element)
         elif op in ("?", "*", "+"):
