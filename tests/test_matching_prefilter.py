@@ -25,9 +25,9 @@ def texts() -> list[tuple[str, str]]:
     return found
 
 
-def all_findings() -> dict:
+def all_findings(prefilter: bool = True) -> dict:
     ruleset = load_ruleset(Config())
-    linter = Linter(ruleset, Pipeline.load(None))
+    linter = Linter(ruleset, Pipeline.load(None), prefilter=prefilter)
     return {(name, profile): linter.lint(read_text(text, name, ruleset.roles), profile).findings
             for name, text in texts() for profile in ("poa", "escalation")}
 

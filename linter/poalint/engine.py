@@ -27,11 +27,14 @@ def note_findings(document: Document) -> list[Finding]:
 class Linter:
     """Compiles the rule set once for a pipeline, then lints any number of letters."""
 
-    def __init__(self, ruleset: RuleSet, pipeline: Pipeline, require_suppression_reason: bool = False):
+    def __init__(self, ruleset: RuleSet, pipeline: Pipeline, require_suppression_reason: bool = False,
+                 prefilter: bool = True):
+        """``prefilter``: build the RE2 Sets that let only patterns which may match reach spaCy
+        (poalint.kinds.prefilter); they cost more to build than they save on a letter or two."""
         self.ruleset = ruleset
         self.pipeline = pipeline
         self.require_suppression_reason = require_suppression_reason
-        with filtered_together():
+        with filtered_together(prefilter):
             for rule in ruleset.rules:
                 for compiled in (rule, *rule.variants.values()):
                     compiled.compile(pipeline)

@@ -26,7 +26,10 @@ def _without_whitespace(nlp: "Language", text: str) -> "Doc":
     Masked markup and line breaks leave runs of spaces; without them "**not** our fault" and a
     phrase wrapped over two lines read as the plain phrase to every matcher and to the sentencizer.
     spaCy's tokenizer splits at whitespace (str.isspace, as \\s) and makes a token of every run
-    but a single space, so each run becomes one space before tokenising; the tokens are the same.
+    but a single space, so each run becomes one space before tokenising: the words are tokenised
+    exactly as when written with single spaces. (That is also what dropping spaCy's whitespace
+    tokens gives, but for one quirk: spaCy merges a special case such as ":)" after "it)" only
+    when a whitespace token stands between them.)
     """
     import numpy
 

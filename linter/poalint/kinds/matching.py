@@ -265,23 +265,36 @@ _SENTENCE_START = ("sentence", "start")
 
 @dataclass(frozen=True)
 class _AnchorIds:
-    """A group's anchor words (see _anchor) as string-store ids, to find them in a block's tokens."""
+    """A group's anchor words (see _anchor) as keys of _token_index."""
 
-    lowers: frozenset[int]
-    lemmas: frozenset[int]
-    sentence_start: bool
+    keys: tuple[tuple[str, int | str], ...]
 
     @classmethod
     def of(cls, anchors: frozenset, strings) -> "_AnchorIds":
-        return cls(frozenset(strings[word] for kind, word in anchors if kind == "lower"),
-                   frozenset(strings[word] for kind, word in anchors if kind == "lemma"),
-                   _SENTENCE_START in anchors)
+        return cls(tuple(_SENTENCE_START if (kind, word) == _SENTENCE_START else (kind, strings[word])
+                         for kind, word in anchors))
 
     def positions(self, doc: "Doc") -> list[int]:
         """The tokens of ``doc`` that are an anchor word (or, for sentence starts, start a sentence)."""
-        lowers, lemmas, sentence_start = self.lowers, self.lemmas, self.sentence_start
-        return [i for i, (lower, lemma, starts, _) in enumerate(token_rows(doc))
-                if lower in lowers or lemma in lemmas or sentence_start and starts == 1]
+        index = _token_index(doc)
+        return sorted({i for key in self.keys for i in index.get(key, ())})
+
+
+_INDEX = "poalint_token_index"
+
+
+def _token_index(doc: "Doc") -> dict[tuple[str, int | str], list[int]]:
+    """Where each lower-case form and lemma (by string-store id) and each sentence start occurs
+    in a block, computed once per block."""
+    index = doc.user_data.get(_INDEX)
+    if index is None:
+        index = doc.user_data[_INDEX] = {}
+        for i, (lower, lemma, sent_start, _) in enumerate(token_rows(doc)):
+            index.setdefault(("lower", lower), []).append(i)
+            index.setdefault(("lemma", lemma), []).append(i)
+            if sent_start == 1:
+                index.setdefault(_SENTENCE_START, []).append(i)
+    return index
 
 
 _RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import re2
 
@@ -34,9 +34,14 @@ _FLAGS = {"IS_SENT_START": (0, "S"), "SENT_START": (0, "S"), "IS_ALPHA": (1, "A"
 _NO_FLAG = "-"
 _RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
 _RECORDS, _ROWS = "poalint_token_records", "poalint_token_rows"
+#: Expressions per RE2 Set, and the memory each Set may use (RE2's own default is 8 MiB).
+_PER_SET = 50
+_SET_MEMORY = 8 << 20
 
 
 def _literal(word: str) -> str:
+    if word.isalnum():
+        return word
     return "".join("\\" + ch if ch.isascii() and not ch.isalnum() else ch for ch in word)
 
 
@@ -98,17 +103,21 @@ class _Filter:
     """Names the expressions of one list that may match a block.
 
     Filters made inside ``filtered_together`` share one RE2 Set per kind of subject, searched
-    once per block for all of them; one made outside has a Set of its own."""
+    once per block for all of them (or, with the prefilter off there, name every expression);
+    one made outside has a Set of its own."""
 
-    def __init__(self, expressions: list[str | None]):
-        self.size = len(expressions)
+    bytewise = False
+
+    def __init__(self, expressions: Callable[[], list[str | None]], size: int):
+        self.size = size
         #: Expressions RE2's Set cannot take: always run.
         self.always: set[int] = set()
         banks = _BANKS.get()
-        self._bank = banks[type(self)] if banks is not None else _Bank(self.subject)
-        self._bank.join(self, expressions)
-        if banks is None:
-            self._bank.compile()
+        self._bank = _Bank(type(self)) if banks is None else banks.get(type(self))
+        if self._bank is not None:
+            self._bank.join(self, expressions())
+            if banks is None:
+                self._bank.compile()
 
     @staticmethod
     def subject(block: "Block", doc: "Doc") -> bytes | str | None:
@@ -116,7 +125,7 @@ class _Filter:
         raise NotImplementedError
 
     def candidates(self, block: "Block", doc: "Doc") -> set[int]:
-        found = self._bank.search(block, doc)
+        found = None if self._bank is None else self._bank.search(block, doc)
         if found is None:
             return set(range(self.size))
         return found.get(self, self.always)
@@ -125,8 +134,14 @@ class _Filter:
 class TokenFilter(_Filter):
     """Names the spaCy token patterns of one list that may match a block's Doc."""
 
+    #: The records and expressions are handed to RE2 as UTF-8 bytes read as Latin-1: matching is
+    #: the same (literal words match byte for byte, and a delimiter byte never occurs inside a
+    #: multi-byte character), while "any character but a delimiter" is one byte range instead of
+    #: UTF-8's many, which makes the Set several times smaller and faster.
+    bytewise = True
+
     def __init__(self, patterns: list[list]):
-        super().__init__([pattern_expression(pattern) for pattern in patterns])
+        super().__init__(lambda: [pattern_expression(pattern) for pattern in patterns], len(patterns))
 
     @staticmethod
     def subject(block: "Block", doc: "Doc") -> bytes | None:
@@ -137,43 +152,58 @@ class TextFilter(_Filter):
     """Names the regular expressions (as compiled by RE2, with their options' defaults) of one
     list that occur in a block's text."""
 
+    def __init__(self, expressions: list[str]):
+        super().__init__(lambda: expressions, len(expressions))
+
     @staticmethod
     def subject(block: "Block", doc: "Doc") -> str:
         return block.text
 
 
 class _Bank:
-    """One RE2 Set for the expressions of several filters, and each Set index's filter and
-    expression."""
+    """RE2 Sets for the expressions of several filters, and each Set index's filter and expression.
 
-    def __init__(self, subject):
-        self.subject = subject
-        options = re2.Options()
-        options.log_errors = False
-        options.max_mem = 64 << 20
-        self._set: re2.Set | None = re2.Set.SearchSet(options)
-        # RE2's Set gives no match at all when its automaton runs out of memory; an empty
-        # expression, which matches every text, tells that apart from "no expression matches".
-        self._set.Add("")
-        self._owners: list[tuple[_Filter, int] | None] = [None]
+    The expressions are spread over Sets of at most _PER_SET: the automaton of one Set for all of
+    them grows with the product of its patterns' partial matches and needs far more memory (and
+    time to build its states) than several smaller ones."""
+
+    def __init__(self, kind: type[_Filter]):
+        self.subject = kind.subject
+        self.bytewise = kind.bytewise
+        self._options = re2.Options()
+        if kind.bytewise:
+            self._options.encoding = re2.Options.Encoding.LATIN1
+        self._options.log_errors = False
+        self._options.max_mem = _SET_MEMORY
+        self._sets: list[re2.Set] = []
+        #: For each Set, the filter and expression of each of its indices (None: the sentinel).
+        self._owners: list[list[tuple[_Filter, int] | None]] = []
+        self._broken = False
         self._key = ("poalint_prefilter", id(self))
 
     def join(self, member: _Filter, expressions: list[str | None]) -> None:
         for index, expression in enumerate(expressions):
+            if not self._sets or len(self._owners[-1]) > _PER_SET:
+                self._sets.append(re2.Set.SearchSet(self._options))
+                # A Set gives no match at all when its automaton runs out of memory; an empty
+                # expression, which matches every text, tells that apart from "none matches".
+                self._sets[-1].Add("")
+                self._owners.append([None])
             try:
                 if expression is None:
                     raise re2.error("not expressible")
-                self._set.Add(expression)
+                self._sets[-1].Add(expression.encode("utf-8") if self.bytewise else expression)
             except re2.error:  # e.g. a repeat count over RE2's limit of 1,000
                 member.always.add(index)
                 continue
-            self._owners.append((member, index))
+            self._owners[-1].append((member, index))
 
     def compile(self) -> None:
         try:
-            self._set.Compile()
+            for one in self._sets:
+                one.Compile()
         except re2.error:  # over the memory limit: every expression is run
-            self._set = None
+            self._broken = True
 
     def search(self, block: "Block", doc: "Doc") -> dict[_Filter, set[int]] | None:
         """For each filter, its expressions that may match (those always run included), found
@@ -181,13 +211,16 @@ class _Bank:
         if self._key in doc.user_data:
             return doc.user_data[self._key]
         text = self.subject(block, doc)
-        found = self._set.Match(text) if text is not None and self._set is not None else None
-        if not found:
-            result = None
-        else:
-            result = {}
+        result: dict[_Filter, set[int]] | None = None if text is None or self._broken else {}
+        for one, owners in zip(self._sets, self._owners):
+            if result is None:
+                break
+            found = one.Match(text)
+            if not found:
+                result = None
+                break
             for number in found:
-                owner = self._owners[number]
+                owner = owners[number]
                 if owner is not None:
                     member, index = owner
                     if member not in result:
@@ -201,10 +234,12 @@ _BANKS: ContextVar[dict[type, _Bank] | None] = ContextVar("poalint_prefilter_ban
 
 
 @contextmanager
-def filtered_together() -> Iterator[None]:
+def filtered_together(enabled: bool = True) -> Iterator[None]:
     """Filters made within share one RE2 Set per kind, compiled on leaving: a block is then
-    searched once for the patterns of every rule compiled here, not once per rule."""
-    banks = {kind: _Bank(kind.subject) for kind in (TokenFilter, TextFilter)}
+    searched once for the patterns of every rule compiled here, not once per rule. Building the
+    Sets takes longer than a letter or two take to lint without them: with ``enabled`` false,
+    filters made within build nothing and name every pattern."""
+    banks = {kind: _Bank(kind) for kind in (TokenFilter, TextFilter)} if enabled else {}
     token = _BANKS.set(banks)
     try:
         yield
