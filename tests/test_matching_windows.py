@@ -98,3 +98,17 @@ def test_lemmas_are_those_of_spacys_lookup_lemmatizer_for_lower_case_forms(pipel
     for _, text in texts():
         doc = pipeline.nlp(text)
         assert [t.lemma_ for t in doc] == [table.get(t.lower_, t.lower_) for t in doc]
+
+
+def test_a_group_is_not_run_where_a_word_it_needs_is_missing(pipeline):
+    unbounded = [{"LOWER": "fault"}, {"IS_ALPHA": True, "OP": "*"}]  # no window: the whole block
+    pattern_set = matching.PatternSet({"patterns": [unbounded]}, "test")
+    pattern_set.compile(pipeline)
+    calls = []
+    reach, matcher, keys = pattern_set._groups[0]
+    pattern_set._groups[0] = (reach, lambda doc: calls.append(doc) or matcher(doc), keys)
+    everything = pattern_set._filter.everything  # as for a block the prefilter does not narrow down
+    assert pattern_set._token_matches(pipeline.nlp("the box ran late today"), everything) == []
+    assert calls == []
+    assert pattern_set._token_matches(pipeline.nlp("not our fault at all"), everything) == [(2, 3), (2, 4), (2, 5)]
+    assert len(calls) == 1

@@ -4,13 +4,13 @@ A PatternSet is compiled once per run for the pipeline in use; ``spans`` returns
 non-overlapping matches in one block, as offsets into the original file.
 
 spaCy's Matcher costs time for every token it reads, so token patterns are run on as little text
-as can hold their matches: only on blocks where a word (or a sentence start) each pattern requires
-occurs, and, for patterns of bounded length, only on the tokens around it.
+as can hold their matches: only on blocks where the prefilter (poalint.kinds.prefilter) says they
+may match, and, for patterns of bounded length, only on the tokens around a word (or a sentence
+start) each requires.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import re2
@@ -135,10 +135,14 @@ class PatternSet:
         self.regexes = [compile_regex(r) for r in spec.get("regex", ())]
         self._phrase_matcher = None
         #: Token patterns grouped by the words a match needs, one Matcher per group, with the most
-        #: tokens a match of the group can span (None: no limit) and those words (None: no word).
-        self._groups: list[tuple[int | None, object, _AnchorIds | None]] = []
-        #: The group (index into _groups) of each pattern.
+        #: tokens a match of the group can span (None: no limit) and those words as keys of
+        #: _token_index (None: no word).
+        self._groups: list[tuple[int | None, object, tuple | None]] = []
+        #: The group (index into _groups) of each pattern; the groups that need each anchor key,
+        #: and those that need none (for blocks the prefilter does not narrow down).
         self._group_of: list[int] = []
+        self._groups_by_key: dict[tuple, list[int]] = {}
+        self._unanchored: list[int] = []
         #: The phrases as token patterns; the token filter reads them after the patterns.
         self._filtered_phrases: list[list] = []
         self._filter: TokenFilter | None = None
@@ -174,8 +178,12 @@ class PatternSet:
                         raise ValueError(f"patterns[{i}] is not a valid spaCy token pattern: {detail[:300]}") from None
                     self._group_of[i] = len(self._groups)
                 lengths = [_longest_match(pattern) for _, pattern in members]
-                self._groups.append((None if None in lengths else max(lengths), matcher,
-                                     None if anchors is None else _AnchorIds.of(anchors, nlp.vocab.strings)))
+                keys = None if anchors is None else _index_keys(anchors, nlp.vocab.strings)
+                if keys is None:
+                    self._unanchored.append(len(self._groups))
+                for key in keys or ():
+                    self._groups_by_key.setdefault(key, []).append(len(self._groups))
+                self._groups.append((None if None in lengths else max(lengths), matcher, keys))
         if self.patterns or self.phrases:
             self._filter = TokenFilter(self.patterns + self._filtered_phrases)
         if self.regexes:
@@ -200,22 +208,27 @@ class PatternSet:
                                  for m in self.regexes[index].finditer(text) if m.end() > m.start())
         return longest_first(found)
 
-    def _token_matches(self, doc: "Doc", candidates: set[int]) -> list[tuple[int, int]]:
+    def _token_matches(self, doc: "Doc", candidates: set[int] | frozenset[int]) -> list[tuple[int, int]]:
         """(start, end) token indices of every match of the token patterns in ``doc``.
 
         spaCy evaluates IN/REGEX predicates in Python for every token and pattern, so a group
-        runs only if one of its patterns is among the ``candidates`` of the token filter, and a match of at most
-        ``reach`` tokens that holds an occurrence of a word the group requires lies within
-        ``reach - 1`` tokens of it, so the tokens further away need not be read."""
-        patterns = len(self.patterns)
-        groups = sorted({self._group_of[i] for i in candidates if i < patterns})
+        runs only if one of its patterns is among the prefilter's ``candidates`` and a word it
+        requires occurs; and a match of at most ``reach`` tokens that holds an occurrence of that
+        word lies within ``reach - 1`` tokens of it, so the tokens further away need not be read."""
+        index = _token_index(doc)
+        if candidates is self._filter.everything:  # not narrowed down: the anchors say which groups
+            groups = set(self._unanchored).union(
+                *(self._groups_by_key[key] for key in index.keys() & self._groups_by_key.keys()))
+        else:
+            patterns = len(self.patterns)
+            groups = {self._group_of[i] for i in candidates if i < patterns}
         found: list[tuple[int, int]] = []
-        for group in groups:
-            reach, matcher, anchors = self._groups[group]
-            if anchors is None or reach is None:
-                windows = [(0, len(doc))]
-            else:
-                windows = _windows(anchors.positions(doc), reach, len(doc))
+        for group in sorted(groups):
+            reach, matcher, keys = self._groups[group]
+            at = None if keys is None else sorted({i for key in keys for i in index.get(key, ())})
+            if at == []:
+                continue  # a word every match needs is not in the block
+            windows = [(0, len(doc))] if at is None or reach is None else _windows(at, reach, len(doc))
             for window_start, window_end in windows:
                 window = doc if window_end - window_start == len(doc) else doc[window_start:window_end]
                 found.extend((window_start + start, window_start + end) for _, start, end in matcher(window))
@@ -263,21 +276,10 @@ def _anchor(pattern: list) -> frozenset | None:
 _SENTENCE_START = ("sentence", "start")
 
 
-@dataclass(frozen=True)
-class _AnchorIds:
+def _index_keys(anchors: frozenset, strings) -> tuple:
     """A group's anchor words (see _anchor) as keys of _token_index."""
-
-    keys: tuple[tuple[str, int | str], ...]
-
-    @classmethod
-    def of(cls, anchors: frozenset, strings) -> "_AnchorIds":
-        return cls(tuple(_SENTENCE_START if (kind, word) == _SENTENCE_START else (kind, strings[word])
-                         for kind, word in anchors))
-
-    def positions(self, doc: "Doc") -> list[int]:
-        """The tokens of ``doc`` that are an anchor word (or, for sentence starts, start a sentence)."""
-        index = _token_index(doc)
-        return sorted({i for key in self.keys for i in index.get(key, ())})
+    return tuple(_SENTENCE_START if (kind, word) == _SENTENCE_START else (kind, strings[word])
+                 for kind, word in anchors)
 
 
 _INDEX = "poalint_token_index"

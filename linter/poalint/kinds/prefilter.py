@@ -109,7 +109,8 @@ class _Filter:
     bytewise = False
 
     def __init__(self, expressions: Callable[[], list[str | None]], size: int):
-        self.size = size
+        #: What ``candidates`` returns when it cannot narrow anything down.
+        self.everything = frozenset(range(size))
         #: Expressions RE2's Set cannot take: always run.
         self.always: set[int] = set()
         banks = _BANKS.get()
@@ -124,10 +125,10 @@ class _Filter:
         """The text the expressions are searched in (None: it cannot be, run them all)."""
         raise NotImplementedError
 
-    def candidates(self, block: "Block", doc: "Doc") -> set[int]:
+    def candidates(self, block: "Block", doc: "Doc") -> set[int] | frozenset[int]:
         found = None if self._bank is None else self._bank.search(block, doc)
         if found is None:
-            return set(range(self.size))
+            return self.everything
         return found.get(self, self.always)
 
 
