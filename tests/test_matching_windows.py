@@ -112,3 +112,17 @@ def test_a_group_is_not_run_where_a_word_it_needs_is_missing(pipeline):
     assert calls == []
     assert pattern_set._token_matches(pipeline.nlp("not our fault at all"), everything) == [(2, 3), (2, 4), (2, 5)]
     assert len(calls) == 1
+
+
+def test_compiling_again_runs_each_group_once(pipeline):
+    """Two Linters over one rule set compile its rules twice; the second must not add a copy of
+    every group to the first (each block would run them all twice, then three times, …)."""
+    pattern_set = matching.PatternSet({"patterns": [[{"LOWER": "fault"}], [{"LEMMA": "blame"}]]}, "test")
+    pattern_set.compile(pipeline)
+    pattern_set.compile(pipeline)
+    calls = []
+    pattern_set._groups = [(reach, lambda doc, matcher=matcher: calls.append(doc) or matcher(doc), keys)
+                           for reach, matcher, keys in pattern_set._groups]
+    doc = pipeline.nlp("not our fault, do not blame us")
+    assert pattern_set._token_matches(doc, pattern_set._filter.everything) == [(2, 3), (6, 7)]
+    assert len(calls) == 2

@@ -42,3 +42,19 @@ def test_builtin_rules_work_on_the_trained_pipeline(run, letter):
     path = letter("Dear team,\n\nWe refunded order {{order_id}} on 3 May 2024.\n")
     result = run("check", "--model", MODEL, "--select", "unfilled-placeholder", path)
     assert result.exit_code == 1 and "{{order_id}}" in result.stdout
+
+
+def test_a_rule_set_compiled_for_both_pipelines_keeps_its_tagged_exceptions():
+    """The default pipeline drops exceptions written with tags; a Linter on the trained pipeline
+    built afterwards over the same rules must have them again."""
+    from poalint.config import Config
+    from poalint.engine import Linter
+    from poalint.nlp import Pipeline
+    from poalint.readers import read_text
+    from poalint.ruleset import load_ruleset
+
+    ruleset = load_ruleset(Config(), (PACK,), select=("test-passive",), builtin=False)
+    Linter(ruleset, Pipeline.load(None))
+    trained = Linter(ruleset, Pipeline.load(MODEL))
+    found = trained.lint(read_text(TEXT, "letter.md", ruleset.roles), "poa").findings
+    assert [TEXT[f.start:f.end] for f in found] == ["were made", "were shipped"]

@@ -133,6 +133,11 @@ class PatternSet:
         self.lemma: bool = spec.get("lemma", False)
         self.patterns: list = list(spec.get("patterns", ()))
         self.regexes = [compile_regex(r) for r in spec.get("regex", ())]
+        self._forget_compiled()
+
+    def _forget_compiled(self) -> None:
+        """What ``compile`` builds for one pipeline, empty: compiling again (another Linter, another
+        pipeline) starts from nothing rather than adding a second copy of every group."""
         self._phrase_matcher = None
         #: Token patterns grouped by the words a match needs, one Matcher per group, with the most
         #: tokens a match of the group can span (None: no limit) and those words as keys of
@@ -154,6 +159,7 @@ class PatternSet:
     def compile(self, pipeline: "Pipeline") -> None:
         from spacy.matcher import Matcher, PhraseMatcher
 
+        self._forget_compiled()
         nlp = pipeline.nlp
         if self.phrases:
             attr = "LEMMA" if self.lemma else "LOWER"
@@ -357,6 +363,7 @@ class Matching:
         self.primary = PatternSet(spec, rule.id)
         self.fallback = PatternSet(spec.get("fallback", {}), rule.id + ":fallback")
         self.exceptions = PatternSet(spec.get("exceptions", {}), rule.id + ":exceptions")
+        self._exception_patterns = self.exceptions.patterns
         #: "match": an exception cancels the matches it overlaps; "sentence": every match in its sentence.
         self.exceptions_reach: str = spec.get("exceptions_reach", "match")
         self.active = self.primary
@@ -364,9 +371,9 @@ class Matching:
     def compile(self, pipeline: "Pipeline") -> None:
         sharp = self.rule.requires <= pipeline.capabilities
         self.active = self.primary if sharp or not self.fallback else self.fallback
-        if not sharp:
-            # Exceptions written with tags cannot apply where there are none.
-            self.exceptions.patterns = [p for p in self.exceptions.patterns if not trained_attributes([p])]
+        # Exceptions written with tags cannot apply where there are none.
+        self.exceptions.patterns = self._exception_patterns if sharp else \
+            [p for p in self._exception_patterns if not trained_attributes([p])]
         key = "patterns" if self.active is self.primary else "fallback"
         for pattern_set, where in ((self.active, key), (self.exceptions, "exceptions")):
             try:
