@@ -88,16 +88,18 @@ def test_prefilter_loses_no_match(pipeline, monkeypatch, patterns, phrases, rege
 
 
 def test_a_predicate_it_cannot_express_accepts_any_token():
-    any_token = prefilter.pattern_expression([{"LOWER": {"REGEX": "^we"}, "LIKE_NUM": True}])
-    assert any_token == prefilter.pattern_expression([{}])
-    assert prefilter.pattern_expression([{"LOWER": {"NOT_IN": ["we"]}}]) == any_token
-    assert prefilter.pattern_expression([{"LOWER": "we", "OP": "!"}]) == any_token
-    assert prefilter.pattern_expression([{"LOWER": "we", "OP": "{x}"}]) is None  # not understood: always run
+    expression = prefilter.TokenRecords().pattern_expression
+    any_token = expression([{"LOWER": {"REGEX": "^we"}, "LIKE_NUM": True}])
+    assert any_token == expression([{}])
+    assert expression([{"LOWER": {"NOT_IN": ["we"]}}]) == any_token
+    assert expression([{"LOWER": "we", "OP": "!"}]) == any_token
+    assert expression([{"LOWER": "we", "OP": "{x}"}]) is None  # not understood: always run
 
 
 def test_text_and_orth_values_constrain_the_lower_case_form():
-    both = prefilter.pattern_expression([{"LOWER": {"IN": ["we", "us"]}, "ORTH": "We"}])
-    assert both == prefilter.pattern_expression([{"LOWER": "we"}])
+    expression = prefilter.TokenRecords().pattern_expression
+    both = expression([{"LOWER": {"IN": ["we", "us"]}, "ORTH": "We"}])
+    assert both == expression([{"LOWER": "we"}])
 
 
 def test_patterns_it_cannot_search_for_are_always_run(pipeline):
@@ -107,13 +109,21 @@ def test_patterns_it_cannot_search_for_are_always_run(pipeline):
     assert pattern_set._filter.candidates(None, doc) == {0}
 
 
-def test_a_delimiter_in_the_text_switches_the_filter_off_for_that_block(pipeline):
-    pattern_set = PatternSet({"patterns": [[{"LOWER": "we"}], [{"LOWER": "fault"}]]}, "test")
+@pytest.mark.parametrize("word", ["\x80x", "\xff", "é\x00", "\\x1c", "naïve", "a|b"])
+def test_any_character_in_a_word_is_filtered_as_that_word(pipeline, word):
+    """Records hold codes, not the words: no character in a word can be taken for record syntax."""
+    pattern_set = PatternSet({"patterns": [[{"LOWER": word}], [{"LOWER": "fault"}]]}, "test")
     pattern_set.compile(pipeline)
-    assert pattern_set._filter.candidates(None, pipeline.nlp("we did")) == {0}
-    strange = pipeline.nlp("we\x1d did")
-    assert prefilter.token_records(strange) is None
-    assert pattern_set._filter.candidates(None, strange) == {0, 1}
+    assert pattern_set._filter.candidates(None, pipeline.nlp(f"{word} did")) == {0}
+    assert pattern_set._filter.candidates(None, pipeline.nlp("it was our fault")) == {1}
+
+
+def test_words_beyond_the_vocabulary_read_as_any_word(pipeline, monkeypatch):
+    monkeypatch.setattr(prefilter, "_CODES", 3)  # room for two words
+    pattern_set = PatternSet({"patterns": [[{"LOWER": "we"}], [{"LOWER": "our"}], [{"LOWER": "fault"}]]}, "test")
+    pattern_set.compile(pipeline)
+    assert pattern_set._filter.candidates(None, pipeline.nlp("nothing here")) == {2}
+    assert pattern_set._filter.candidates(None, pipeline.nlp("we did")) == {0, 2}
 
 
 def _reference_tokens(pipeline: Pipeline, text: str) -> list[tuple[str, int, int]]:

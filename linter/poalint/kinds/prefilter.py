@@ -2,11 +2,11 @@
 
 spaCy's Matcher reads tokens as Python objects and tests IN and REGEX predicates in Python, so
 it is slow, and most patterns match nowhere in a given letter. Each block's tokens are written
-once as one string, a record per token (its lower-case form, its lemma and two flags), and every
-token pattern is rewritten as a regular expression over such records. One RE2 Set search then
-names the patterns that may match, and only those reach spaCy's Matcher, which alone decides what
-matches. A rule's regular expressions are searched for in the block's text the same way, so only
-those that match are run to find where.
+once as a byte string, a fixed-size record per token (codes for its lower-case form and lemma,
+and two flags), and every token pattern is rewritten as a regular expression over such records.
+One RE2 Set search then names the patterns that may match, and only those reach spaCy's Matcher,
+which alone decides what matches. A rule's regular expressions are searched for in the block's
+text the same way, so only those that match are run to find where.
 
 The rewriting over-approximates: a predicate it cannot express (REGEX, NOT_IN, LIKE_NUM, …)
 accepts any token, "!" accepts any one token. So a pattern spaCy would match is always named; a
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import re2
 
@@ -26,23 +26,18 @@ if TYPE_CHECKING:
 
     from poalint.document import Block
 
-# A token's record: START lower FIELD lemma FIELD sentence-start flag, alphabetic flag END.
-_START, _FIELD, _END = "\x1c", "\x1d", "\x1e"
-_ANY_FIELD = f"[^{_FIELD}]*"
-#: Flags as written in a record, and the predicates that read them exactly as spaCy's Matcher does.
-_FLAGS = {"IS_SENT_START": (0, "S"), "SENT_START": (0, "S"), "IS_ALPHA": (1, "A")}
-_NO_FLAG = "-"
+#: Flags as a record's last byte holds them (bit 1: starts a sentence, bit 0: alphabetic), and
+#: the predicates that read them exactly as spaCy's Matcher does.
+_FLAG_BITS = {"IS_SENT_START": 2, "SENT_START": 2, "IS_ALPHA": 1}
+_FLAG_BYTES = [bytes([flags]) for flags in range(4)]
 _RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
-_RECORDS, _ROWS = "poalint_token_records", "poalint_token_rows"
+_ROWS = "poalint_token_rows"
 #: Expressions per RE2 Set, and the memory each Set may use (RE2's own default is 8 MiB).
 _PER_SET = 50
 _SET_MEMORY = 8 << 20
-
-
-def _literal(word: str) -> str:
-    if word.isalnum():
-        return word
-    return "".join("\\" + ch if ch.isascii() and not ch.isalnum() else ch for ch in word)
+#: Two bytes of seven bits code a word, so a vocabulary holds at most this many (code 0: any
+#: other word); the words of a pattern beyond it read as any word.
+_CODES = 1 << 14
 
 
 def _words(value, lower: bool) -> frozenset[str] | None:
@@ -56,47 +51,91 @@ def _words(value, lower: bool) -> frozenset[str] | None:
     return frozenset(w.lower() if lower else w for w in words)
 
 
-def _token_expression(token: dict) -> str:
-    """A regular expression matching the record of every token ``token`` (one pattern element,
-    without its OP) matches, and perhaps more."""
-    # lower == text.lower() for every token, so ORTH and TEXT values constrain the lower form.
-    lower = lemma = None
-    for attr in ("LOWER", "ORTH", "TEXT"):
-        words = _words(token.get(attr), lower=attr != "LOWER")
-        if words is not None:
-            lower = words if lower is None else lower & words
-    lemma = _words(token.get("LEMMA"), lower=False)
-    flags = [f"[S{_NO_FLAG}]", f"[A{_NO_FLAG}]"]
-    for attr, (position, flag) in _FLAGS.items():
-        if isinstance(token.get(attr), bool):
-            flags[position] = flag if token[attr] else _NO_FLAG
-    fields = []
-    for words in (lower, lemma):
-        if words is None or any(_START in w or _FIELD in w or _END in w for w in words):
-            fields.append(_ANY_FIELD)
-        else:
-            fields.append("(?:" + "|".join(sorted(_literal(w) for w in words)) + ")")
-    return f"{_START}{fields[0]}{_FIELD}{fields[1]}{_FIELD}{flags[0]}{flags[1]}{_END}"
+def _bytes_class(low: int, high: int) -> str:
+    return f"[\\x{low:02x}-\\x{high:02x}]"
 
 
-def pattern_expression(pattern: list) -> str | None:
-    """A regular expression over token records for a whole spaCy token pattern; None when an
-    operator is not understood (the pattern is then always run)."""
-    parts = []
-    for token in pattern:
-        op = token.get("OP")
-        element = _token_expression({} if op == "!" else token)
-        if op in (None, "1", "!"):
-            parts.append(element)
-        elif op in ("?", "*", "+"):
-            parts.append(f"(?:{element}){op}")
-        else:
-            repeat = _RANGE.fullmatch(op) if isinstance(op, str) else None
-            if repeat is None:
+class _Vocabulary:
+    """Two-byte codes for the words one field of the patterns names, by string-store id.
+
+    A lower-case form's first byte has its high bit set and every other byte of a record has it
+    clear, so a record's start is never mistaken: an expression can only match whole records."""
+
+    def __init__(self, first_byte_flag: int):
+        self._flag = first_byte_flag
+        self.codes: dict[int, bytes] = {}
+        self.other = bytes([first_byte_flag, 0])
+        self.any = _bytes_class(first_byte_flag, first_byte_flag | 0x7F) + _bytes_class(0, 0x7F)
+
+    def code(self, word: str) -> bytes | None:
+        """The word's code, given now if it has none; None once the codes are all given."""
+        from spacy.strings import get_string_id
+
+        key = get_string_id(word)
+        if key not in self.codes:
+            number = len(self.codes) + 1
+            if number >= _CODES:
                 return None
-            least, comma, most = repeat.groups()
-            parts.append(f"(?:{element}){{{least or 0}{comma}{most}}}")
-    return "".join(parts)
+            self.codes[key] = bytes([self._flag | number >> 7, number & 0x7F])
+        return self.codes[key]
+
+    def expression(self, words: frozenset[str] | None) -> str:
+        codes = [] if words is None else [self.code(word) for word in words]
+        if words is None or None in codes:
+            return self.any
+        return "(?:" + "|".join(sorted("".join(f"\\x{byte:02x}" for byte in code) for code in codes)) + ")"
+
+
+class TokenRecords:
+    """How a bank writes a block's tokens, five bytes each: the lower-case form's code, the
+    lemma's code, the flags; and how it rewrites token patterns to match them."""
+
+    def __init__(self):
+        self.lower = _Vocabulary(0x80)
+        self.lemma = _Vocabulary(0x00)
+
+    def token_expression(self, token: dict) -> str:
+        """A regular expression matching the record of every token ``token`` (one pattern element,
+        without its OP) matches, and perhaps more."""
+        # lower == text.lower() for every token, so ORTH and TEXT values constrain the lower form.
+        lower = None
+        for attr in ("LOWER", "ORTH", "TEXT"):
+            words = _words(token.get(attr), lower=attr != "LOWER")
+            if words is not None:
+                lower = words if lower is None else lower & words
+        flags = range(4)
+        for attr, bit in _FLAG_BITS.items():
+            if isinstance(token.get(attr), bool):
+                flags = [f for f in flags if bool(f & bit) == token[attr]]
+        flag_class = "[" + "".join(f"\\x{f:02x}" for f in flags) + "]" if flags else "(?!)"
+        return (self.lower.expression(lower) + self.lemma.expression(_words(token.get("LEMMA"), lower=False))
+                + flag_class)
+
+    def pattern_expression(self, pattern: list) -> str | None:
+        """A regular expression over token records for a whole spaCy token pattern; None when an
+        operator is not understood (the pattern is then always run)."""
+        parts = []
+        for token in pattern:
+            op = token.get("OP")
+            element = self.token_expression({} if op == "!" else token)
+            if op in (None, "1", "!"):
+                parts.append(element)
+            elif op in ("?", "*", "+"):
+                parts.append(f"(?:{element}){op}")
+            else:
+                repeat = _RANGE.fullmatch(op) if isinstance(op, str) else None
+                if repeat is None:
+                    return None
+                least, comma, most = repeat.groups()
+                parts.append(f"(?:{element}){{{least or 0}{comma}{most}}}")
+        return "".join(parts)
+
+    def records(self, doc: "Doc") -> bytes:
+        lower, lemma = self.lower.codes, self.lemma.codes
+        other_lower, other_lemma = self.lower.other, self.lemma.other
+        return b"".join(lower.get(lower_id, other_lower) + lemma.get(lemma_id, other_lemma)
+                        + _FLAG_BYTES[(2 if sent_start == 1 else 0) | alpha]
+                        for lower_id, lemma_id, sent_start, alpha in token_rows(doc))
 
 
 class _Filter:
@@ -106,23 +145,29 @@ class _Filter:
     once per block for all of them (or, with the prefilter off there, name every expression);
     one made outside has a Set of its own."""
 
+    #: Whether the subject is bytes, each read by RE2 as one Latin-1 character.
     bytewise = False
 
-    def __init__(self, expressions: Callable[[], list[str | None]], size: int):
+    def __init__(self, items: list):
         #: What ``candidates`` returns when it cannot narrow anything down.
-        self.everything = frozenset(range(size))
+        self.everything = frozenset(range(len(items)))
         #: Expressions RE2's Set cannot take: always run.
         self.always: set[int] = set()
         banks = _BANKS.get()
         self._bank = _Bank(type(self)) if banks is None else banks.get(type(self))
         if self._bank is not None:
-            self._bank.join(self, expressions())
+            self._bank.join(self, self.expressions(self._bank.records, items))
             if banks is None:
                 self._bank.compile()
 
     @staticmethod
-    def subject(block: "Block", doc: "Doc") -> bytes | str | None:
-        """The text the expressions are searched in (None: it cannot be, run them all)."""
+    def expressions(records: "TokenRecords", items: list) -> list[str | None]:
+        """The regular expression of each item (None: it has none, and is always run)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def subject(records: "TokenRecords", block: "Block", doc: "Doc") -> bytes | str:
+        """The text the expressions are searched in."""
         raise NotImplementedError
 
     def candidates(self, block: "Block", doc: "Doc") -> set[int] | frozenset[int]:
@@ -135,29 +180,27 @@ class _Filter:
 class TokenFilter(_Filter):
     """Names the spaCy token patterns of one list that may match a block's Doc."""
 
-    #: The records and expressions are handed to RE2 as UTF-8 bytes read as Latin-1: matching is
-    #: the same (literal words match byte for byte, and a delimiter byte never occurs inside a
-    #: multi-byte character), while "any character but a delimiter" is one byte range instead of
-    #: the many that UTF-8 needs, which keeps the Sets' programs smaller.
     bytewise = True
 
-    def __init__(self, patterns: list[list]):
-        super().__init__(lambda: [pattern_expression(pattern) for pattern in patterns], len(patterns))
+    @staticmethod
+    def expressions(records: TokenRecords, patterns: list[list]) -> list[str | None]:
+        return [records.pattern_expression(pattern) for pattern in patterns]
 
     @staticmethod
-    def subject(block: "Block", doc: "Doc") -> bytes | None:
-        return token_records(doc)
+    def subject(records: TokenRecords, block: "Block", doc: "Doc") -> bytes:
+        return records.records(doc)
 
 
 class TextFilter(_Filter):
     """Names the regular expressions (as compiled by RE2, with their options' defaults) of one
     list that occur in a block's text."""
 
-    def __init__(self, expressions: list[str]):
-        super().__init__(lambda: expressions, len(expressions))
+    @staticmethod
+    def expressions(records: TokenRecords, expressions: list[str]) -> list[str]:
+        return expressions
 
     @staticmethod
-    def subject(block: "Block", doc: "Doc") -> str:
+    def subject(records: TokenRecords, block: "Block", doc: "Doc") -> str:
         return block.text
 
 
@@ -171,6 +214,8 @@ class _Bank:
     def __init__(self, kind: type[_Filter]):
         self.subject = kind.subject
         self.bytewise = kind.bytewise
+        #: The token records' vocabulary grows as token filters join.
+        self.records = TokenRecords()
         self._options = re2.Options()
         if kind.bytewise:
             self._options.encoding = re2.Options.Encoding.LATIN1
@@ -193,7 +238,7 @@ class _Bank:
             try:
                 if expression is None:
                     raise re2.error("not expressible")
-                self._sets[-1].Add(expression.encode("utf-8") if self.bytewise else expression)
+                self._sets[-1].Add(expression.encode("ascii") if self.bytewise else expression)
             except re2.error:  # e.g. a repeat count over RE2's limit of 1,000
                 member.always.add(index)
                 continue
@@ -211,8 +256,8 @@ class _Bank:
         once per block; None: any expression may."""
         if self._key in doc.user_data:
             return doc.user_data[self._key]
-        text = self.subject(block, doc)
-        result: dict[_Filter, set[int]] | None = None if text is None or self._broken else {}
+        text = self.subject(self.records, block, doc)
+        result: dict[_Filter, set[int]] | None = None if self._broken else {}
         for one, owners in zip(self._sets, self._owners):
             if result is None:
                 break
@@ -258,20 +303,3 @@ def token_rows(doc: "Doc") -> list[list[int]]:
     if rows is None:
         rows = doc.user_data[_ROWS] = doc.to_array(["LOWER", "LEMMA", "SENT_START", "IS_ALPHA"]).tolist()
     return rows
-
-
-def token_records(doc: "Doc") -> bytes | None:
-    """A block's tokens as records, UTF-8, built once per Doc; None when a token holds a
-    delimiter character (the block is then not filtered)."""
-    records = doc.user_data.get(_RECORDS, False)
-    if records is False:
-        strings = doc.vocab.strings
-        rows = token_rows(doc)
-        text = "".join(f"{_START}{strings[lower]}{_FIELD}{strings[lemma]}{_FIELD}"
-                       f"{'S' if sent_start == 1 else _NO_FLAG}{'A' if alpha else _NO_FLAG}{_END}"
-                       for lower, lemma, sent_start, alpha in rows)
-        # A delimiter inside a word or lemma would misalign the records.
-        well_formed = text.count(_START) == text.count(_END) == len(rows) and text.count(_FIELD) == 2 * len(rows)
-        records = text.encode("utf-8") if well_formed else None
-        doc.user_data[_RECORDS] = records
-    return records
