@@ -11,7 +11,7 @@ start) each requires.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import re2
 
@@ -140,13 +140,15 @@ class PatternSet:
         pipeline) starts from nothing rather than adding a second copy of every group."""
         self._phrase_matcher = None
         #: Token patterns grouped by the words a match needs, one Matcher per group, with the most
-        #: tokens a match of the group can span (None: no limit) and those words as keys of
-        #: _token_index (None: no word).
-        self._groups: list[tuple[int | None, object, tuple | None]] = []
-        #: The group (index into _groups) of each pattern; the groups that need each anchor key,
-        #: and those that need none (for blocks the prefilter does not narrow down).
+        #: tokens a match of the group can span (None: no limit) and those words (None: no word).
+        self._groups: list[tuple[int | None, object, _Anchors | None]] = []
+        #: The group (index into _groups) of each pattern; the groups that need each lower-case
+        #: form, lemma or a sentence start, and those that need none (for blocks the prefilter
+        #: does not narrow down).
         self._group_of: list[int] = []
-        self._groups_by_key: dict[tuple, list[int]] = {}
+        self._groups_by_lower: dict[int, list[int]] = {}
+        self._groups_by_lemma: dict[int, list[int]] = {}
+        self._groups_at_sentence_starts: list[int] = []
         self._unanchored: list[int] = []
         #: The phrases as token patterns; the token filter reads them after the patterns.
         self._filtered_phrases: list[list] = []
@@ -184,12 +186,18 @@ class PatternSet:
                         raise ValueError(f"patterns[{i}] is not a valid spaCy token pattern: {detail[:300]}") from None
                     self._group_of[i] = len(self._groups)
                 lengths = [_longest_match(pattern) for _, pattern in members]
-                keys = None if anchors is None else _index_keys(anchors, nlp.vocab.strings)
-                if keys is None:
-                    self._unanchored.append(len(self._groups))
-                for key in keys or ():
-                    self._groups_by_key.setdefault(key, []).append(len(self._groups))
-                self._groups.append((None if None in lengths else max(lengths), matcher, keys))
+                anchored = None if anchors is None else _Anchors.of(anchors, nlp.vocab.strings)
+                group = len(self._groups)
+                if anchored is None:
+                    self._unanchored.append(group)
+                else:
+                    for lower in anchored.lower:
+                        self._groups_by_lower.setdefault(lower, []).append(group)
+                    for lemma in anchored.lemma:
+                        self._groups_by_lemma.setdefault(lemma, []).append(group)
+                    if anchored.sentence_start:
+                        self._groups_at_sentence_starts.append(group)
+                self._groups.append((None if None in lengths else max(lengths), matcher, anchored))
         if self.patterns or self.phrases:
             self._filter = TokenFilter(self.patterns + self._filtered_phrases)
         if self.regexes:
@@ -221,17 +229,21 @@ class PatternSet:
         runs only if one of its patterns is among the prefilter's ``candidates`` and a word it
         requires occurs; and a match of at most ``reach`` tokens that holds an occurrence of that
         word lies within ``reach - 1`` tokens of it, so the tokens further away need not be read."""
-        index = _token_index(doc)
+        rows = token_rows(doc)
         if candidates is self._filter.everything:  # not narrowed down: the anchors say which groups
-            groups = set(self._unanchored).union(
-                *(self._groups_by_key[key] for key in index.keys() & self._groups_by_key.keys()))
+            groups = set(self._unanchored)
+            for words, by_word in ((0, self._groups_by_lower), (1, self._groups_by_lemma)):
+                for word in {row[words] for row in rows} & by_word.keys():
+                    groups.update(by_word[word])
+            if rows:  # a block's first token starts a sentence
+                groups.update(self._groups_at_sentence_starts)
         else:
             patterns = len(self.patterns)
             groups = {self._group_of[i] for i in candidates if i < patterns}
         found: list[tuple[int, int]] = []
         for group in sorted(groups):
-            reach, matcher, keys = self._groups[group]
-            at = None if keys is None else sorted({i for key in keys for i in index.get(key, ())})
+            reach, matcher, anchors = self._groups[group]
+            at = None if anchors is None else anchors.positions(rows)
             if at == []:
                 continue  # a word every match needs is not in the block
             windows = [(0, len(doc))] if at is None or reach is None else _windows(at, reach, len(doc))
@@ -282,27 +294,25 @@ def _anchor(pattern: list) -> frozenset | None:
 _SENTENCE_START = ("sentence", "start")
 
 
-def _index_keys(anchors: frozenset, strings) -> tuple:
-    """A group's anchor words (see _anchor) as keys of _token_index."""
-    return tuple(_SENTENCE_START if (kind, word) == _SENTENCE_START else (kind, strings[word])
-                 for kind, word in anchors)
+class _Anchors(NamedTuple):
+    """A group's anchor words (see _anchor) as string-store ids of lower-case forms and lemmas,
+    and whether a sentence start anchors it."""
 
+    lower: frozenset[int]
+    lemma: frozenset[int]
+    sentence_start: bool
 
-_INDEX = "poalint_token_index"
+    @classmethod
+    def of(cls, anchors: frozenset, strings) -> "_Anchors":
+        return cls(frozenset(strings[word] for kind, word in anchors if kind == "lower"),
+                   frozenset(strings[word] for kind, word in anchors if kind == "lemma"),
+                   _SENTENCE_START in anchors)
 
-
-def _token_index(doc: "Doc") -> dict[tuple[str, int | str], list[int]]:
-    """Where each lower-case form and lemma (by string-store id) and each sentence start occurs
-    in a block, computed once per block."""
-    index = doc.user_data.get(_INDEX)
-    if index is None:
-        index = doc.user_data[_INDEX] = {}
-        for i, (lower, lemma, sent_start, _) in enumerate(token_rows(doc)):
-            index.setdefault(("lower", lower), []).append(i)
-            index.setdefault(("lemma", lemma), []).append(i)
-            if sent_start == 1:
-                index.setdefault(_SENTENCE_START, []).append(i)
-    return index
+    def positions(self, rows: list[list[int]]) -> list[int]:
+        """Where in a block (its token_rows) an anchor word or, if it counts, a sentence start is."""
+        lower, lemma, sentence_start = self
+        return [i for i, (lower_id, lemma_id, starts, _) in enumerate(rows)
+                if lower_id in lower or lemma_id in lemma or sentence_start and starts == 1]
 
 
 _RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
