@@ -102,6 +102,15 @@ def test_text_and_orth_values_constrain_the_lower_case_form():
     assert both == expression([{"LOWER": "we"}])
 
 
+def test_a_token_nothing_satisfies_is_searched_for_and_never_found(pipeline):
+    impossible = [[{"LOWER": "we", "ORTH": "Us"}], [{"IS_SENT_START": True, "SENT_START": False}]]
+    pattern_set = PatternSet({"patterns": impossible}, "test")
+    pattern_set.compile(pipeline)
+    assert pattern_set._filter.always == set()  # RE2 took both expressions
+    assert pattern_set._filter.candidates(None, pipeline.nlp("Us we did. We did.")) == set()
+    assert pattern_set.spans(Block("paragraph", 0, "Us we did. We did."), pipeline.nlp("Us we did. We did.")) == []
+
+
 def test_patterns_it_cannot_search_for_are_always_run(pipeline):
     pattern_set = PatternSet({"patterns": [[{"LOWER": "we", "OP": "{1001}"}], [{"LOWER": "fault"}]]}, "test")
     pattern_set.compile(pipeline)  # RE2 refuses a repeat over 1,000; spaCy does not

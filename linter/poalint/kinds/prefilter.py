@@ -55,6 +55,10 @@ def _bytes_class(low: int, high: int) -> str:
     return f"[\\x{low:02x}-\\x{high:02x}]"
 
 
+#: Matches no byte: a token no word or flag can satisfy (``LOWER: we`` with ``ORTH: Us``).
+_NOTHING = "[^\\x00-\\xff]"
+
+
 class _Vocabulary:
     """Two-byte codes for the words one field of the patterns names, by string-store id.
 
@@ -83,6 +87,8 @@ class _Vocabulary:
         codes = [] if words is None else [self.code(word) for word in words]
         if words is None or None in codes:
             return self.any
+        if not codes:
+            return _NOTHING
         return "(?:" + "|".join(sorted("".join(f"\\x{byte:02x}" for byte in code) for code in codes)) + ")"
 
 
@@ -107,7 +113,7 @@ class TokenRecords:
         for attr, bit in _FLAG_BITS.items():
             if isinstance(token.get(attr), bool):
                 flags = [f for f in flags if bool(f & bit) == token[attr]]
-        flag_class = "[" + "".join(f"\\x{f:02x}" for f in flags) + "]" if flags else "(?!)"
+        flag_class = "[" + "".join(f"\\x{f:02x}" for f in flags) + "]" if flags else _NOTHING
         return (self.lower.expression(lower) + self.lemma.expression(_words(token.get("LEMMA"), lower=False))
                 + flag_class)
 
