@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from poalint.errors import PoalintError
@@ -31,18 +33,18 @@ def _without_whitespace(nlp: "Language", text: str) -> "Doc":
     tokens gives, but for one quirk: spaCy merges a special case such as ":)" after "it)" only
     when a whitespace token stands between them.)
     """
-    import numpy
-
-    runs = list(_NOT_SPACE.finditer(text))
-    doc = nlp.make_doc(" ".join(run.group() for run in runs))
-    # A run's first character moves left by the whitespace removed before it.
-    run_starts = numpy.fromiter((run.start() for run in runs), dtype=numpy.int64, count=len(runs))
-    lengths = numpy.fromiter((run.end() - run.start() for run in runs), dtype=numpy.int64, count=len(runs))
-    joined_starts = numpy.cumsum(lengths + 1) - lengths - 1
-    starts, token_lengths = doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64).T
-    starts = starts + (run_starts - joined_starts)[numpy.searchsorted(joined_starts, starts, "right") - 1]
-    doc.user_data[_STARTS] = starts.tolist()
-    doc.user_data[_ENDS] = (starts + token_lengths).tolist()
+    words = text.split()  # at runs of str.isspace characters, as \s+ in a str pattern
+    joined = " ".join(words)
+    doc = nlp.make_doc(joined)
+    starts, lengths = doc.to_array(["IDX", "LENGTH"]).T.tolist()
+    if joined != text:
+        # A token lies within one word, which moved left by the whitespace removed before it.
+        joined_starts = list(accumulate((len(word) + 1 for word in words[:-1]), initial=0))
+        shifts = [match.start() - joined_start
+                  for match, joined_start in zip(_NOT_SPACE.finditer(text), joined_starts)]
+        starts = [start + shifts[bisect_right(joined_starts, start) - 1] for start in starts]
+    doc.user_data[_STARTS] = starts
+    doc.user_data[_ENDS] = [start + length for start, length in zip(starts, lengths)]
     return doc
 
 
