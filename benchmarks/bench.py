@@ -11,7 +11,8 @@ Every process-level measurement runs the real command line in a fresh subprocess
 child's own peak RSS from os.wait4() (the kernel's ru_maxrss for exactly that child, so no
 psutil and no /usr/bin/time). Cold runs are repeated (5 times, 3 with --quick) after one
 untimed warm-up run (so the OS file cache and .pyc files are warm for every tool alike), and the
-median is reported with the min-max range.
+median is reported with the min-max range; batch runs 3 times (once with --quick). The commands
+an item compares run alternately, so a slower minute of the machine weighs on each alike.
 
 Items:
   1. one letter, cold process           poalint check FILE, the letter edited before each run (its
@@ -111,20 +112,36 @@ def measure(cmd: list[str], env: dict | None = None, cwd: Path | None = None, ok
     raise Failed(f"{' '.join(cmd)} exited {code}:\n{message}")
 
 
+def summary(walls: list[float], rss: list[float], cpu: list[float]) -> dict:
+    return {"wall": statistics.median(walls), "min": min(walls), "max": max(walls),
+            "rss": statistics.median(rss), "cpu": statistics.median(cpu), "runs": walls}
+
+
+def interleaved(runs: dict[str, dict], repeats: int, warm_up: bool = True) -> dict[str, dict]:
+    """Each named command of ``runs`` (``cmd`` plus measure()'s keywords, and ``before_each(i)``
+    run untimed before run i, 0 being the warm-up) timed ``repeats`` times in fresh processes,
+    round-robin: a slower minute of this machine then weighs on every command alike, and the
+    ratios between them stay fair. Medians and ranges per command."""
+    def run(spec: dict, i: int) -> tuple[float, float, float]:
+        spec.get("before_each", lambda i: None)(i)
+        kw = {k: v for k, v in spec.items() if k not in ("cmd", "before_each")}
+        return measure(spec["cmd"], **kw)
+
+    if warm_up:
+        for spec in runs.values():
+            run(spec, 0)
+    found = {name: ([], [], []) for name in runs}
+    for i in range(1, repeats + 1):
+        for name, spec in runs.items():
+            for column, value in zip(found[name], run(spec, i)):
+                column.append(value)
+    return {name: summary(*columns) for name, columns in found.items()}
+
+
 def cold(cmd: list[str], repeats: int, before_each=lambda run: None, **kw) -> dict:
     """One untimed warm-up, then ``repeats`` timed fresh processes: medians and ranges.
     ``before_each(i)`` runs untimed before run i (0 is the warm-up)."""
-    before_each(0)
-    measure(cmd, **kw)
-    walls, rss, cpu = [], [], []
-    for i in range(1, repeats + 1):
-        before_each(i)
-        w, r, c = measure(cmd, **kw)
-        walls.append(w)
-        rss.append(r)
-        cpu.append(c)
-    return {"wall": statistics.median(walls), "min": min(walls), "max": max(walls),
-            "rss": statistics.median(rss), "cpu": statistics.median(cpu), "runs": walls}
+    return interleaved({"cmd": {"cmd": cmd, "before_each": before_each, **kw}}, repeats)["cmd"]
 
 
 def run_child(mode: str, *args: str) -> dict:
@@ -213,7 +230,8 @@ def child_scaling(letter: str, repeats: str) -> dict:
             result = linter.lint(document)
             times.append(time.perf_counter() - start)
             findings = len(result.findings)
-        out[str(factor)] = {"time": statistics.median(times), "bytes": len(source.encode()), "findings": findings}
+        # The fastest run: in process, a slower one was only interrupted by other work on the machine.
+        out[str(factor)] = {"time": min(times), "bytes": len(source.encode()), "findings": findings}
     return out
 
 
@@ -288,6 +306,7 @@ def main() -> int:
     ap.add_argument("--letters", type=Path, default=DEFAULT_LETTERS, help="corpus letters to recombine")
     ap.add_argument("--count", type=int, help="batch size (default 1000, --quick 200)")
     ap.add_argument("--repeats", type=int, help="cold-run repeats (default 5, --quick 3)")
+    ap.add_argument("--batch-repeats", type=int, help="batch and --jobs runs per command (default 3, --quick 1)")
     ap.add_argument("--output", type=Path, help="also write the tables (Markdown) to this file")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -299,6 +318,7 @@ def main() -> int:
     compile_bytecode()
     count = args.count or (200 if args.quick else 1000)
     repeats = args.repeats or (3 if args.quick else 5)
+    batch_repeats = args.batch_repeats or (1 if args.quick else 3)
     model_count = min(100, count)
     poalint, proselint = bin_path("poalint"), bin_path("proselint")
     version = subprocess.run([poalint, "--version"], capture_output=True, text=True).stdout.strip()
@@ -311,7 +331,8 @@ def main() -> int:
             f"- date: {date}\n- machine: {platform.machine()}, {os.cpu_count()} CPUs (nproc), "
             f"Python {platform.python_version()}, {platform.platform()}\n- {version} (commit {commit}); {pversion}\n"
             f"- batch: {count} letters from {args.letters} recombined with random.Random({SEED}); "
-            f"cold runs: median of {repeats} after one warm-up\n"
+            f"cold runs: median of {repeats} after one warm-up; batch and --jobs runs: median of {batch_repeats}; "
+            "the commands compared in an item run alternately\n"
             f"- load average at start: {' / '.join(f'{x:.2f}' for x in os.getloadavg())} (1/5/15 min); "
             f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '(unset)')}; poalint's bytecode "
             f"compiled first, as a wheel install does\n")
@@ -348,10 +369,13 @@ def main() -> int:
             letter.write_bytes(original + b"\n" * run)  # new bytes: never a cached result
 
         single_env = child_env(POALINT_CACHE_DIR=str(work / "single-cache"))
-        p1 = cold([poalint, "check", str(letter)], repeats, before_each=edit, env=single_env, cwd=single_dir)
+        ones = interleaved({
+            "edited": {"cmd": [poalint, "check", str(letter)], "before_each": edit, "env": single_env,
+                       "cwd": single_dir},
+            "no cache": {"cmd": [poalint, "check", "--no-cache", str(letter)], "cwd": single_dir},
+            "proselint": {"cmd": [proselint, "check", str(letter)], "cwd": single_dir}}, repeats)
         letter.write_bytes(original)
-        f1 = cold([poalint, "check", "--no-cache", str(letter)], repeats, cwd=single_dir)
-        q1 = cold([proselint, "check", str(letter)], repeats, cwd=single_dir)
+        p1, f1, q1 = ones["edited"], ones["no cache"], ones["proselint"]
         out.append(table(
             f"1. One letter ({SINGLE}, {letter.stat().st_size} bytes), cold process",
             ["measure", "poalint", "proselint", "poalint / proselint", "target", "result"],
@@ -369,28 +393,34 @@ def main() -> int:
             f"`proselint check {SINGLE}`."))
 
         # 2. Batch, one process each
-        pw, pr, pc = measure([poalint, "check", "--no-cache", "--format", "json", *one, str(batch)], cwd=work)
-        qw, qr, qc = measure([proselint, "check", "-o", "json", str(batch)], cwd=work)
+        batches = interleaved({
+            "poalint": {"cmd": [poalint, "check", "--no-cache", "--format", "json", *one, str(batch)], "cwd": work},
+            "proselint": {"cmd": [proselint, "check", "-o", "json", str(batch)], "cwd": work}},
+            batch_repeats, warm_up=False)
+        (pw, pr, pc), (qw, qr, qc) = ((m["wall"], m["rss"], m["cpu"]) for m in batches.values())
         prate, qrate = count / pw, count / qw
         out.append(table(
             f"2. Batch of {count} generated letters, one process each",
             ["measure", "poalint", "proselint", "poalint / proselint", "target", "result"],
-            [["wall time", s(pw), s(qw), f"{pw / qw:.2f}x", "-", "-"],
-             ["CPU time (user+sys)", s(pc), s(qc), f"{pc / qc:.2f}x", "-", "-"],
+            [["wall time, median (min-max)", rng_s(batches["poalint"]), rng_s(batches["proselint"]),
+              f"{pw / qw:.2f}x", "-", "-"],
+             ["CPU time (user+sys), median", s(pc), s(qc), f"{pc / qc:.2f}x", "-", "-"],
              ["letters per second", f"{prate:.1f}", f"{qrate:.1f}", f"{prate / qrate:.2f}x",
               f">= {T_BATCH_RATIO:.0f}x proselint", verdict(prate >= T_BATCH_RATIO * qrate)],
              ["peak RSS", mb(pr), mb(qr), f"{pr / qr:.1f}x", f"poalint <= {T_BATCH_RSS_MB:.0f} MiB",
               verdict(pr <= T_BATCH_RSS_MB)]],
             "Commands: `poalint check --no-cache --format json DIR` vs `proselint check -o json DIR` "
             "(proselint's own CLI walks the directory and lints every file serially in one process, "
-            "the same shape as poalint's run). Wall time includes each process's start-up." + one_note))
+            "the same shape as poalint's run). Wall time includes each process's start-up. "
+            f"The two commands run alternately, {batch_repeats} times each; letters per second is taken "
+            "from the median wall time." + one_note))
 
         # 3. Scaling, in process
         sc = run_child("scaling", str(letter), str(repeats))
         t1, t10, t100 = (sc[k]["time"] for k in ("1", "10", "100"))
         out.append(table(
             "3. Scaling: one letter concatenated x1, x10, x100 (in process, start-up excluded)",
-            ["size", "bytes", "findings", "lint time (median)", "ratio to previous", "target", "result"],
+            ["size", "bytes", "findings", f"lint time (best of {repeats})", "ratio to previous", "target", "result"],
             [["x1", sc["1"]["bytes"], sc["1"]["findings"], s(t1), "-", "-", "-"],
              ["x10", sc["10"]["bytes"], sc["10"]["findings"], s(t10), f"{t10 / t1:.1f}x", "~10x (linear)",
               verdict(t10 / t1 <= 13)],
@@ -408,21 +438,25 @@ def main() -> int:
         for attempt in range(3):
             measure([poalint, "check", str(batch)], env=env, cwd=work)  # fills the cache
             before = entries()
-            c = cold([poalint, "check", str(batch)], repeats, env=env, cwd=work)
+            hits = interleaved({"cached": {"cmd": [poalint, "check", str(batch)], "env": env, "cwd": work},
+                                "proselint": {"cmd": [proselint, "check", str(letter)], "cwd": single_dir}},
+                               repeats)
+            c, q4 = hits["cached"], hits["proselint"]
             if entries() == before:
                 break  # every timed run was a pure cache hit
             # poalint's code (part of the cache key) changed under us: someone is editing it.
             print("  (cache entries were rewritten during the timed runs; measuring again)", file=sys.stderr)
             shutil.rmtree(cache, ignore_errors=True)
-        ratio = c["wall"] / q1["wall"]
+        ratio = c["wall"] / q4["wall"]
         out.append(table(
             f"4. Re-run over {count} unchanged letters (cache hit)",
             ["measure", "poalint (cached)", "proselint cold, 1 letter", "ratio", "target", "result"],
-            [["wall time, median (min-max)", rng_s(c), rng_s(q1), f"{ratio:.2f}x",
+            [["wall time, median (min-max)", rng_s(c), rng_s(q4), f"{ratio:.2f}x",
               f"<= {T_CACHE_RATIO:.0f}x proselint's cold single letter", verdict(ratio <= T_CACHE_RATIO)],
-             ["peak RSS", mb(c["rss"]), mb(q1["rss"]), "-", "-", "-"]],
+             ["peak RSS", mb(c["rss"]), mb(q4["rss"]), "-", "-", "-"]],
             f"Command: `POALINT_CACHE_DIR=TMP poalint check DIR`, run once to fill the cache ({entries()} "
-            "entries), then timed; the harness checks that no timed run wrote a new entry."))
+            "entries), then timed, alternately with `proselint check` on item 1's letter; the harness "
+            "checks that no timed run wrote a new entry."))
 
         # 5. Trained pipeline
         try:
@@ -447,15 +481,18 @@ def main() -> int:
 
         # 6. --jobs
         if has_jobs:
-            j1, _, _ = measure([poalint, "check", "--no-cache", "--format", "json", "--jobs", "1", str(batch)], cwd=work)
-            j2, j2r, _ = measure([poalint, "check", "--no-cache", "--format", "json", "--jobs", "2", str(batch)],
-                              cwd=work)
+            jobs = interleaved({n: {"cmd": [poalint, "check", "--no-cache", "--format", "json", "--jobs", n,
+                                            str(batch)], "cwd": work} for n in ("1", "2")},
+                               batch_repeats, warm_up=False)
+            j1, j2, j2r = jobs["1"]["wall"], jobs["2"]["wall"], jobs["2"]["rss"]
             out.append(table(
                 f"6. --jobs over the {count}-letter batch",
                 ["measure", "--jobs 1", "--jobs 2", "speed-up", "target", "result"],
-                [["wall time", s(j1), s(j2), f"{j1 / j2:.2f}x", f">= {T_JOBS_SPEEDUP}x",
+                [["wall time, median (min-max)", rng_s(jobs["1"]), rng_s(jobs["2"]), f"{j1 / j2:.2f}x",
+                  f">= {T_JOBS_SPEEDUP}x",
                   verdict(j1 / j2 >= T_JOBS_SPEEDUP)]],
-                f"Commands: `poalint check --no-cache --format json --jobs N DIR`. Peak RSS of --jobs 2 is "
+                f"Commands: `poalint check --no-cache --format json --jobs N DIR`, alternately, "
+                f"{batch_repeats} times each. Peak RSS of --jobs 2 is "
                 f"that of its largest single process (ru_maxrss is per process, not summed): {mb(j2r)}."))
         else:
             print("--jobs not available\n")
