@@ -73,6 +73,8 @@ class _Vocabulary:
 
     def code(self, word: str) -> bytes | None:
         """The word's code, given now if it has none; None once the codes are all given."""
+        # Imported here: this module is loaded with the rule kinds, which `rules` and `explain`
+        # import without ever loading spaCy.
         from spacy.strings import get_string_id
 
         key = get_string_id(word)
