@@ -264,7 +264,7 @@ def child_phases(letter: str) -> dict:
         checked_data(path, path.read_text("utf-8"))
     marks["(instead) parsing and validating those files, as for an edited or a user's pack"] = time.perf_counter() - t
     t = time.perf_counter()
-    linter = Linter(ruleset, pipeline, prefilter=False)  # as `check` builds it for fewer than 16 letters
+    linter = Linter(ruleset, pipeline, prefilter=False)  # as `check` builds it for a few letters
     marks["build the matchers of every rule"] = time.perf_counter() - t
     t = time.perf_counter()
     document = read_text(Path(letter).read_text(encoding="utf-8"), letter, ruleset.roles)
