@@ -54,6 +54,7 @@ class Linter:
         for rule in rules:
             findings.update(f for f in rule.check(letter)
                             if f.text is None or not document.in_variable(f.start, f.end))
+        self.pipeline.done(analysed)
         findings = suppressions.apply(findings, letter, self.ruleset.known_ids, {r.id for r in rules},
                                       self.require_suppression_reason)
         findings.update(note_findings(document))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,24 @@ def _without_whitespace(nlp: "Language", text: str) -> "Doc":
     doc.user_data[_STARTS] = starts
     doc.user_data[_ENDS] = [start + length for start, length in zip(starts, lengths)]
     return doc
+
+
+_SCRATCH = "poalint_scratch"
+
+
+def scratch(doc: "Doc") -> dict:
+    """Where rules keep what they derive from a Doc only on the way to its matches (token rows,
+    prefilter results): kept while one letter is linted, then dropped (``Pipeline.done``). A Doc
+    kept for later letters (RecentDocs) keeps its matches, and such data would be dead weight."""
+    derived = doc.user_data.get(_SCRATCH)
+    if derived is None:
+        derived = doc.user_data[_SCRATCH] = {}
+    return derived
+
+
+def text_span(doc: "Doc", start: int, end: int) -> tuple[int, int]:
+    """Offsets into the block's text of tokens ``start`` to ``end`` (exclusive) of its Doc."""
+    return doc.user_data[_STARTS][start], doc.user_data[_ENDS][end - 1]
 
 
 def source_span(block: "Block", doc: "Doc", start: int, end: int) -> tuple[int, int]:
@@ -109,6 +127,43 @@ def _trained_pipeline(name: str) -> "Language":
             key="model") from None
 
 
+#: How much block text (characters) a pipeline keeps the Docs of. A kept Doc, with the matches
+#: rules found in it, takes about 75 bytes of memory per character: about 10 MiB in all.
+RECENT_DOCS_CHARACTERS = 1 << 17
+
+
+class RecentDocs:
+    """The Docs of the block texts analysed last, up to a total length.
+
+    Letters kept together share paragraphs: an agency's templates and its letters copy the same
+    commitments, signatures and headings. A Doc depends on its text alone, and rules keep what
+    they derive from a Doc (token rows, prefilter results, matches) in its ``user_data``, so a
+    paragraph seen again is neither tokenised nor matched again."""
+
+    def __init__(self, max_characters: int):
+        self.max_characters = max_characters
+        self._docs: dict[str, "Doc"] = {}  # least recently used first
+        self._characters = 0
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __contains__(self, text: str) -> bool:
+        return text in self._docs
+
+    def get(self, text: str) -> "Doc":
+        doc = self._docs[text] = self._docs.pop(text)
+        return doc
+
+    def add(self, text: str, doc: "Doc") -> None:
+        self._docs[text] = doc
+        self._characters += len(text)
+        while self._characters > self.max_characters:
+            oldest = next(iter(self._docs))
+            del self._docs[oldest]
+            self._characters -= len(oldest)
+
+
 @dataclass(frozen=True)
 class Pipeline:
     """A loaded pipeline and what it can do beyond tokens, sentences and lemmas."""
@@ -116,6 +171,7 @@ class Pipeline:
     name: str
     nlp: "Language"
     capabilities: frozenset[str]
+    recent: RecentDocs = field(default_factory=lambda: RecentDocs(RECENT_DOCS_CHARACTERS), compare=False, repr=False)
 
     @classmethod
     def load(cls, model: str | None) -> "Pipeline":
@@ -130,7 +186,18 @@ class Pipeline:
         return cls(f"{nlp.meta.get('name', model)}-{nlp.meta.get('version', '')}", nlp, frozenset(caps))
 
     def analyse(self, document: "Document") -> list[tuple["Block", "Doc"]]:
-        """One spaCy Doc per block, so no sentence or match ever crosses a block boundary."""
-        blocks = document.blocks
-        docs = self.nlp.pipe(_without_whitespace(self.nlp, block.text) for block in blocks)
-        return list(zip(blocks, docs))
+        """One spaCy Doc per block, so no sentence or match ever crosses a block boundary. A block
+        whose text was analysed recently gets that Doc again, with what rules derived from it."""
+        recent = self.recent
+        docs = {block.text: recent.get(block.text) for block in document.blocks if block.text in recent}
+        new = [text for text in dict.fromkeys(block.text for block in document.blocks) if text not in docs]
+        for text, doc in zip(new, self.nlp.pipe(_without_whitespace(self.nlp, text) for text in new)):
+            docs[text] = doc
+            recent.add(text, doc)
+        return [(block, docs[block.text]) for block in document.blocks]
+
+    @staticmethod
+    def done(analysed: list[tuple["Block", "Doc"]]) -> None:
+        """The letter these Docs were analysed for is linted: drop what rules derived on the way."""
+        for _, doc in analysed:
+            doc.user_data.pop(_SCRATCH, None)

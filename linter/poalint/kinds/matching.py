@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import re2
 
 from poalint.kinds.prefilter import TextFilter, TokenFilter, token_rows
-from poalint.nlp import source_span
+from poalint.nlp import source_span, text_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -154,6 +154,8 @@ class PatternSet:
         self._filtered_phrases: list[list] = []
         self._filter: TokenFilter | None = None
         self._regex_filter: TextFilter | None = None
+        #: Where a Doc keeps this compilation's matches (a new key: never another's matches).
+        self._matches_key = ("poalint_matches", object())
 
     def __bool__(self) -> bool:
         return bool(self.phrases or self.patterns or self.regexes)
@@ -204,22 +206,31 @@ class PatternSet:
             self._regex_filter = TextFilter([regex.pattern for regex in self.regexes])
 
     def spans(self, block: "Block", doc: "Doc") -> list[tuple[int, int]]:
+        """Every match in the block, as file offsets; found once per Doc, which a block of the same
+        text in another letter may share (poalint.nlp.RecentDocs)."""
+        in_block = doc.user_data.get(self._matches_key)
+        if in_block is None:
+            in_block = doc.user_data[self._matches_key] = self._block_spans(block.text, doc)
+        return [(block.start + start, block.start + end) for start, end in in_block]
+
+    def _block_spans(self, text: str, doc: "Doc") -> list[tuple[int, int]]:
+        """Every match, as offsets into the block's text."""
         found: list[tuple[int, int]] = []
         if self._filter is not None:
-            candidates = self._filter.candidates(block, doc)
+            candidates = self._filter.candidates(text, doc)
             if self._phrase_matcher is not None and max(candidates, default=-1) >= len(self.patterns):
-                found.extend(source_span(block, doc, start, end) for _, start, end in self._phrase_matcher(doc))
+                found.extend(text_span(doc, start, end) for _, start, end in self._phrase_matcher(doc))
             if self._groups and candidates:
-                found.extend(source_span(block, doc, start, end) for start, end in self._token_matches(doc, candidates))
+                found.extend(text_span(doc, start, end) for start, end in self._token_matches(doc, candidates))
         if self._regex_filter is not None:
-            occurring = self._regex_filter.candidates(block, doc)
+            occurring = self._regex_filter.candidates(text, doc)
             if occurring:
                 # The re2 module encodes a str to UTF-8 and maps offsets back on every call; an
                 # ASCII text's bytes have the same offsets, so it is handed over encoded once.
-                text = block.text.encode("ascii") if block.text.isascii() else block.text
+                subject = text.encode("ascii") if text.isascii() else text
                 for index in sorted(occurring):
-                    found.extend((block.start + m.start(), block.start + m.end())
-                                 for m in self.regexes[index].finditer(text) if m.end() > m.start())
+                    found.extend((m.start(), m.end()) for m in self.regexes[index].finditer(subject)
+                                 if m.end() > m.start())
         return longest_first(found)
 
     def _token_matches(self, doc: "Doc", candidates: set[int] | frozenset[int]) -> list[tuple[int, int]]:

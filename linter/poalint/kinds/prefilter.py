@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Iterator
 
 import re2
 
+from poalint.nlp import scratch
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-    from poalint.document import Block
 
 #: Flags as a record's last byte holds them (bit 1: starts a sentence, bit 0: alphabetic), and
 #: the predicates that read them exactly as spaCy's Matcher does.
@@ -174,12 +174,13 @@ class _Filter:
         raise NotImplementedError
 
     @staticmethod
-    def subject(records: "TokenRecords", block: "Block", doc: "Doc") -> bytes | str:
+    def subject(records: "TokenRecords", text: str, doc: "Doc") -> bytes | str:
         """The text the expressions are searched in."""
         raise NotImplementedError
 
-    def candidates(self, block: "Block", doc: "Doc") -> set[int] | frozenset[int]:
-        found = None if self._bank is None else self._bank.search(block, doc)
+    def candidates(self, text: str, doc: "Doc") -> set[int] | frozenset[int]:
+        """The items that may match a block, given its text and Doc."""
+        found = None if self._bank is None else self._bank.search(text, doc)
         if found is None:
             return self.everything
         return found.get(self, self.always)
@@ -195,7 +196,7 @@ class TokenFilter(_Filter):
         return [records.pattern_expression(pattern) for pattern in patterns]
 
     @staticmethod
-    def subject(records: TokenRecords, block: "Block", doc: "Doc") -> bytes:
+    def subject(records: TokenRecords, text: str, doc: "Doc") -> bytes:
         return records.records(doc)
 
 
@@ -208,8 +209,8 @@ class TextFilter(_Filter):
         return expressions
 
     @staticmethod
-    def subject(records: TokenRecords, block: "Block", doc: "Doc") -> str:
-        return block.text
+    def subject(records: TokenRecords, text: str, doc: "Doc") -> str:
+        return text
 
 
 class _Bank:
@@ -233,7 +234,8 @@ class _Bank:
         #: For each Set, the filter and expression of each of its indices (None: the sentinel).
         self._owners: list[list[tuple[_Filter, int] | None]] = []
         self._broken = False
-        self._key = ("poalint_prefilter", id(self))
+        #: Where a Doc keeps this bank's search result (a new object: no other bank's key).
+        self._key = ("poalint_prefilter", object())
 
     def join(self, member: _Filter, expressions: list[str | None]) -> None:
         for index, expression in enumerate(expressions):
@@ -259,17 +261,18 @@ class _Bank:
         except re2.error:  # over the memory limit: every expression is run
             self._broken = True
 
-    def search(self, block: "Block", doc: "Doc") -> dict[_Filter, set[int]] | None:
+    def search(self, text: str, doc: "Doc") -> dict[_Filter, set[int]] | None:
         """For each filter, its expressions that may match (those always run included), found
         once per block; None: any expression may."""
-        if self._key in doc.user_data:
-            return doc.user_data[self._key]
-        text = self.subject(self.records, block, doc)
+        derived = scratch(doc)
+        if self._key in derived:
+            return derived[self._key]
+        subject = self.subject(self.records, text, doc)
         result: dict[_Filter, set[int]] | None = None if self._broken else {}
         for one, owners in zip(self._sets, self._owners):
             if result is None:
                 break
-            found = one.Match(text)
+            found = one.Match(subject)
             if not found:
                 result = None
                 break
@@ -280,7 +283,7 @@ class _Bank:
                     if member not in result:
                         result[member] = set(member.always)
                     result[member].add(index)
-        doc.user_data[self._key] = result
+        derived[self._key] = result
         return result
 
 
@@ -307,7 +310,8 @@ def token_rows(doc: "Doc") -> list[list[int]]:
     """Each token's lower-case form and lemma (string-store ids), whether it starts a sentence
     (1) and whether it is alphabetic, read once per Doc as arrays: each spaCy Token read from
     Python is an object made anew."""
-    rows = doc.user_data.get(_ROWS)
+    derived = scratch(doc)
+    rows = derived.get(_ROWS)
     if rows is None:
-        rows = doc.user_data[_ROWS] = doc.to_array(["LOWER", "LEMMA", "SENT_START", "IS_ALPHA"]).tolist()
+        rows = derived[_ROWS] = doc.to_array(["LOWER", "LEMMA", "SENT_START", "IS_ALPHA"]).tolist()
     return rows

@@ -1,0 +1,109 @@
+"""A pipeline keeps the Docs of the block texts it analysed last (poalint.nlp.RecentDocs), with the
+matches rules found in them, so a paragraph that recurs in later letters is neither tokenised nor
+matched again: a speed-up that must never change a finding, whatever the paragraph's place,
+section, quoting or profile in the letter that repeats it."""
+from __future__ import annotations
+
+import random
+import re
+
+import poalint.nlp as nlp
+from conftest import ROOT
+from poalint.config import Config
+from poalint.engine import Linter
+from poalint.nlp import Pipeline, RecentDocs
+from poalint.readers import read_text
+from poalint.ruleset import load_ruleset
+
+
+def _paragraphs() -> list[str]:
+    letters = sorted((ROOT / "examples").iterdir()) + sorted((ROOT / "tests" / "fixtures" / "heldout" / "letters").iterdir())
+    return [p.strip() for path in letters for p in re.split(r"\n\s*\n", path.read_text("utf-8")) if p.strip()]
+
+
+def _recombined(count: int) -> list[tuple[str, str]]:
+    """Letters drawn from the paragraphs of the example and held-out letters, so that the same
+    paragraph comes back at other offsets, under other headings, after other paragraphs, quoted
+    ("> ") or as a list item ("- ")."""
+    pool = _paragraphs()
+    rng = random.Random(3)
+    letters = []
+    for i in range(count):
+        chosen = rng.sample(pool, rng.randint(4, 12))
+        shown = [rng.choice(["> ", "- ", ""]) + p if rng.random() < 0.2 and "\n" not in p else p for p in chosen]
+        letters.append((f"letter-{i}.md", "\n\n".join(shown) + "\n"))
+    return letters
+
+
+def _findings(letters, linter: Linter, ruleset) -> dict:
+    return {(name, profile): linter.lint(read_text(text, name, ruleset.roles), profile).findings
+            for name, text in letters for profile in ("auto", "poa", "escalation")}
+
+
+def test_recent_docs_change_no_finding(monkeypatch):
+    letters = _recombined(60)
+    ruleset = load_ruleset(Config())
+    kept = Pipeline.load(None)
+    with_recent = _findings(letters, Linter(ruleset, kept), ruleset)
+    assert len(kept.recent) > 0
+    assert sum(len(findings) for findings in with_recent.values()) > 300  # the letters do hold findings
+    monkeypatch.setattr(nlp, "RECENT_DOCS_CHARACTERS", 0)
+    none_kept = Pipeline.load(None)
+    assert _findings(letters, Linter(load_ruleset(Config()), none_kept), ruleset) == with_recent
+    assert len(none_kept.recent) == 0
+
+
+def test_a_recurring_paragraph_gets_the_same_doc_and_its_findings_move_with_it():
+    ruleset = load_ruleset(Config())
+    pipeline = Pipeline.load(None)
+    linter = Linter(ruleset, pipeline)
+    shared = "The delays were not our fault; the carrier lost the parcels."
+    first = read_text(f"{shared}\n", "first.md", ruleset.roles)
+    second = read_text(f"# Root cause\n\nWe checked every order.\n\n{shared}\n", "second.md", ruleset.roles)
+    first_result, second_result = linter.lint(first), linter.lint(second)
+
+    (first_doc,) = [doc for block, doc in pipeline.analyse(first) if block.text == shared]
+    (second_doc,) = [doc for block, doc in pipeline.analyse(second) if block.text == shared]
+    assert second_doc is first_doc
+    shift = second.source.index(shared)
+    moved = {(f.rule, f.start + shift, f.end + shift, f.text) for f in first_result.findings if f.text}
+    assert moved and moved <= {(f.rule, f.start, f.end, f.text) for f in second_result.findings}
+
+
+def test_the_derived_data_of_a_letter_is_dropped_once_it_is_linted():
+    ruleset = load_ruleset(Config())
+    pipeline = Pipeline.load(None)
+    linter = Linter(ruleset, pipeline)
+    document = read_text("We are sorry. Our carrier lost the parcels.\n", "letter.md", ruleset.roles)
+    poa = linter.lint(document, "poa")
+    docs = [doc for _, doc in pipeline.analyse(document)]
+    assert docs and all(nlp._SCRATCH not in doc.user_data for doc in docs)
+    # Another profile's rules find their matches in the kept Docs, deriving again what they need.
+    assert linter.lint(document, "escalation").findings == \
+        Linter(load_ruleset(Config()), Pipeline.load(None)).lint(document, "escalation").findings
+    assert linter.lint(document, "poa").findings == poa.findings
+
+
+def test_recent_docs_keep_the_last_used_texts_up_to_their_length():
+    pipeline = Pipeline.load(None)
+    recent = RecentDocs(max_characters=10)
+    recent.add("abcd", pipeline.nlp("abcd"))
+    recent.add("efgh", pipeline.nlp("efgh"))
+    assert recent.get("abcd").text == "abcd"  # now the last used
+    recent.add("ij", pipeline.nlp("ij"))
+    assert all(t in recent for t in ("abcd", "efgh", "ij"))
+    recent.add("klm", pipeline.nlp("klm"))  # 13 characters: the least recently used goes
+    assert "efgh" not in recent and all(t in recent for t in ("abcd", "ij", "klm"))
+    recent.add("a text longer than ten", pipeline.nlp("a text longer than ten"))
+    assert len(recent) == 0
+
+
+def test_a_letter_longer_than_what_is_kept_is_still_analysed_whole(monkeypatch):
+    monkeypatch.setattr(nlp, "RECENT_DOCS_CHARACTERS", 30)
+    ruleset = load_ruleset(Config())
+    pipeline = Pipeline.load(None)
+    paragraphs = [f"Paragraph {i} says that we will try to fix it." for i in range(5)]
+    document = read_text("\n\n".join(paragraphs + paragraphs[:1]) + "\n", "long.md", ruleset.roles)
+    analysed = pipeline.analyse(document)
+    assert [doc.text for _, doc in analysed] == paragraphs + paragraphs[:1]
+    assert len(pipeline.recent) <= 1
