@@ -58,9 +58,8 @@ def _spans(pipeline: Pipeline, specs: list[dict], text: str) -> list[list[tuple[
     with prefilter.filtered_together():
         for pattern_set in pattern_sets:
             pattern_set.compile(pipeline)
-    block = Block("paragraph", 0, text)
     doc = next(pipeline.nlp.pipe([_without_whitespace(pipeline.nlp, text)]))
-    return [pattern_set.spans(block, doc) for pattern_set in pattern_sets]
+    return [pattern_set.spans(text, doc) for pattern_set in pattern_sets]
 
 
 _PHRASES = st.lists(st.builds(" ".join, st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3)),
@@ -108,7 +107,7 @@ def test_a_token_nothing_satisfies_is_searched_for_and_never_found(pipeline):
     pattern_set.compile(pipeline)
     assert pattern_set._filter.always == set()  # RE2 took both expressions
     assert pattern_set._filter.candidates(None, pipeline.nlp("Us we did. We did.")) == set()
-    assert pattern_set.spans(Block("paragraph", 0, "Us we did. We did."), pipeline.nlp("Us we did. We did.")) == []
+    assert pattern_set.spans("Us we did. We did.", pipeline.nlp("Us we did. We did.")) == []
 
 
 def test_patterns_it_cannot_search_for_are_always_run(pipeline):

@@ -5,6 +5,7 @@ only knows the shapes of heading lines that real letters use.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -34,6 +35,8 @@ class SectionRoles:
 
     roles: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = ()
 
+    # Cached, as are the line tests below: letters kept together repeat their headings and lines.
+    @functools.lru_cache(maxsize=4096)
     def classify(self, heading: str) -> str:
         norm = normalise_heading(heading)
         for role, aliases in self.roles:
@@ -51,6 +54,7 @@ class SectionRoles:
         return [role for role, _ in self.roles]
 
 
+@functools.lru_cache(maxsize=4096)
 def looks_like_heading(line: str, roles: SectionRoles) -> bool:
     """Whether a line standing on its own is a plain-text heading."""
     stripped = line.strip()
@@ -73,6 +77,7 @@ def looks_like_heading(line: str, roles: SectionRoles) -> bool:
     return names_role and (bool(_NUMBERING.match(stripped)) or (title_case and len(words) <= 8))
 
 
+@functools.lru_cache(maxsize=4096)
 def inline_heading_length(line: str, roles: SectionRoles) -> int:
     """Length of a leading "Root Cause: …" label that names a role, or 0."""
     match = _INLINE_HEADING.match(line)

@@ -1,7 +1,9 @@
 """The three ways a rule matches text (phrases, token patterns, regex), shared by every kind.
 
 A PatternSet is compiled once per run for the pipeline in use; ``spans`` returns the longest
-non-overlapping matches in one block, as offsets into the original file.
+non-overlapping matches in one block, as offsets into its text. A Matching (a rule's patterns and
+exceptions) keeps those that no exception cancels in the block's Doc, and returns them as offsets
+into the file.
 
 spaCy's Matcher costs time for every token it reads, so token patterns are run on as little text
 as can hold their matches: only on blocks where the prefilter (poalint.kinds.prefilter) says they
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import re2
 
 from poalint.kinds.prefilter import TextFilter, TokenFilter, token_rows
-from poalint.nlp import source_span, text_span
+from poalint.nlp import text_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -154,8 +156,6 @@ class PatternSet:
         self._filtered_phrases: list[list] = []
         self._filter: TokenFilter | None = None
         self._regex_filter: TextFilter | None = None
-        #: Where a Doc keeps this compilation's matches (a new key: never another's matches).
-        self._matches_key = ("poalint_matches", object())
 
     def __bool__(self) -> bool:
         return bool(self.phrases or self.patterns or self.regexes)
@@ -205,16 +205,8 @@ class PatternSet:
         if self.regexes:
             self._regex_filter = TextFilter([regex.pattern for regex in self.regexes])
 
-    def spans(self, block: "Block", doc: "Doc") -> list[tuple[int, int]]:
-        """Every match in the block, as file offsets; found once per Doc, which a block of the same
-        text in another letter may share (poalint.nlp.RecentDocs)."""
-        in_block = doc.user_data.get(self._matches_key)
-        if in_block is None:
-            in_block = doc.user_data[self._matches_key] = self._block_spans(block.text, doc)
-        return [(block.start + start, block.start + end) for start, end in in_block]
-
-    def _block_spans(self, text: str, doc: "Doc") -> list[tuple[int, int]]:
-        """Every match, as offsets into the block's text."""
+    def spans(self, text: str, doc: "Doc") -> list[tuple[int, int]]:
+        """Every match in a block, given its text and Doc, as offsets into its text."""
         found: list[tuple[int, int]] = []
         if self._filter is not None:
             candidates = self._filter.candidates(text, doc)
@@ -401,17 +393,26 @@ class Matching:
                 pattern_set.compile(pipeline)
             except ValueError as exc:
                 raise self.rule.error(str(exc), where) from None
+        #: Where a Doc keeps the matches found in it (a new key: never another compilation's).
+        self._matches_key = ("poalint_matches", object())
 
     def spans(self, block: "Block", doc: "Doc", letter) -> list[tuple[int, int]]:
-        found = self.active.spans(block, doc)
-        if not found:
-            return found
-        if self.exceptions:
-            cancelled = self.exceptions.spans(block, doc)
+        """The matches in a block that no exception cancels, as file offsets. Found once per Doc,
+        which a block of the same text in a later letter may share (poalint.nlp.RecentDocs)."""
+        in_block = doc.user_data.get(self._matches_key)
+        if in_block is None:
+            in_block = doc.user_data[self._matches_key] = self._block_spans(block.text, doc)
+        found = [(block.start + start, block.start + end) for start, end in in_block]
+        if found and not self.rule.include_quoted:
+            found = [s for s in found if not letter.document.in_quotation(*s)]
+        return found
+
+    def _block_spans(self, text: str, doc: "Doc") -> list[tuple[int, int]]:
+        found = self.active.spans(text, doc)
+        if found and self.exceptions:
+            cancelled = self.exceptions.spans(text, doc)
             if cancelled and self.exceptions_reach == "sentence":
-                sentences = [source_span(block, doc, sent.start, sent.end) for sent in doc.sents]
+                sentences = [text_span(doc, sent.start, sent.end) for sent in doc.sents]
                 cancelled = [sent for sent in sentences if overlaps(sent, cancelled)]
             found = [s for s in found if not overlaps(s, cancelled)]
-        if not self.rule.include_quoted:
-            found = [s for s in found if not letter.document.in_quotation(*s)]
         return found
