@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from poalint.document import Block, Document
 from poalint.findings import Finding, Severity
 from poalint.sections import OPENING, OTHER
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 _WORD = re.compile(r"[^\W_]")
 
@@ -59,6 +59,28 @@ def word_count(doc: "Doc", start: int = 0, end: int | None = None) -> int:
     return sum(word_flags(doc)[start:end])
 
 
+class Sentence(NamedTuple):
+    """One sentence of a block's Doc: its tokens ``start`` to ``end`` and how many are words."""
+
+    start: int
+    end: int
+    words: int
+
+
+_SENTENCES = "poalint_sentences"
+
+
+def sentences_of(doc: "Doc") -> list[Sentence]:
+    """Every sentence of a block's Doc, found once per Doc: several rules and metrics read them,
+    and spaCy makes each sentence Span anew."""
+    found = doc.user_data.get(_SENTENCES)
+    if found is None:
+        flags = word_flags(doc)
+        found = doc.user_data[_SENTENCES] = [Sentence(sent.start, sent.end, sum(flags[sent.start:sent.end]))
+                                             for sent in doc.sents]
+    return found
+
+
 @dataclass
 class Letter:
     document: Document
@@ -84,11 +106,13 @@ class Letter:
                 if (wanted is None or b.section in wanted)
                 and (headings or b.kind != "heading") and (quoted or not b.quoted)]
 
-    def sentences(self, scope: Scope, *, headings: bool = False, quoted: bool = False) -> Iterator[tuple[Block, "Span"]]:
+    def sentences(self, scope: Scope, *, headings: bool = False,
+                  quoted: bool = False) -> Iterator[tuple[Block, "Doc", Sentence]]:
+        """The sentences of the scope that hold a word."""
         for block, doc in self.blocks(scope, headings=headings, quoted=quoted):
-            for sent in doc.sents:
-                if word_count(doc, sent.start, sent.end):
-                    yield block, sent
+            for sentence in sentences_of(doc):
+                if sentence.words:
+                    yield block, doc, sentence
 
     def has_role(self, roles) -> bool:
         return any(s.role in roles for s in self.document.sections)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from poalint.config import Config
@@ -40,7 +41,7 @@ class RuleSet:
 
     def detect_profile(self, source: str) -> str:
         """An escalation presents itself as one near its start (title, first paragraph)."""
-        opening = " ".join(_WORDS.findall(source)[: self.escalation_within])
+        opening = " ".join(m.group() for m in islice(_WORDS.finditer(source), self.escalation_within))
         return "escalation" if any(m.search(opening) for m in self.escalation_markers) else "poa"
 
     def profile_for(self, requested: str, source: str) -> str:

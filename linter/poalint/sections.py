@@ -114,11 +114,16 @@ def assign_sections(blocks: list[Block], roles: SectionRoles) -> tuple[list[Bloc
 _QUOTED = re.compile(r'"[^"\n]{1,400}"|“[^”]{1,400}”|(?<![\w’\'])[‘][^’]{1,400}’(?![\w])')
 
 
+@functools.lru_cache(maxsize=4096)
+def _quotations(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _QUOTED.finditer(text))
+
+
 def quoted_spans(blocks: list[Block]) -> list[tuple[int, int]]:
     spans = []
     for block in blocks:
         if block.quoted:
             spans.append((block.start, block.end))
             continue
-        spans.extend((block.start + m.start(), block.start + m.end()) for m in _QUOTED.finditer(block.text))
+        spans.extend((block.start + start, block.start + end) for start, end in _quotations(block.text))
     return sorted(spans)

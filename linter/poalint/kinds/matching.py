@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import re2
 
 from poalint.kinds.prefilter import TextFilter, TokenFilter, token_rows
+from poalint.letter import sentences_of
 from poalint.nlp import text_span
 
 if TYPE_CHECKING:
@@ -412,7 +413,7 @@ class Matching:
         if found and self.exceptions:
             cancelled = self.exceptions.spans(text, doc)
             if cancelled and self.exceptions_reach == "sentence":
-                sentences = [text_span(doc, sent.start, sent.end) for sent in doc.sents]
+                sentences = [text_span(doc, sentence.start, sentence.end) for sentence in sentences_of(doc)]
                 cancelled = [sent for sent in sentences if overlaps(sent, cancelled)]
             found = [s for s in found if not overlaps(s, cancelled)]
         return found

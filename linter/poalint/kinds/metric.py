@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from poalint.kinds.base import Rule
 from poalint.kinds.thresholds import breach, parse_limits
-from poalint.letter import word_count
+from poalint.letter import sentences_of, word_count
 
 
 def _textstat(name: str):
@@ -21,7 +21,7 @@ def _textstat(name: str):
 COUNTS = {
     "words": lambda blocks: sum(word_count(doc) for _, doc in blocks),
     "sentences": lambda blocks: sum(1 for b, doc in blocks if b.kind != "heading"
-                                    for s in doc.sents if word_count(doc, s.start, s.end)),
+                                    for sentence in sentences_of(doc) if sentence.words),
     "paragraphs": lambda blocks: sum(1 for b, _ in blocks if b.kind != "heading"),
 }
 READABILITY = ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",

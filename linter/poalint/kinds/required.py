@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from poalint.kinds.base import Rule
 from poalint.kinds.matching import Matching
-from poalint.letter import Scope
+from poalint.letter import Scope, sentences_of
 from poalint.nlp import source_span
 
 
@@ -34,8 +34,8 @@ class Required(Rule):
             spans += [v for v in variables if block.start <= v[0] and v[1] <= block.end]
             total += len(spans)
             if scope.kind == "sentence":
-                for sent in doc.sents:
-                    lo, hi = source_span(block, doc, sent.start, sent.end)
+                for sentence in sentences_of(doc):
+                    lo, hi = source_span(block, doc, sentence.start, sentence.end)
                     best = max(best, sum(1 for s, e in spans if lo <= s and e <= hi))
         return best if scope.kind == "sentence" else total
 

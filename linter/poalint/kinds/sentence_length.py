@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from poalint.kinds.base import Rule
 from poalint.kinds.thresholds import breach, parse_limits
-from poalint.letter import word_count
 from poalint.nlp import source_span
 
 
@@ -16,11 +15,11 @@ class SentenceLength(Rule):
         self.maximums = parse_limits(spec["max"], self.severity)
 
     def check(self, letter):
-        for block, sent in letter.sentences(self.scope, quoted=self.include_quoted):
-            words = word_count(sent.doc, sent.start, sent.end)
+        for block, doc, sentence in letter.sentences(self.scope, quoted=self.include_quoted):
+            words = sentence.words
             crossed = breach(words, self.maximums, [])
             if crossed:
                 limit, severity, _ = crossed
-                start, end = source_span(block, sent.doc, sent.start, sent.end)
+                start, end = source_span(block, doc, sentence.start, sentence.end)
                 yield letter.finding(self, start, end, self.render(self.message, words=words, limit=limit),
                                      self.render(self.suggestion, words=words, limit=limit), severity)
