@@ -1,6 +1,7 @@
 """The CI formats (sarif, github, junit, gitlab), checked through the CLI against their consumers' rules."""
 from __future__ import annotations
 
+import io
 import json
 import sys
 import xml.etree.ElementTree as ET
@@ -10,6 +11,7 @@ import pytest
 from conftest import findings_json
 from poalint.findings import FileResult
 from poalint.findings import Finding, Severity
+from poalint.reporters import FORMATS as ALL_FORMATS
 from poalint.reporters import ReportContext, renderer
 
 PLACEHOLDER_LETTER = "Dear team,\n\nWe refunded order {{order_id}} on 3 May 2024.\n"
@@ -275,3 +277,28 @@ def test_unreadable_file(run, letter, fmt):
         assert [(i["check_name"], i["location"]["path"]) for i in issues] == [
             ("unfilled-placeholder", "letter.md"), ("poalint/unreadable-file", "missing.md")]
         assert "no such file" in issues[1]["description"]
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_a_streamed_report_is_the_rendered_report(run, letter, tmp_path, fmt):
+    """The CLI writes reports piece by piece (poalint.reporters.write), to stdout or, atomically,
+    to --output; what it writes must be exactly what the format renders."""
+    from poalint.reporters import write
+    from poalint.run import CheckOptions, CheckRun
+
+    letter(PACK_LETTER)
+    letter("# Root cause\n\nHopefully the lawsuit ends.\n\n> We guaranteed it.\n", name="second.md")
+    (tmp_path / "pack.yaml").write_text(PACK, "utf-8")
+    check = CheckRun(CheckOptions(use_cache=False, rules_paths=(tmp_path / "pack.yaml",)), report_error=print)
+    check.lint_all(check.jobs([str(tmp_path / "letter.md"), str(tmp_path / "second.md")]))
+    context = ReportContext("9.9", sources=check.sources, rules=check.active_rules())
+    streamed = io.StringIO()
+    write(fmt, check.results, context, streamed)
+    assert streamed.getvalue() == renderer(fmt)(check.results, context)
+    assert check.results[0].findings and check.results[1].findings
+
+    args = ("check", "--format", fmt, "--rules", "pack.yaml", "--no-cache", "letter.md", "second.md")
+    on_stdout = run(*args).stdout
+    assert run(*args, "--output", "report.out").exit_code == 1
+    assert (tmp_path / "report.out").read_text("utf-8") == on_stdout
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report.out")] == []

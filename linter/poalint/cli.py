@@ -32,6 +32,26 @@ def _config(config_path: str | None, where: Path):
     return load_config(Path(config_path)) if config_path else discover(where.resolve())
 
 
+class _EchoStream:
+    """A text stream handing its text to click.echo 64 KiB at a time: click chooses and fixes up
+    the real stdout (or a test runner's), and a long report is never held whole."""
+
+    def __init__(self):
+        self._pieces: list[str] = []
+        self._length = 0
+
+    def write(self, text: str) -> None:
+        self._pieces.append(text)
+        self._length += len(text)
+        if self._length >= 1 << 16:
+            self.flush()
+
+    def flush(self) -> None:
+        click.echo("".join(self._pieces), nl=False)
+        self._pieces.clear()
+        self._length = 0
+
+
 class _Group(click.Group):
     """Turns every expected failure into one line on stderr and exit code 2, never a traceback."""
 
@@ -95,7 +115,7 @@ def cli() -> None:
 def check(paths, profile, select, ignore, rules_paths, config_path, output_format, fail_on, fail_under, exit_zero,
           model, stdin_filename, output, statistics, template, vars_path, diff_base, fix_mode, unsafe_fixes, diff_only, jobs_count, no_cache, quiet, no_color):
     """Lint letters (.md, .txt); directories are searched; '-' reads standard input."""
-    from poalint.reporters import ReportContext, renderer, statistics_table, summary_line
+    from poalint.reporters import ReportContext, statistics_table, summary_line, write
     from poalint.run import CheckOptions, CheckRun
 
     options = CheckOptions(
@@ -122,19 +142,24 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
     context = ReportContext(__version__, color=color, quiet=quiet, sources=run.sources,
                             rules=run.active_rules() if needs_rules else ())
     if statistics and output_format == "text":
-        report = statistics_table(run.results) + summary_line(run.results) + "\n"
+        def report(stream):
+            stream.write(statistics_table(run.results) + summary_line(run.results) + "\n")
     else:
-        report = renderer(output_format)(run.results, context)
+        def report(stream):
+            write(output_format, run.results, context, stream)
     if output:
-        from poalint.atomic import atomic_write
+        from poalint.atomic import atomic_file
 
         try:
-            atomic_write(Path(output), report.encode("utf-8"))
+            with atomic_file(Path(output)) as stream:
+                report(stream)
         except OSError as exc:
             raise PoalintError(f"cannot write the report: {exc.strerror or exc}", path=output) from None
         click.echo(summary_line(run.results))
     else:
-        click.echo(report, nl=False)
+        stdout = _EchoStream()
+        report(stdout)
+        stdout.flush()
     if statistics and output_format != "text":
         click.echo(statistics_table(run.results), err=True, nl=False)
     if run.broken():

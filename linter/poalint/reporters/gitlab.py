@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 
 from poalint.findings import Severity
+from poalint.reporters import json_text
 
 _SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -28,7 +28,7 @@ def _issue(path: str, check: str, severity: str, description: str, key: str, see
     }
 
 
-def render(results, context) -> str:
+def document(results, context) -> list:
     issues = []
     for result in results:
         seen: Counter = Counter()
@@ -40,4 +40,8 @@ def render(results, context) -> str:
             key = f.text if f.text is not None else f.message
             issues.append(_issue(result.path, f.rule, _SEVERITIES[f.severity], f.message, key, seen,
                                  (f.line, f.end_line)))
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return issues
+
+
+def render(results, context) -> str:
+    return json_text(document(results, context))

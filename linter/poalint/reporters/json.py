@@ -1,9 +1,7 @@
 """JSON: the stable contract documented in docs/json-output.md."""
 from __future__ import annotations
 
-import json
-
-from poalint.reporters import summary
+from poalint.reporters import json_text, summary
 
 
 def _finding(finding, result) -> dict:
@@ -15,8 +13,8 @@ def _finding(finding, result) -> dict:
     return data
 
 
-def render(results, context) -> str:
-    payload = {
+def document(results, context) -> dict:
+    return {
         "version": context.version,
         "files": [
             {
@@ -31,4 +29,7 @@ def render(results, context) -> str:
         ],
         "summary": summary(results),
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(results, context) -> str:
+    return json_text(document(results, context))

@@ -1,11 +1,11 @@
 """SARIF 2.1.0: one run, for GitHub code scanning and other SARIF viewers."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import quote
 
 from poalint.findings import Severity
+from poalint.reporters import json_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 HOME = "https://github.com/poalint/poalint"
@@ -59,7 +59,7 @@ def _result(file, finding, index: dict) -> dict:
     return result
 
 
-def render(results, context) -> str:
+def document(results, context) -> dict:
     rules = sorted(context.rules, key=lambda r: r.id)
     index = {rule.id: i for i, rule in enumerate(rules)}
     unread = [r for r in results if r.error]
@@ -80,5 +80,8 @@ def render(results, context) -> str:
         # The readiness score of each letter linted (docs/score.md), keyed by its path as given.
         "properties": {"scores": {r.path: r.score for r in results if r.error is None and r.score is not None}},
     }
-    log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def render(results, context) -> str:
+    return json_text(document(results, context))

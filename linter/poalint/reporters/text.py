@@ -1,6 +1,8 @@
 """Text: `path:line:col: severity rule-id message`, the line with the span underlined, the fix."""
 from __future__ import annotations
 
+from typing import Iterator
+
 from poalint.reporters import summary_line
 
 _COLORS = {"error": "31", "warning": "33", "info": "36"}
@@ -21,8 +23,7 @@ def _excerpt(lines: list[str], finding, label: str | None = None) -> list[str]:
     return [gutter + line, " " * (len(gutter) - 2) + "| " + " " * start + "^" * width]
 
 
-def render(results, context) -> str:
-    out: list[str] = []
+def _lines(results, context) -> Iterator[str]:
     for result in results:
         if result.error:
             continue
@@ -32,13 +33,21 @@ def render(results, context) -> str:
             rule = _paint(f.rule, "1", context.color)
             paragraph = result.paragraph_position(f.start)  # a .docx: Word paragraph, not line
             where = f"¶{paragraph[0]}:{paragraph[1]}" if paragraph else f"{f.line}:{f.column}"
-            out.append(f"{result.path}:{where}: {severity} {rule} {f.message}")
+            yield f"{result.path}:{where}: {severity} {rule} {f.message}"
             if context.quiet:
                 continue
             if f.text is not None and lines:
-                out.extend(_excerpt(lines, f, f"¶{paragraph[0]}" if paragraph else None))
+                yield from _excerpt(lines, f, f"¶{paragraph[0]}" if paragraph else None)
             if f.suggestion:
-                out.append(f"      = fix: {f.suggestion}")
-            out.append("")
-    out.append(summary_line(results))
-    return "\n".join(out) + "\n"
+                yield f"      = fix: {f.suggestion}"
+            yield ""
+    yield summary_line(results)
+
+
+def render(results, context) -> str:
+    return "".join(line + "\n" for line in _lines(results, context))
+
+
+def write(results, context, stream) -> None:
+    for line in _lines(results, context):
+        stream.write(line + "\n")
