@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 from conftest import KINDS_PACK, findings_json
 
@@ -107,3 +108,21 @@ def test_front_matter_errors_name_file_line_and_key(run, letter):
     path = letter("---\npoalint:\n  ignore: [no-such-rule]\n---\nHi there.\n", "b.md")
     result = run("check", "--no-cache", path)
     assert result.exit_code == 2 and "unknown rule id 'no-such-rule' in the front matter" in result.stderr
+
+
+def test_letters_that_set_a_rule_alike_share_one_compiled_rule(tmp_path):
+    """A rule set by front matter is compiled once per run for every letter setting it alike;
+    each letter still gets its own settings, and letters setting nothing get the rule as is."""
+    from poalint.run import CheckOptions, CheckRun
+
+    body = "# Plan\n\nHopefully we ship. We will try to ship.\n"
+    severe = "---\npoalint:\n  rules:\n    test-existence: {severity: error}\n---\n"
+    for name, head in (("a.md", severe), ("b.md", severe), ("c.md", ""),
+                       ("d.md", severe.replace("error", "info"))):
+        (tmp_path / name).write_text(head + body, "utf-8")
+    check = CheckRun(CheckOptions(use_cache=False, rules_paths=(KINDS_PACK,), select=("test-existence",)))
+    check.lint_all(check.jobs([str(tmp_path)]))
+    severities = {Path(r.path).name: {f.severity.label for f in r.findings} for r in check.results}
+    assert severities == {"a.md": {"error"}, "b.md": {"error"}, "c.md": {"warning"}, "d.md": {"info"}}
+    assert len(check._reconfigured) == 2
+    assert [len(r.findings) for r in check.results] == [2, 2, 2, 2]

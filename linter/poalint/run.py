@@ -82,6 +82,8 @@ class CheckRun:
     _configs: dict = field(default_factory=dict)
     _rulesets: dict = field(default_factory=dict)
     _linters: dict = field(default_factory=dict)
+    #: Rules as a letter's front matter sets them, compiled, by configuration, rule and settings.
+    _reconfigured: dict = field(default_factory=dict)
     _letters_to_analyse: int = 0
     _pipelines: dict = field(default_factory=dict)
     _caches: dict = field(default_factory=dict)
@@ -195,7 +197,6 @@ class CheckRun:
 
     def _letter_rules(self, pending: _Pending):
         """How a letter's front matter changes the rules run on it (None: it doesn't)."""
-        from poalint.ruleset import reconfigure
 
         options = pending.options
         if not (options.ignore or options.rules):
@@ -212,17 +213,32 @@ class CheckRun:
                 if rule.id in options.ignore:
                     continue
                 if rule.id in options.rules:
-                    try:
-                        rule = reconfigure(rule, options.rules[rule.id])
-                    except PoalintError as exc:
-                        raise PoalintError(f"{exc.detail} (in the front matter's settings for {rule.id})",
-                                           path=pending.name, line=options.line) from None
+                    rule = self._reconfigure(pending, rule, linter)
                     if rule is None:
                         continue
-                    rule.compile(linter.pipeline)
                 chosen.append(rule)
             return chosen
         return adjust
+
+    def _reconfigure(self, pending: _Pending, rule, linter):
+        """The rule with the letter's front-matter settings, compiled once per run for all the
+        letters that set it alike (a compiled rule also keeps its matches in the Docs it read)."""
+        import json
+
+        from poalint.ruleset import reconfigure
+
+        settings = pending.options.rules[rule.id]
+        key = (pending.config, rule, json.dumps(settings, sort_keys=True, default=str))
+        if key not in self._reconfigured:
+            try:
+                changed = reconfigure(rule, settings)
+            except PoalintError as exc:
+                raise PoalintError(f"{exc.detail} (in the front matter's settings for {rule.id})",
+                                   path=pending.name, line=pending.options.line) from None
+            if changed is not None:
+                changed.compile(linter.pipeline)
+            self._reconfigured[key] = changed
+        return self._reconfigured[key]
 
     def _analyse_all(self, pending: list[_Pending], workers: int) -> list[FileResult]:
         if not pending:
