@@ -401,45 +401,39 @@ def main() -> int:
             f"written to any cache, as in a first run after installing poalint: the built-in packs come from their shipped, validated data); "
             f"`proselint check {SINGLE}`."))
 
-        # 2. Batch, one process each
-        batches = interleaved({
-            "poalint": {"cmd": [poalint, "check", "--no-cache", "--format", "json", *one, str(batch)], "cwd": work},
-            "proselint": {"cmd": [proselint, "check", "-o", "json", str(batch)], "cwd": work}},
-            batch_repeats, warm_up=False)
-        (pw, pr, pc), (qw, qr, qc) = ((m["wall"], m["rss"], m["cpu"]) for m in batches.values())
-        prate, qrate = count / pw, count / qw
+        # 2. Batch, one process each; 2b. the same letters, no paragraph recurring
+        def batch_item(folder: Path, targets: bool) -> tuple[list[list[str]], float]:
+            """The rows comparing one process of each tool over ``folder`` (with verdicts when
+            ``targets``), and proselint's rate in letters per second."""
+            runs = interleaved({
+                "poalint": {"cmd": [poalint, "check", "--no-cache", "--format", "json", *one, str(folder)],
+                            "cwd": work},
+                "proselint": {"cmd": [proselint, "check", "-o", "json", str(folder)], "cwd": work}},
+                batch_repeats, warm_up=False)
+            (pw, pr, pc), (qw, qr, qc) = ((m["wall"], m["rss"], m["cpu"]) for m in runs.values())
+            prate, qrate = count / pw, count / qw
+            rate_target = [f">= {T_BATCH_RATIO:.0f}x proselint", verdict(prate >= T_BATCH_RATIO * qrate)]
+            rss_target = [f"poalint <= {T_BATCH_RSS_MB:.0f} MiB", verdict(pr <= T_BATCH_RSS_MB)]
+            return [["wall time, median (min-max)", rng_s(runs["poalint"]), rng_s(runs["proselint"]),
+                     f"{pw / qw:.2f}x", "-", "-"],
+                    ["CPU time (user+sys), median", s(pc), s(qc), f"{pc / qc:.2f}x", "-", "-"],
+                    ["letters per second", f"{prate:.1f}", f"{qrate:.1f}", f"{prate / qrate:.2f}x",
+                     *(rate_target if targets else ["-", "-"])],
+                    ["peak RSS", mb(pr), mb(qr), f"{pr / qr:.1f}x", *(rss_target if targets else ["-", "-"])]], \
+                qrate
+
+        columns = ["measure", "poalint", "proselint", "poalint / proselint", "target", "result"]
+        rows, qrate = batch_item(batch, targets=True)
         out.append(table(
-            f"2. Batch of {count} generated letters, one process each",
-            ["measure", "poalint", "proselint", "poalint / proselint", "target", "result"],
-            [["wall time, median (min-max)", rng_s(batches["poalint"]), rng_s(batches["proselint"]),
-              f"{pw / qw:.2f}x", "-", "-"],
-             ["CPU time (user+sys), median", s(pc), s(qc), f"{pc / qc:.2f}x", "-", "-"],
-             ["letters per second", f"{prate:.1f}", f"{qrate:.1f}", f"{prate / qrate:.2f}x",
-              f">= {T_BATCH_RATIO:.0f}x proselint", verdict(prate >= T_BATCH_RATIO * qrate)],
-             ["peak RSS", mb(pr), mb(qr), f"{pr / qr:.1f}x", f"poalint <= {T_BATCH_RSS_MB:.0f} MiB",
-              verdict(pr <= T_BATCH_RSS_MB)]],
+            f"2. Batch of {count} generated letters, one process each", columns, rows,
             "Commands: `poalint check --no-cache --format json DIR` vs `proselint check -o json DIR` "
             "(proselint's own CLI walks the directory and lints every file serially in one process, "
             "the same shape as poalint's run). Wall time includes each process's start-up. "
             f"The two commands run alternately, {batch_repeats} times each; letters per second is taken "
             "from the median wall time." + one_note))
-
-        # 2b. The same batch, no paragraph recurring
-        uniques = interleaved({
-            "poalint": {"cmd": [poalint, "check", "--no-cache", "--format", "json", *one, str(unique_batch)],
-                        "cwd": work},
-            "proselint": {"cmd": [proselint, "check", "-o", "json", str(unique_batch)], "cwd": work}},
-            batch_repeats, warm_up=False)
-        (uw, ur, uc), (vw, _, vc) = ((m["wall"], m["rss"], m["cpu"]) for m in uniques.values())
+        rows, _ = batch_item(unique_batch, targets=False)
         out.append(table(
-            f"2b. The same {count} letters with no paragraph recurring, one process each",
-            ["measure", "poalint", "proselint", "poalint / proselint", "target", "result"],
-            [["wall time, median (min-max)", rng_s(uniques["poalint"]), rng_s(uniques["proselint"]),
-              f"{uw / vw:.2f}x", "-", "-"],
-             ["CPU time (user+sys), median", s(uc), s(vc), f"{uc / vc:.2f}x", "-", "-"],
-             ["letters per second", f"{count / uw:.1f}", f"{count / vw:.1f}", f"{vw / uw:.2f}x", "-", "-"],
-             ["peak RSS", mb(ur), mb(uniques["proselint"]["rss"]), f"{ur / uniques['proselint']['rss']:.1f}x",
-              "-", "-"]],
+            f"2b. The same {count} letters with no paragraph recurring, one process each", columns, rows,
             "Item 2's letters with a reference sentence (`Reference 0042-03.`) ending every paragraph but "
             "headings, so that no paragraph recurs and poalint reuses nothing from one letter to the next: "
             "the cost of letters that share no wording. Same commands as item 2; no target (context)."))
