@@ -1,6 +1,7 @@
 """The CI formats (sarif, github, junit, gitlab), checked through the CLI against their consumers' rules."""
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import sys
@@ -12,7 +13,7 @@ from conftest import findings_json
 from poalint.findings import FileResult
 from poalint.findings import Finding, Severity
 from poalint.reporters import FORMATS as ALL_FORMATS
-from poalint.reporters import ReportContext, renderer
+from poalint.reporters import ReportContext, github
 
 PLACEHOLDER_LETTER = "Dear team,\n\nWe refunded order {{order_id}} on 3 May 2024.\n"
 CLEAN_LETTER = "Dear team,\n\nWe refunded order 113-7715240-0982361 on 3 May 2024.\n"
@@ -171,7 +172,7 @@ def test_github_escapes_data_and_properties(run, letter, pack):
 def test_github_escapes_line_breaks():
     # No rule message spans lines today; the escaping must still keep one command per line.
     finding = Finding(0, 1, 1, 1, 1, 2, "r", Severity.INFO, "a\r\nb%", text="x")
-    out = renderer("github")([FileResult("a\nb.md", "poa", findings=(finding,))], ReportContext("0"))
+    out = github.render([FileResult("a\nb.md", "poa", findings=(finding,))], ReportContext("0"))
     assert out.splitlines()[0] == "::notice file=a%0Ab.md,line=1,col=1,endLine=1,endColumn=2,title=poalint (r)::a%0D%0Ab%25"
 
 
@@ -294,7 +295,7 @@ def test_a_streamed_report_is_the_rendered_report(run, letter, tmp_path, fmt):
     context = ReportContext("9.9", sources=check.sources, rules=check.active_rules())
     streamed = io.StringIO()
     write(fmt, check.results, context, streamed)
-    assert streamed.getvalue() == renderer(fmt)(check.results, context)
+    assert streamed.getvalue() == importlib.import_module(f"poalint.reporters.{fmt}").render(check.results, context)
     assert check.results[0].findings and check.results[1].findings
 
     args = ("check", "--format", fmt, "--rules", "pack.yaml", "--no-cache", "letter.md", "second.md")

@@ -16,11 +16,11 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 @contextmanager
 def atomic_file(path: Path, mode: str = "w") -> Iterator[IO]:
-    """A temporary file beside ``path`` (text is UTF-8), renamed over it once the block has
-    written it whole; removed if the block fails."""
+    """A temporary file beside ``path`` (text is UTF-8, line ends as written), renamed over it
+    once the block has written it whole; removed if the block fails."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as out:
+        with os.fdopen(handle, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as out:
             yield out
         # mkstemp makes the file private; give it the mode a plain write would have.
         os.chmod(temporary, _existing_mode(path) or 0o666 & ~_umask())

@@ -4,6 +4,7 @@ Rules, the spaCy pipeline and the linter are built only when a letter is not in 
 """
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,8 +224,6 @@ class CheckRun:
     def _reconfigure(self, pending: _Pending, rule, linter):
         """The rule with the letter's front-matter settings, compiled once per run for all the
         letters that set it alike (a compiled rule also keeps its matches in the Docs it read)."""
-        import json
-
         from poalint.ruleset import reconfigure
 
         settings = pending.options.rules[rule.id]

@@ -59,11 +59,6 @@ def summary_line(results) -> str:
     return line
 
 
-def renderer(name: str):
-    """The ``render`` function of the format's own module."""
-    return importlib.import_module(f"poalint.reporters.{name}").render
-
-
 def json_text(document) -> str:
     return dumps(document, indent=2, ensure_ascii=False) + "\n"
 
