@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -142,7 +143,7 @@ class RecentDocs:
 
     def __init__(self, max_characters: int):
         self.max_characters = max_characters
-        self._docs: dict[str, "Doc"] = {}  # least recently used first
+        self._docs: OrderedDict[str, "Doc"] = OrderedDict()  # least recently used first
         self._characters = 0
 
     def __len__(self) -> int:
@@ -152,15 +153,14 @@ class RecentDocs:
         return text in self._docs
 
     def get(self, text: str) -> "Doc":
-        doc = self._docs[text] = self._docs.pop(text)
-        return doc
+        self._docs.move_to_end(text)
+        return self._docs[text]
 
     def add(self, text: str, doc: "Doc") -> None:
         self._docs[text] = doc
         self._characters += len(text)
         while self._characters > self.max_characters:
-            oldest = next(iter(self._docs))
-            del self._docs[oldest]
+            oldest, _ = self._docs.popitem(last=False)
             self._characters -= len(oldest)
 
 
