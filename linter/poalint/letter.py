@@ -75,8 +75,7 @@ def sentences_of(doc: "Doc") -> list[Sentence]:
     and spaCy makes each sentence Span anew."""
     found = doc.user_data.get(_SENTENCES)
     if found is None:
-        flags = word_flags(doc)
-        found = doc.user_data[_SENTENCES] = [Sentence(sent.start, sent.end, sum(flags[sent.start:sent.end]))
+        found = doc.user_data[_SENTENCES] = [Sentence(sent.start, sent.end, word_count(doc, sent.start, sent.end))
                                              for sent in doc.sents]
     return found
 

@@ -69,7 +69,8 @@ def text_span(doc: "Doc", start: int, end: int) -> tuple[int, int]:
 
 def source_span(block: "Block", doc: "Doc", start: int, end: int) -> tuple[int, int]:
     """File offsets of tokens ``start`` to ``end`` (exclusive) of a block's Doc."""
-    return block.start + doc.user_data[_STARTS][start], block.start + doc.user_data[_ENDS][end - 1]
+    in_text_start, in_text_end = text_span(doc, start, end)
+    return block.start + in_text_start, block.start + in_text_end
 
 
 def _blank_pipeline() -> "Language":
