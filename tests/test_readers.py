@@ -33,6 +33,33 @@ def test_markdown_blocks_hide_markup_but_keep_offsets(roles):
     assert "https" not in item.text
 
 
+def test_a_reference_link_reads_by_its_own_letters_definitions(roles):
+    # Inline content is parsed once per distinct text; a letter that defines link references
+    # parses the same words differently, so it must not reuse another letter's parse.
+    paragraph = "We [fixed][1] the listing.\n"
+    undefined = read_text(paragraph, "a.md", roles)
+    defined = read_text(paragraph + "\n[1]: https://x.example\n", "b.md", roles)
+    assert " ".join(undefined.blocks[0].text.split()) == "We [fixed][1] the listing."
+    assert " ".join(defined.blocks[0].text.split()) == "We fixed the listing."
+    assert read_text(paragraph, "c.md", roles).blocks == undefined.blocks
+
+
+def test_a_paragraph_seen_before_reads_as_it_did_the_first_time(roles):
+    from poalint.readers import markdown
+
+    source = ("## Root Cause\n\nOur **packer** sent `9` returns <!-- poalint-disable-line --> as new.\n\n"
+              "**Corrective Actions**\n\n1. We [moved](https://x.example) returns to a separate shelf.\n")
+    markdown._recurring_prose.cache_clear()
+    markdown._mask.cache_clear()
+    first = read_text(source, "a.md", roles)
+    again = read_text(source, "a.md", roles)
+    assert markdown._recurring_prose.cache_info().hits > 0
+    assert (again.blocks, again.sections, again.quoted_spans, again.directives) == \
+        (first.blocks, first.sections, first.quoted_spans, first.directives)
+    assert [b.kind for b in first.blocks] == ["heading", "paragraph", "heading", "item"]
+    assert len(first.directives) == 1
+
+
 def test_markdown_fixture_findings_point_into_the_source(run):
     path = LETTERS / "markdown-markup.md"
     found = findings_json(run("check", "--rules", KINDS_PACK, "--select", "test-existence",

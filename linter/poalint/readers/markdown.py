@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import inline, text_join
+from markdown_it.rules_core.state_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from poalint.document import Block, Document
@@ -26,14 +30,51 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 
 @functools.cache
 def _parser() -> MarkdownIt:
-    # Front matter is configuration (poalint.front_matter), never letter text.
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    # Front matter is configuration (poalint.front_matter), never letter text. Inline content is
+    # parsed by _inline_prose, once per distinct text, instead of by these two core rules.
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).disable(["inline", "text_join"])
+
+
+class _InlineProse(NamedTuple):
+    """What a block's inline content holds for rules: its prose pieces in order (text, is code),
+    its HTML comments, and whether it is all bold (a heading written as a paragraph)."""
+
+    pieces: tuple[tuple[str, bool], ...]
+    comments: tuple[str, ...]
+    bold_only: bool
+
+
+def _inline_prose(content: str, env: dict) -> _InlineProse:
+    # Link reference definitions change how inline content parses; without any, the same content
+    # always parses alike, and letters kept together repeat their paragraphs.
+    if env.get("references"):
+        return _prose_of(content, env)
+    return _recurring_prose(content)
+
+
+@functools.lru_cache(maxsize=4096)
+def _recurring_prose(content: str) -> _InlineProse:
+    return _prose_of(content, {})
+
+
+def _prose_of(content: str, env: dict) -> _InlineProse:
+    token = Token("inline", "", 0, content=content, children=[])
+    state = StateCore("", _parser(), env, [token])
+    inline(state)
+    text_join(state)
+    children = token.children
+    pieces = tuple((c.content, c.type == "code_inline") for c in children
+                   if c.content and (c.type in _PROSE_TOKENS
+                                     or (c.type == "html_inline" and not c.content.startswith("<!--"))))
+    comments = tuple(c.content for c in children if c.type == "html_inline" and c.content.startswith("<!--"))
+    return _InlineProse(pieces, comments, _is_bold_only(children))
 
 
 _NOT_LINE_END = re.compile(r"[^\r\n]")
 
 
-def _mask(region: str, pieces: list[tuple[str, bool]]) -> tuple[str, list[tuple[int, int]]]:
+@functools.lru_cache(maxsize=4096)
+def _mask(region: str, pieces: tuple[tuple[str, bool], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """``region`` with everything but the given pieces, found in order, replaced by spaces; and
     the spans of the pieces that are code."""
     kept: list[str] = []
@@ -50,9 +91,9 @@ def _mask(region: str, pieces: list[tuple[str, bool]]) -> tuple[str, list[tuple[
             code.append((found, cursor))
     else:
         kept.append(_NOT_LINE_END.sub(" ", region[cursor:]))
-        return "".join(kept), code
+        return "".join(kept), tuple(code)
     kept.append(region[cursor:])
-    return "".join(kept), code
+    return "".join(kept), tuple(code)
 
 
 def _is_bold_only(children) -> bool:
@@ -78,7 +119,8 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
     item_depth = 0
     opener = None
     directives: list = []
-    for token in _parser().parse(source):
+    env: dict = {}
+    for token in _parser().parse(source, env):
         if token.type == "html_block" and token.map:
             start, end = span(token.map)
             directives += find_directives(source[start:end], start)
@@ -95,20 +137,17 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
         elif token.type == "inline" and token.map and opener is not None:
             start, end = span(token.map)
             region = source[start:end]
-            pieces = [(c.content, c.type == "code_inline") for c in token.children or []
-                      if c.content and (c.type in _PROSE_TOKENS
-                                        or (c.type == "html_inline" and not c.content.startswith("<!--")))]
-            text, code = _mask(region, pieces)
+            prose = _inline_prose(token.content, env)
+            text, code = _mask(region, prose.pieces)
             cursor = 0
-            for child in token.children or []:
-                if child.type == "html_inline" and child.content.startswith("<!--"):
-                    cursor = max(region.find(child.content, cursor), 0)
-                    directives += find_directives(child.content, start + cursor)
+            for comment in prose.comments:
+                cursor = max(region.find(comment, cursor), 0)
+                directives += find_directives(comment, start + cursor)
             code_spans.extend((start + s, start + e) for s, e in code)
             quoted = quote_depth > 0
             if opener.type == "heading_open":
                 blocks.append(Block("heading", start, text, quoted, level=int(opener.tag[1])))
-            elif opener.type == "paragraph_open" and _is_bold_only(token.children or []) and "\n" not in region:
+            elif opener.type == "paragraph_open" and prose.bold_only and "\n" not in region:
                 blocks.append(Block("heading", start, text, quoted))
             elif opener.type == "paragraph_open" and not item_depth and not quoted:
                 # A paragraph may still hold plain-text headings ("Root Cause:", "WHAT WE FIXED").
