@@ -335,7 +335,14 @@ def test_parallel_jobs_give_the_same_report(run, tmp_path):
     letters.mkdir()
     for i, path in enumerate(sorted(source.iterdir())[:8]):
         _shutil.copy(path, letters / f"{i}-{path.name}")
+    # Forked processes read the letters, then lint them: a letter that cannot be read and one
+    # whose front matter changes its rules go through both.
+    (letters / "empty.md").write_text("\n", "utf-8")
+    own_rules = "---\npoalint:\n  ignore: [missing-root-cause]\n---\nWe will try to fix it.\n"
+    (letters / "own-rules.md").write_text(own_rules, "utf-8")
     one = run("check", "--no-cache", "-j", "1", "--format", "json", letters)
     two = run("check", "--no-cache", "-j", "2", "--format", "json", letters)
-    assert one.exit_code == two.exit_code and one.stdout == two.stdout
-    assert len(json.loads(two.stdout)["files"]) == 8
+    assert one.exit_code == two.exit_code == 2 and one.stdout == two.stdout and one.stderr == two.stderr
+    files = {Path(f["path"]).name: f for f in json.loads(two.stdout)["files"]}
+    assert len(files) == 10 and "empty letter" in files["empty.md"]["error"]
+    assert "missing-root-cause" not in {f["rule"] for f in files["own-rules.md"]["findings"]}
