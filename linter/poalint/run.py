@@ -21,8 +21,7 @@ from poalint.packs import builtin_rules_dir, rule_files
 from poalint.readers import letter_text, read_bytes, read_text
 
 STDIN = "-"
-#: What forked workers read their letters from, by index: (run, pending letters, their Documents).
-_FORKED: tuple = ()
+_FORKED_RUN: "CheckRun | None" = None  # the run a forked worker belongs to
 
 
 @dataclass
@@ -51,14 +50,8 @@ def _input_error(exc: PoalintError, name: str) -> FileResult:
     return FileResult(name, "", error=exc.reason(), skipped=exc.skip)
 
 
-def _read_in_worker(index: int):
-    run, pending, _ = _FORKED
-    return run._read(pending[index])
-
-
-def _lint_in_worker(index: int) -> FileResult:
-    run, pending, documents = _FORKED
-    return run._lint(pending[index], documents[index])
+def _analyse_in_worker(pending: _Pending) -> FileResult:
+    return _FORKED_RUN._analyse(pending)
 
 
 @dataclass(frozen=True)
@@ -158,6 +151,8 @@ class CheckRun:
         slots: list[FileResult | _Pending] = [self._prepare(job) for job in jobs]
         pending = [slot for slot in slots if isinstance(slot, _Pending)]
         self._letters_to_analyse = len(pending)
+        for slot in pending:
+            self._linter(slot.config)  # built once, before any fork, so workers inherit it
         analysed = iter(self._analyse_all(pending, workers))
         for slot in slots:
             result = next(analysed) if isinstance(slot, _Pending) else slot
@@ -194,19 +189,8 @@ class CheckRun:
         return cached or _Pending(name, config, data, text, variables, cache, options)
 
     def _analyse(self, pending: _Pending) -> FileResult:
-        return self._lint(pending, self._read(pending))
-
-    def _read(self, pending: _Pending):
-        """The letter's Document, or its result if it cannot be read."""
         try:
-            return read_text(pending.text, pending.name, self.ruleset(pending.config).roles, pending.variables)
-        except PoalintError as exc:
-            return _input_error(exc, pending.name)
-
-    def _lint(self, pending: _Pending, document) -> FileResult:
-        if isinstance(document, FileResult):
-            return document
-        try:
+            document = read_text(pending.text, pending.name, self.ruleset(pending.config).roles, pending.variables)
             profile = self.options.profile or pending.options.profile or pending.config.profile
             return self._linter(pending.config).lint(document, profile, adjust=self._letter_rules(pending))
         except PoalintError as exc:
@@ -262,25 +246,14 @@ class CheckRun:
 
         if workers < 2 or len(pending) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods():
             return [self._analyse(p) for p in pending]
-        global _FORKED
-        context = multiprocessing.get_context("fork")
-        chunk = max(1, min(32, len(pending) // (workers * 4)))
-        letters = range(len(pending))
-        for slot in pending:
-            self.ruleset(slot.config)  # the section roles readers need, loaded before the fork
+        global _FORKED_RUN
+        _FORKED_RUN = self
         try:
-            # Reading needs no spaCy: one process reads the letters while this one imports spaCy
-            # and compiles the rules, a start-up that would otherwise bound the speed-up.
-            _FORKED = (self, pending, None)
-            with context.Pool(1) as reader:
-                reading = reader.map_async(_read_in_worker, letters, chunksize=chunk)
-                for slot in pending:
-                    self._linter(slot.config)  # built once, before the workers fork, so they inherit it
-                _FORKED = (self, pending, reading.get())
-            with context.Pool(workers) as pool:
-                return pool.map(_lint_in_worker, letters, chunksize=chunk)
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                chunk = max(1, min(32, len(pending) // (workers * 4)))
+                return pool.map(_analyse_in_worker, pending, chunksize=chunk)
         finally:
-            _FORKED = ()
+            _FORKED_RUN = None
 
     def _letter_text(self, source: str, name: str, config: Config, template: bool = False):
         """(text to lint, template variable pattern or None): the letter as written, or in
