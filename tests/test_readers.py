@@ -50,14 +50,19 @@ def test_a_paragraph_seen_before_reads_as_it_did_the_first_time(roles):
     source = ("## Root Cause\n\nOur **packer** sent `9` returns <!-- poalint-disable-line --> as new.\n\n"
               "**Corrective Actions**\n\n1. We [moved](https://x.example) returns to a separate shelf.\n")
     markdown._recurring_prose.cache_clear()
-    markdown._mask.cache_clear()
+    markdown._recurring_mask.cache_clear()
     first = read_text(source, "a.md", roles)
     again = read_text(source, "a.md", roles)
-    assert markdown._recurring_prose.cache_info().hits > 0
+    assert markdown._recurring_prose.cache_info().hits > 0 and markdown._recurring_mask.cache_info().hits > 0
     assert (again.blocks, again.sections, again.quoted_spans, again.directives) == \
         (first.blocks, first.sections, first.quoted_spans, first.directives)
     assert [b.kind for b in first.blocks] == ["heading", "paragraph", "heading", "item"]
     assert len(first.directives) == 1
+    # A paragraph longer than any kept is read all the same, and not kept.
+    kept = markdown._recurring_prose.cache_info().currsize
+    long = " ".join(["We checked every order."] * 200)
+    assert read_text(long + "\n", "b.md", roles).blocks[0].text == long
+    assert markdown._recurring_prose.cache_info().currsize == kept
 
 
 def test_markdown_fixture_findings_point_into_the_source(run):

@@ -44,15 +44,22 @@ class _InlineProse(NamedTuple):
     bold_only: bool
 
 
+#: Letters kept together repeat their paragraphs, so the inline parse and masking of the last
+#: _RECURRING texts up to _RECURRING_LENGTH characters are kept (a few MiB at most); a longer
+#: text is worked out each time it occurs.
+_RECURRING = 1024
+_RECURRING_LENGTH = 2048
+
+
 def _inline_prose(content: str, env: dict) -> _InlineProse:
-    # Link reference definitions change how inline content parses; without any, the same content
-    # always parses alike, and letters kept together repeat their paragraphs.
-    if env.get("references"):
+    # Link reference definitions change how inline content parses: only without any does the
+    # same content always parse alike.
+    if env.get("references") or len(content) > _RECURRING_LENGTH:
         return _prose_of(content, env)
     return _recurring_prose(content)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=_RECURRING)
 def _recurring_prose(content: str) -> _InlineProse:
     return _prose_of(content, {})
 
@@ -73,7 +80,10 @@ def _prose_of(content: str, env: dict) -> _InlineProse:
 _NOT_LINE_END = re.compile(r"[^\r\n]")
 
 
-@functools.lru_cache(maxsize=4096)
+def _masked(region: str, pieces: tuple[tuple[str, bool], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    return _recurring_mask(region, pieces) if len(region) <= _RECURRING_LENGTH else _mask(region, pieces)
+
+
 def _mask(region: str, pieces: tuple[tuple[str, bool], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """``region`` with everything but the given pieces, found in order, replaced by spaces; and
     the spans of the pieces that are code."""
@@ -94,6 +104,9 @@ def _mask(region: str, pieces: tuple[tuple[str, bool], ...]) -> tuple[str, tuple
         return "".join(kept), tuple(code)
     kept.append(region[cursor:])
     return "".join(kept), tuple(code)
+
+
+_recurring_mask = functools.lru_cache(maxsize=_RECURRING)(_mask)
 
 
 def _is_bold_only(children) -> bool:
@@ -138,7 +151,7 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
             start, end = span(token.map)
             region = source[start:end]
             prose = _inline_prose(token.content, env)
-            text, code = _mask(region, prose.pieces)
+            text, code = _masked(region, prose.pieces)
             cursor = 0
             for comment in prose.comments:
                 cursor = max(region.find(comment, cursor), 0)
