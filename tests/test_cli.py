@@ -335,8 +335,8 @@ def test_parallel_jobs_give_the_same_report(run, tmp_path):
     letters.mkdir()
     for i, path in enumerate(sorted(source.iterdir())[:8]):
         _shutil.copy(path, letters / f"{i}-{path.name}")
-    # Forked processes read the letters, then lint them: a letter that cannot be read and one
-    # whose front matter changes its rules go through both.
+    # Forked workers read and lint the letters, including one that cannot be read and one whose
+    # front matter changes its rules.
     (letters / "empty.md").write_text("\n", "utf-8")
     own_rules = "---\npoalint:\n  ignore: [missing-root-cause]\n---\nWe will try to fix it.\n"
     (letters / "own-rules.md").write_text(own_rules, "utf-8")

@@ -45,8 +45,8 @@ class _InlineProse(NamedTuple):
 
 
 #: Letters kept together repeat their paragraphs, so the inline parse and masking of the last
-#: _RECURRING texts up to _RECURRING_LENGTH characters are kept (a few MiB at most); a longer
-#: text is worked out each time it occurs.
+#: _RECURRING texts up to _RECURRING_LENGTH characters are kept (about 8 MiB at most, of ASCII
+#: text); a longer text is worked out each time it occurs.
 _RECURRING = 1024
 _RECURRING_LENGTH = 2048
 
@@ -71,10 +71,13 @@ def _prose_of(content: str, env: dict) -> _InlineProse:
     text_join(state)
     children = token.children
     pieces = tuple((c.content, c.type == "code_inline") for c in children
-                   if c.content and (c.type in _PROSE_TOKENS
-                                     or (c.type == "html_inline" and not c.content.startswith("<!--"))))
-    comments = tuple(c.content for c in children if c.type == "html_inline" and c.content.startswith("<!--"))
+                   if c.content and (c.type in _PROSE_TOKENS or (c.type == "html_inline" and not _is_comment(c))))
+    comments = tuple(c.content for c in children if _is_comment(c))
     return _InlineProse(pieces, comments, _is_bold_only(children))
+
+
+def _is_comment(token: Token) -> bool:
+    return token.type == "html_inline" and token.content.startswith("<!--")
 
 
 _NOT_LINE_END = re.compile(r"[^\r\n]")
