@@ -93,3 +93,30 @@ def test_same_input_same_output(linter, source):
     first = lint(linter, source, "letter.md")[1]
     second = lint(linter, source, "letter.md")[1]
     assert first == second
+
+
+inline_content = st.lists(st.sampled_from(WORDS + ["**", "*", "_", "`", "\\*", "&amp;", "&copy;", "<!-- x -->", "<b>",
+                                                   "[a](http://x)", "![i](y)", "<http://x>", "\\", "[b][1]"]),
+                          max_size=20).map(" ".join)
+
+
+@SETTINGS
+@given(content=inline_content)
+def test_inline_content_reads_as_markdown_its_own_pipeline_does(content):
+    """The reader parses inline content itself, once per distinct text, with markdown-it's own
+    inline and text_join rules: what it keeps equals what markdown-it's full pipeline gives."""
+    from markdown_it import MarkdownIt
+
+    from poalint.readers import markdown
+
+    (token,) = MarkdownIt("commonmark").enable("table").parseInline(content)
+    children = token.children
+    expected = (
+        tuple((c.content, c.type == "code_inline") for c in children
+              if c.content and (c.type in ("text", "code_inline")
+                                or (c.type == "html_inline" and not c.content.startswith("<!--")))),
+        tuple(c.content for c in children if c.type == "html_inline" and c.content.startswith("<!--")),
+    )
+    prose = markdown._inline_prose(content, {})
+    assert (prose.pieces, prose.comments) == expected
+    assert prose.bold_only == markdown._is_bold_only(children)
