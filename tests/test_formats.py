@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import os
 import sys
 import xml.etree.ElementTree as ET
 
@@ -278,6 +279,30 @@ def test_unreadable_file(run, letter, fmt):
         assert [(i["check_name"], i["location"]["path"]) for i in issues] == [
             ("unfilled-placeholder", "letter.md"), ("poalint/unreadable-file", "missing.md")]
         assert "no such file" in issues[1]["description"]
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_a_file_name_that_is_not_utf8_shows_replacement_characters(run, letter, fmt):
+    """Python keeps the bytes of such a name as lone surrogates (PEP 383), which no UTF-8 report may
+    hold: every format shows them as U+FFFD, and the result cache keys the letter by its bytes."""
+    name = os.fsdecode(b"lettre-\xe9t\xe9.md")  # Latin-1, as an old Windows share would write it
+    try:
+        letter(PLACEHOLDER_LETTER, name=name)
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes only UTF-8 file names")
+    shown = "lettre-\ufffdt\ufffd.md"
+    for _ in ("linted", "read from the cache"):
+        result = run("check", "--select", "unfilled-placeholder", "--format", fmt, ".")
+        assert result.exit_code == 1, result.output
+        out = result.stdout_bytes.decode("utf-8")
+        if fmt == "sarif":
+            assert list(json.loads(out)["runs"][0]["properties"]["scores"]) == [shown]
+        elif fmt == "json":
+            assert [file["path"] for file in json.loads(out)["files"]] == [shown]
+        elif fmt == "gitlab":
+            assert {issue["location"]["path"] for issue in json.loads(out)} == {shown}
+        else:
+            assert shown in out
 
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS)

@@ -120,3 +120,25 @@ def test_inline_content_reads_as_markdown_its_own_pipeline_does(content):
     prose = markdown._inline_prose(content, {})
     assert (prose.pieces, prose.comments) == expected
     assert prose.bold_only == markdown._is_bold_only(children)
+
+
+unicode_text = st.text(st.characters(exclude_categories=("Cs",)))  # no lone surrogates: no UTF-8 text holds one
+json_values = st.recursive(
+    # orjson writes floats under 0.0001 without an exponent, the standard library with one; a
+    # report's numbers are counts, positions, scores and metrics rounded to one decimal.
+    st.none() | st.booleans() | st.integers(-(2 ** 63), 2 ** 63 - 1) | unicode_text
+    | st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: x == 0 or abs(x) >= 1e-4),
+    lambda members: st.lists(members, max_size=6) | st.dictionaries(unicode_text, members, max_size=6),
+    max_leaves=30)
+
+
+@SETTINGS
+@given(value=json_values)
+def test_reports_are_json_as_the_standard_library_indents_it(value):
+    """The JSON-based reports are encoded by orjson, a list or a mapping holding one member by
+    member: the text is exactly the standard library's, the contract docs/json-output.md states."""
+    import json
+
+    from poalint.reporters.encoding import json_text
+
+    assert json_text(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"

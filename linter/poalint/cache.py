@@ -7,9 +7,10 @@ that cannot be read back is discarded, never trusted.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
+
+import orjson
 
 from poalint.atomic import atomic_write
 from poalint.findings import FileResult, Finding, Severity
@@ -41,13 +42,13 @@ class ResultCache:
         self.setup_key = setup_key
 
     def _path(self, data: bytes, name: str) -> Path:
-        key = hashlib.sha256(self.setup_key.encode() + b"\0" + name.encode() + b"\0" + data).hexdigest()
+        key = hashlib.sha256(self.setup_key.encode() + b"\0" + os.fsencode(name) + b"\0" + data).hexdigest()
         return self.directory / key[:2] / f"{key}.json"
 
     def get(self, data: bytes, name: str) -> FileResult | None:
         path = self._path(data, name)
         try:
-            entry = json.loads(path.read_text("utf-8"))
+            entry = orjson.loads(path.read_bytes())
             if entry.get("format") != _FORMAT:
                 raise ValueError("old format")
             findings = tuple(Finding(*row[:_SEVERITY], Severity.parse(row[_SEVERITY]), *row[_SEVERITY + 1:])
@@ -70,7 +71,7 @@ class ResultCache:
         try:
             self._prepare()
             path.parent.mkdir(exist_ok=True)
-            atomic_write(path, json.dumps(entry).encode("utf-8"))
+            atomic_write(path, orjson.dumps(entry))
         except OSError:
             pass  # a cache that cannot be written only costs time
 

@@ -8,9 +8,8 @@ by piece.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-# Not `import json`: importing the json format's module sets this package's `json` to it.
-from json import dump, dumps
+import re
+from dataclasses import dataclass, replace
 
 from poalint.findings import Severity
 
@@ -24,6 +23,22 @@ class ReportContext:
     quiet: bool = False
     sources: dict | None = None  # path → original text, for showing source lines
     rules: tuple = ()  # every rule active in the run (poalint.kinds.base.Rule), for SARIF's driver
+
+
+#: How Python keeps the bytes of a file name that are not UTF-8 (PEP 383): no UTF-8 text may hold them.
+_UNDECODED = re.compile("[\ud800-\udfff]")
+
+
+def shown_path(path: str) -> str:
+    """A path as reports show it: bytes of the file name that are not UTF-8 become U+FFFD."""
+    return _UNDECODED.sub("\ufffd", path)
+
+
+def _shown(results, context: ReportContext):
+    if not any(_UNDECODED.search(r.path) for r in results):
+        return results, context
+    sources = {shown_path(path): text for path, text in context.sources.items()} if context.sources else None
+    return [replace(r, path=shown_path(r.path)) for r in results], replace(context, sources=sources)
 
 
 def summary(results) -> dict:
@@ -55,12 +70,8 @@ def summary_line(results) -> str:
         line += f"; score {scored[0].score}/100"
     elif scored:
         lowest = min(scored, key=lambda r: r.score)
-        line += f"; lowest score {lowest.score}/100 ({lowest.path})"
+        line += f"; lowest score {lowest.score}/100 ({shown_path(lowest.path)})"
     return line
-
-
-def json_text(document) -> str:
-    return dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def write(name: str, results, context: ReportContext, stream) -> None:
@@ -68,10 +79,13 @@ def write(name: str, results, context: ReportContext, stream) -> None:
     of 1,000 letters peaked at 234 MiB when its SARIF report was encoded whole, at 171 MiB
     streamed)."""
     module = importlib.import_module(f"poalint.reporters.{name}")
+    results, context = _shown(results, context)
     if hasattr(module, "write"):
         module.write(results, context, stream)
     elif hasattr(module, "document"):
-        dump(module.document(results, context), stream, indent=2, ensure_ascii=False)
+        from poalint.reporters.encoding import write_json
+
+        write_json(module.document(results, context), stream)
         stream.write("\n")
     else:
         stream.write(module.render(results, context))

@@ -5,7 +5,7 @@ import hashlib
 from collections import Counter
 
 from poalint.findings import Severity
-from poalint.reporters import json_text
+from poalint.reporters.encoding import json_text
 
 _SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 

@@ -1,7 +1,8 @@
 """JSON: the stable contract documented in docs/json-output.md."""
 from __future__ import annotations
 
-from poalint.reporters import json_text, summary
+from poalint.reporters import summary
+from poalint.reporters.encoding import json_text
 
 
 def _finding(finding, result) -> dict:

@@ -5,7 +5,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from poalint.findings import Severity
-from poalint.reporters import json_text
+from poalint.reporters.encoding import json_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 HOME = "https://github.com/poalint/poalint"
