@@ -4,11 +4,12 @@ sorted and never duplicated."""
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis", reason="hypothesis is a test extra: pip install -e '.[test]'")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from poalint.config import Config  # noqa: E402
@@ -142,3 +143,28 @@ def test_reports_are_json_as_the_standard_library_indents_it(value):
     from poalint.reporters.encoding import json_text
 
     assert json_text(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+PARAGRAPH_WORDS = ["Dear Seller Performance Team,", "Thank you.", "Regards,", "We", "refunded", "the", "buyers",
+                   "sellers'", "don't", "’s", "re-trained", "3", "orders.", "Why?", "Done!", "e.g.", "“quoted.”",
+                   "(ASIN B0DK9PX3WM)", "...", "-", "—", "café", "٣", "'", '"', ":", ";"]
+paragraphs = st.lists(st.lists(st.sampled_from(PARAGRAPH_WORDS) | st.text(max_size=6), max_size=14).map(" ".join),
+                      max_size=8)
+
+
+class _Block(NamedTuple):
+    text: str
+    kind: str = "paragraph"
+
+
+@SETTINGS
+@given(texts=paragraphs)
+@example(texts=["Dear Seller Performance Team,", "We refunded 3 buyers.", "Thank you.", "Regards,", "Jo Lee"])
+@example(texts=["Thank you.", "Done!"])  # every sentence too short to count: textstat counts one
+def test_readability_index_summed_from_runs_of_paragraphs_is_textstats(texts):
+    """The Automated Readability Index is summed from textstat's counts of runs of paragraphs (so
+    that recurring runs are counted once); it must equal textstat's score of the whole text."""
+    from poalint.kinds import metric
+
+    blocks = [(_Block(text), None) for text in texts]
+    assert metric._automated_readability_index(blocks) == metric._textstat("automated_readability_index")(blocks)

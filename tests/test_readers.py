@@ -45,22 +45,23 @@ def test_a_reference_link_reads_by_its_own_letters_definitions(roles):
 
 
 def test_a_paragraph_seen_before_reads_as_it_did_the_first_time(roles):
+    from poalint import recurring
     from poalint.readers import markdown
 
     source = ("## Root Cause\n\nOur **packer** sent `9` returns <!-- poalint-disable-line --> as new.\n\n"
               "**Corrective Actions**\n\n1. We [moved](https://x.example) returns to a separate shelf.\n")
     markdown._recurring_prose.cache_clear()
-    markdown._recurring_mask.cache_clear()
+    markdown._masked.cache_clear()
     first = read_text(source, "a.md", roles)
     again = read_text(source, "a.md", roles)
-    assert markdown._recurring_prose.cache_info().hits > 0 and markdown._recurring_mask.cache_info().hits > 0
+    assert markdown._recurring_prose.cache_info().hits > 0 and markdown._masked.cache_info().hits > 0
     assert (again.blocks, again.sections, again.quoted_spans, again.directives) == \
         (first.blocks, first.sections, first.quoted_spans, first.directives)
     assert [b.kind for b in first.blocks] == ["heading", "paragraph", "heading", "item"]
     assert len(first.directives) == 1
     # A paragraph longer than any kept is read all the same, and not kept.
     kept = markdown._recurring_prose.cache_info().currsize
-    long = " ".join(["We checked every order."] * (markdown._RECURRING_LENGTH // 10))
+    long = " ".join(["We checked every order."] * (recurring.LENGTH // 10))
     assert read_text(long + "\n", "b.md", roles).blocks[0].text == long
     assert markdown._recurring_prose.cache_info().currsize == kept
 

@@ -19,6 +19,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from poalint.document import Block, Document
 from poalint.readers.plaintext import line_blocks
+from poalint.recurring import kept_for_recurring
 from poalint.sections import SectionRoles, assign_sections, quoted_spans
 from poalint.suppressions import find_directives
 
@@ -44,22 +45,13 @@ class _InlineProse(NamedTuple):
     bold_only: bool
 
 
-#: Letters kept together repeat their paragraphs, so the inline parse and masking of the last
-#: _RECURRING texts up to _RECURRING_LENGTH characters are kept (about 8 MiB at most, of ASCII
-#: text); a longer text is worked out each time it occurs.
-_RECURRING = 1024
-_RECURRING_LENGTH = 2048
-
-
 def _inline_prose(content: str, env: dict) -> _InlineProse:
     # Link reference definitions change how inline content parses: only without any does the
     # same content always parse alike.
-    if env.get("references") or len(content) > _RECURRING_LENGTH:
-        return _prose_of(content, env)
-    return _recurring_prose(content)
+    return _prose_of(content, env) if env.get("references") else _recurring_prose(content)
 
 
-@functools.lru_cache(maxsize=_RECURRING)
+@kept_for_recurring
 def _recurring_prose(content: str) -> _InlineProse:
     return _prose_of(content, {})
 
@@ -83,11 +75,8 @@ def _is_comment(token: Token) -> bool:
 _NOT_LINE_END = re.compile(r"[^\r\n]")
 
 
+@kept_for_recurring
 def _masked(region: str, pieces: tuple[tuple[str, bool], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    return _recurring_mask(region, pieces) if len(region) <= _RECURRING_LENGTH else _mask(region, pieces)
-
-
-def _mask(region: str, pieces: tuple[tuple[str, bool], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """``region`` with everything but the given pieces, found in order, replaced by spaces; and
     the spans of the pieces that are code."""
     kept: list[str] = []
@@ -107,9 +96,6 @@ def _mask(region: str, pieces: tuple[tuple[str, bool], ...]) -> tuple[str, tuple
         return "".join(kept), tuple(code)
     kept.append(region[cursor:])
     return "".join(kept), tuple(code)
-
-
-_recurring_mask = functools.lru_cache(maxsize=_RECURRING)(_mask)
 
 
 def _is_bold_only(children) -> bool:
