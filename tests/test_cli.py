@@ -275,6 +275,36 @@ def test_light_commands_never_import_spacy(tmp_path, command):
     assert proc.returncode == 0, proc.stderr
 
 
+def test_check_imports_spacy_without_its_command_line_package(tmp_path):
+    """spaCy's __init__ imports its command-line package (typer, requests and 360 modules more, a
+    quarter of a cold start) only to re-export spacy.info: `check` leaves it out, and both still
+    work afterwards."""
+    (tmp_path / "letter.md").write_text("Dear team,\n\nWe refunded order {{order_id}}.\n", "utf-8")
+    code = ("import sys\nfrom poalint.cli import cli\n"
+            "try:\n    cli(['check', '--no-cache', 'letter.md'], prog_name='poalint')\nexcept SystemExit as done:\n"
+            "    assert done.code == 1, done.code\n"
+            "assert 'spacy' in sys.modules\n"
+            "assert not {'spacy.cli', 'spacy.cli.info', 'typer', 'requests'} & set(sys.modules), 'CLI imported'\n"
+            "import spacy\nimport spacy.cli\n"
+            "assert callable(spacy.cli.app) and spacy.info(silent=True)['spacy_version'] == spacy.__version__\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "unfilled-placeholder" in proc.stdout
+
+
+def test_spacy_is_imported_whole_when_the_stand_ins_fall_short(tmp_path):
+    """A spaCy release that imports more of its command-line package than poalint's stand-ins
+    hold is imported whole, and lints as before."""
+    code = ("import sys, types\nfrom poalint import nlp\n"
+            "nlp._without_spacy_cli = lambda: {'spacy.cli': types.ModuleType('spacy.cli'),\n"
+            "                                  'spacy.cli.info': types.ModuleType('spacy.cli.info')}\n"
+            "pipeline = nlp.Pipeline.load(None)\n"
+            "assert [t.lemma_ for t in pipeline.nlp('We refunded the buyers.')][1:4] == ['refund', 'the', 'buyer']\n"
+            "import spacy.cli\nassert callable(spacy.cli.app) and 'typer' in sys.modules\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+
+
 def _run_on_a_tty(args, cwd, env):
     import pty
 

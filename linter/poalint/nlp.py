@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -73,8 +74,52 @@ def source_span(block: "Block", doc: "Doc", start: int, end: int) -> tuple[int, 
     return block.start + in_text_start, block.start + in_text_end
 
 
+def _spacy_info(*args, **kwargs):
+    """spacy.info, for a spaCy imported by ``_import_spacy``: its command-line package on demand."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+def _without_spacy_cli() -> dict:
+    """Stand-ins for spaCy's command-line package and the module of it that spaCy's
+    ``__init__`` imports, to re-export ``spacy.info``, while spaCy is imported."""
+    from types import ModuleType
+
+    info = ModuleType("spacy.cli.info")
+    info.info = _spacy_info
+    return {"spacy.cli": ModuleType("spacy.cli"), "spacy.cli.info": info}
+
+
+def _import_spacy():
+    """``import spacy``, less its command-line package: spacy.cli (typer, weasel, requests, httpx
+    and spaCy's download and training commands, about 360 modules) is 0.2–0.3 s of every start,
+    and poalint runs none of it. spaCy's own next major version loads it lazily too.
+
+    The stand-ins are removed once spaCy is imported, so a later ``import spacy.cli`` loads the
+    real package, and ``spacy.info`` loads it when called. Should a spaCy release import more of
+    its command-line package than the stand-ins hold, spaCy is imported whole instead."""
+    if "spacy" in sys.modules:
+        import spacy
+
+        return spacy
+    stand_ins = _without_spacy_cli()
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    except ImportError:
+        spacy = None
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    if spacy is None:
+        import spacy
+    return spacy
+
+
 def _blank_pipeline() -> "Language":
-    import spacy
+    spacy = _import_spacy()
     from spacy.language import Language
 
     if not Language.has_factory(_LOOKUP_LEMMAS):
@@ -119,8 +164,7 @@ class _LookupLemmas:
 
 
 def _trained_pipeline(name: str) -> "Language":
-    import spacy
-
+    spacy = _import_spacy()
     try:
         return spacy.load(name)
     except OSError:
