@@ -55,3 +55,17 @@ def test_vars_render_a_letter_text_on_re2():
     source = LetterText("Dear {{ seller }}, order {{order}}.", notes=["a note"])
     assert render(source, "t.md", variable_pattern(None), {"seller": "Ann", "order": "1"}, Path("v.yaml")) == \
         "Dear Ann, order 1."
+
+
+def test_a_section_role_without_aliases_claims_no_heading(tmp_path):
+    """Not from the fuzzer: a role's aliases were joined into one expression, and no aliases made
+    the empty expression, which matches every heading that no earlier role claimed. Fixed in
+    ruleset._any_of (no expressions: nothing to match)."""
+    from poalint.config import Config
+    from poalint.ruleset import load_ruleset
+
+    path = tmp_path / "roles.yaml"
+    path.write_text("section_roles:\n  - role: unused\n    aliases: []\n", "utf-8")
+    ruleset = load_ruleset(Config(), (path,))
+    document = read_text("# Root Cause\n\nWe checked.\n\n# Our Story\n\nText.\n", "letter.md", ruleset.roles)
+    assert [section.role for section in document.sections] == ["opening", "root-cause", "other"]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from poalint.config import Config
@@ -16,7 +15,6 @@ from poalint.score import ScoreWeights
 from poalint.sections import OPENING, OTHER, SectionRoles
 
 PROFILES = ("poa", "escalation")
-_WORDS = re.compile(r"\S+")
 
 
 @dataclass
@@ -41,7 +39,8 @@ class RuleSet:
 
     def detect_profile(self, source: str) -> str:
         """An escalation presents itself as one near its start (title, first paragraph)."""
-        opening = " ".join(m.group() for m in islice(_WORDS.finditer(source), self.escalation_within))
+        within = self.escalation_within
+        opening = " ".join(source.split(None, within)[:within])
         return "escalation" if any(m.search(opening) for m in self.escalation_markers) else "poa"
 
     def profile_for(self, requested: str, source: str) -> str:
@@ -94,20 +93,23 @@ def assemble(files: list[RuleFile]) -> RuleSet:
     try:
         # Each file's aliases and markers were checked where they are written (poalint.loader).
         compiled_roles = SectionRoles(tuple((role, _any_of(aliases)) for role, aliases in roles.items()))
-        markers = tuple(compile_regex(m, ignore_case=True) for m in escalation.get("detect", ()))
+        markers = _any_of(escalation.get("detect", ()), ignore_case=True)
     except RegexError as exc:
         raise PoalintError(f"invalid regular expression in section_roles or profiles: {exc}") from None
     return RuleSet(rules, compiled_roles, markers, escalation.get("within_words", 150),
                    score=ScoreWeights.from_mappings(*(f.score for f in files)))
 
 
-def _any_of(aliases: list[str]) -> tuple:
-    """A role's aliases as one RE2 program: every heading and line is tried against each role, and
-    one search per role instead of one per alias is most of what reading a letter costs."""
-    union = "|".join(f"(?:{alias})" for alias in aliases)
+def _any_of(expressions: list[str], ignore_case: bool = False) -> tuple:
+    """Expressions as one RE2 program, where one fits: every heading and line is tried against
+    each role's aliases, and every letter's opening against the escalation markers, and one
+    search instead of one per expression is most of what that costs."""
+    if not expressions:
+        return ()
+    union = "|".join(f"(?:{expression})" for expression in expressions)
     if len(union) <= MAX_REGEX_LENGTH:
-        return (compile_regex(union),)
-    return tuple(compile_regex(alias) for alias in aliases)
+        return (compile_regex(union, ignore_case),)
+    return tuple(compile_regex(expression, ignore_case) for expression in expressions)
 
 
 def reconfigure(rule: Rule, settings: dict) -> Rule | None:
