@@ -35,6 +35,7 @@ def shown_path(path: str) -> str:
 
 
 def _shown(results, context: ReportContext):
+    """The results and the context's sources with their paths as reports show them."""
     if not any(_UNDECODED.search(r.path) for r in results):
         return results, context
     sources = {shown_path(path): text for path, text in context.sources.items()} if context.sources else None

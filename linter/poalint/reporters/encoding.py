@@ -11,8 +11,8 @@ import orjson
 def _encoded(value, depth: int) -> str:
     """``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it at ``depth``
     levels of nesting. orjson encodes it: the standard library's indenting encoder is pure
-    Python, 0.18–0.22 s for the report of 1,000 letters against orjson's 0.013–0.026 s. (orjson
-    writes floats under 0.0001 without an exponent; no report holds one.)"""
+    Python (the JSON report of 1,000 letters took 0.15 s with it, 0.06 s with orjson). orjson
+    writes floats under 0.0001 without an exponent; no report holds one."""
     text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
     return text.replace("\n", "\n" + "  " * depth) if depth and "\n" in text else text
 
