@@ -271,8 +271,14 @@ def test_light_commands_never_import_spacy(tmp_path, command):
             "try:\n    cli(%r, prog_name='poalint')\nexcept SystemExit:\n    pass\n"
             "assert 'spacy' not in sys.modules, 'spacy imported'\n"
             "assert 'textstat' not in sys.modules, 'textstat imported'\n") % (command,)
-    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    in_fresh_python(code, tmp_path)
+
+
+def in_fresh_python(code: str, cwd) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter, so that what is imported is its own doing; it must succeed."""
+    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+    return proc
 
 
 def test_check_imports_spacy_without_its_command_line_package(tmp_path):
@@ -287,9 +293,7 @@ def test_check_imports_spacy_without_its_command_line_package(tmp_path):
             "assert not {'spacy.cli', 'spacy.cli.info', 'typer', 'requests'} & set(sys.modules), 'CLI imported'\n"
             "import spacy\nimport spacy.cli\n"
             "assert callable(spacy.cli.app) and spacy.info(silent=True)['spacy_version'] == spacy.__version__\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert "unfilled-placeholder" in proc.stdout
+    assert "unfilled-placeholder" in in_fresh_python(code, tmp_path).stdout
 
 
 def test_spacy_is_imported_whole_when_the_stand_ins_fall_short(tmp_path):
@@ -301,8 +305,7 @@ def test_spacy_is_imported_whole_when_the_stand_ins_fall_short(tmp_path):
             "pipeline = nlp.Pipeline.load(None)\n"
             "assert [t.lemma_ for t in pipeline.nlp('We refunded the buyers.')][1:4] == ['refund', 'the', 'buyer']\n"
             "import spacy.cli\nassert callable(spacy.cli.app) and 'typer' in sys.modules\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
+    in_fresh_python(code, tmp_path)
 
 
 def _run_on_a_tty(args, cwd, env):
