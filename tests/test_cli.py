@@ -270,7 +270,8 @@ def test_light_commands_never_import_spacy(tmp_path, command):
     code = ("import sys\nfrom poalint.cli import cli\n"
             "try:\n    cli(%r, prog_name='poalint')\nexcept SystemExit:\n    pass\n"
             "assert 'spacy' not in sys.modules, 'spacy imported'\n"
-            "assert 'textstat' not in sys.modules, 'textstat imported'\n") % (command,)
+            "assert 'textstat' not in sys.modules, 'textstat imported'\n"
+            "assert 'orjson' not in sys.modules, 'orjson imported'\n") % (command,)
     in_fresh_python(code, tmp_path)
 
 

@@ -10,8 +10,6 @@ import hashlib
 import os
 from pathlib import Path
 
-import orjson
-
 from poalint.atomic import atomic_write
 from poalint.findings import FileResult, Finding, Severity
 
@@ -46,6 +44,8 @@ class ResultCache:
         return self.directory / key[:2] / f"{key}.json"
 
     def get(self, data: bytes, name: str) -> FileResult | None:
+        import orjson  # here, not at the top: `rules` and `explain` import this module but read no entry
+
         path = self._path(data, name)
         try:
             entry = orjson.loads(path.read_bytes())
@@ -63,6 +63,8 @@ class ResultCache:
             return None
 
     def put(self, data: bytes, result: FileResult) -> None:
+        import orjson
+
         path = self._path(data, result.path)
         entry = {"format": _FORMAT, "profile": result.profile, "metrics": result.metrics,
                  "findings": [[f.severity.label if name == "severity" else getattr(f, name) for name in _FIELDS]
