@@ -531,10 +531,9 @@ def main() -> int:
                     j2r = jobs["2"]["rss"]
                     jobs_rate = count / j2
                     start_up = jobs["start-up"]["wall"]
-                    bound = j1 / (start_up + (j1 - start_up) / 2)
+                    best = start_up + (j1 - start_up) / 2
                     rows.append([f"Amdahl's bound on 2 cores: {label}, its start-up ({s(start_up)}) serial and "
-                                 f"the rest halved", s(j1), s(start_up + (j1 - start_up) / 2),
-                                 f"{bound:.2f}x at most", "-", "-"])
+                                 f"the rest halved", s(j1), s(best), f"{j1 / best:.2f}x at most", "-", "-"])
             out.append(table(
                 f"6. --jobs over the {count}-letter batch",
                 ["measure", "--jobs 1", "--jobs 2", "speed-up", "target", "result"], rows,

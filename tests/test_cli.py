@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from itertools import cycle, islice
 from pathlib import Path
 
 import pytest
@@ -393,9 +394,10 @@ def test_parallel_jobs_give_the_same_report(run, tmp_path):
     source = CORPUS / "letters" if (CORPUS / "letters").is_dir() else ROOT / "examples"
     letters = tmp_path / "letters"
     letters.mkdir()
-    sources = sorted(source.iterdir())
-    for i in range(8):  # with the two below, enough letters for 2 workers (MIN_LETTERS_PER_WORKER)
-        _shutil.copy(sources[i % len(sources)], letters / f"{i}-{sources[i % len(sources)].name}")
+    # Eight letters, with the two below enough for 2 workers (MIN_LETTERS_PER_WORKER), even from
+    # the four examples of a clone without the corpus.
+    for i, path in enumerate(islice(cycle(sorted(source.iterdir())), 8)):
+        _shutil.copy(path, letters / f"{i}-{path.name}")
     # Forked workers read and lint the letters, including one that cannot be read and one whose
     # front matter changes its rules.
     (letters / "empty.md").write_text("\n", "utf-8")
