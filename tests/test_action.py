@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -37,26 +38,30 @@ def step(name_part: str) -> dict:
     return found
 
 
-def step_env(step: dict, inputs: dict) -> dict:
+def step_env(step: dict, inputs: dict, runner_temp: str) -> dict:
     """The step's env with ${{ inputs.X }} (and the other expressions) replaced by sample values."""
     values = {**DEFAULTS, **inputs}
     env = {}
     for key, value in step.get("env", {}).items():
         value = re.sub(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", lambda m: values[m.group(1)], str(value))
-        value = value.replace("${{ github.action_path }}", str(ROOT))
+        value = value.replace("${{ github.action_path }}", str(ROOT)).replace("${{ runner.temp }}", runner_temp)
         env[key] = value
     return env
 
 
 def shell_commands(step: dict, inputs: dict, tmp_path, extra_env=None) -> tuple[int, list[list[str]], str]:
     """Run a step's script with `poalint` and `python` recorded instead of run; returns the script's
-    exit code, the argument lists given to `poalint check`, and what it wrote to $GITHUB_OUTPUT."""
+    exit code, the argument lists given to `poalint check`, and what it wrote to $GITHUB_OUTPUT.
+    The cache folder `poalint` would use is recorded in argv.log.cache_dir."""
     log, out = tmp_path / "argv.log", tmp_path / "github_output"
     log.write_bytes(b""), out.write_text("", "utf-8")
-    shims = ('poalint() { printf "%s\\0" "$@" >> "$ARGV_LOG"; printf "\\n" >> "$ARGV_LOG"; return "${FAKE_EXIT:-0}"; }\n'
+    shims = ('poalint() { printf "%s\\0" "$@" >> "$ARGV_LOG"; printf "\\n" >> "$ARGV_LOG"; '
+             'printf "%s" "${POALINT_CACHE_DIR-}" > "$ARGV_LOG.cache_dir"; return "${FAKE_EXIT:-0}"; }\n'
              'python() { printf "python %s\\n" "$*" >> "$ARGV_LOG.python"; }\n')
+    runner_temp = str(tmp_path.parent / f"{tmp_path.name}-runner-temp")  # outside the workspace, as on a runner
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "ARGV_LOG": str(log), "GITHUB_OUTPUT": str(out),
-           "RUNNER_OS": "Linux", **step_env(step, inputs), **(extra_env or {})}
+           "RUNNER_OS": "Linux", "RUNNER_TEMP": runner_temp, **step_env(step, inputs, runner_temp),
+           **(extra_env or {})}
     # GitHub runs `shell: bash` as `bash --noprofile --norc -eo pipefail {0}`.
     result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", shims + step["run"]],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
@@ -202,6 +207,17 @@ def test_fail_on_input_decides_the_exit_code(run, tmp_path, fail_on, expected):
 
 
 @needs_bash
+@pytest.mark.parametrize("fail_under, expected", [("", 0), ("50", 0), ("99", 1)])
+def test_fail_under_input_gates_on_the_score(run, tmp_path, fail_under, expected):
+    (tmp_path / "hedged.md").write_text(HEDGED, "utf-8")  # one warning: a score in the nineties
+    annotate, sarif = poalint_commands(tmp_path, {"fail-under": fail_under, "args": SELECT})
+    assert ("--fail-under" in annotate) == bool(fail_under) and "--fail-under" not in sarif
+    result = run(*annotate)
+    assert result.exit_code == expected, result.output
+    assert ("readiness score" in result.stderr) == bool(expected)
+
+
+@needs_bash
 def test_an_unreadable_letter_fails_even_the_sarif_run(run, tmp_path):
     annotate, sarif = poalint_commands(tmp_path, {"paths": "missing.md", "args": SELECT})
     assert run(*annotate).exit_code == 2
@@ -228,3 +244,32 @@ def test_diff_base_input_limits_findings_to_changed_lines(run, tmp_path):
     assert run(*sarif).exit_code == 0
     (finding,) = json.loads((tmp_path / "poalint.sarif").read_text("utf-8"))["runs"][0]["results"]
     assert finding["locations"][0]["physicalLocation"]["region"]["startLine"] == 5
+
+
+@needs_bash
+def test_a_cache_committed_in_the_workspace_cannot_pass_the_gate(run, tmp_path, monkeypatch):
+    """A pull request that commits a bad letter with a forged `.poalint_cache/` (the entry for that
+    very letter, its findings removed) still fails: the action's runs never read the workspace's
+    cache, only one under the runner's temp folder, which the checked-out tree cannot write."""
+    (tmp_path / "bad.md").write_text(BAD, "utf-8")
+    monkeypatch.delenv("POALINT_CACHE_DIR", raising=False)
+    assert run("check", *SELECT.split(), "bad.md").exit_code == 1  # writes the entry the forger edits
+    forged = [p for p in (tmp_path / ".poalint_cache").rglob("*.json") if "packs" not in p.parts]
+    assert forged
+    for entry in forged:
+        data = json.loads(entry.read_bytes())
+        entry.write_text(json.dumps({**data, "findings": [], "score": 100}), "utf-8")
+    before = {p: p.read_bytes() for p in (tmp_path / ".poalint_cache").rglob("*") if p.is_file()}
+
+    for name in ("annotations", "Lint letters (SARIF)"):
+        _, (command,), _ = shell_commands(step(name), {"args": SELECT}, tmp_path)
+        cache_dir = (tmp_path / "argv.log.cache_dir").read_text("utf-8")
+        monkeypatch.setenv("POALINT_CACHE_DIR", cache_dir)
+        result = run(*command)
+        if name == "annotations":
+            assert result.exit_code == 1, result.output
+            assert result.stdout.startswith("::error file=bad.md,line=3,col=19,")
+        assert "--no-cache" in command or (cache_dir and not Path(cache_dir).is_relative_to(tmp_path)), cache_dir
+    sarif = json.loads((tmp_path / "poalint.sarif").read_text("utf-8"))
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["unfilled-placeholder"]
+    assert {p: p.read_bytes() for p in (tmp_path / ".poalint_cache").rglob("*") if p.is_file()} == before

@@ -96,7 +96,7 @@ def test_a_directory_without_letters(run, tmp_path):
     (tmp_path / "letters.md").mkdir()  # a directory named like a letter is searched, not read
     result = run("check", "--no-cache", "letters.md")
     assert result.exit_code == 0
-    assert result.stderr == "poalint: warning: no letters (.md, .markdown, .txt) found in the given paths\n"
+    assert result.stderr == "poalint: warning: no letters (.md, .markdown, .txt, .text, .docx) found in the given paths\n"
 
 
 def test_invalid_utf8_is_read_as_windows_1252_with_a_note(run, tmp_path):
@@ -136,13 +136,13 @@ def test_no_read_permission_for_real(run, tmp_path):
 def test_no_read_permission_simulated(run, tmp_path, monkeypatch):
     (tmp_path / "secret.md").write_text(GOOD, "utf-8")
     (tmp_path / "good.md").write_text(GOOD, "utf-8")
-    original = Path.read_bytes
+    original = os.open  # letters are opened with os.open (poalint.readers.read_limited)
 
-    def read_bytes(self):
-        if self.name == "secret.md":
-            raise PermissionError(13, "Permission denied", str(self))
-        return original(self)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    def open_file(path, flags, *args, **kwargs):
+        if Path(path).name == "secret.md":
+            raise PermissionError(13, "Permission denied", str(path))
+        return original(path, flags, *args, **kwargs)
+    monkeypatch.setattr(os, "open", open_file)
     result = run("check", "--no-cache", "secret.md", "good.md")
     assert result.exit_code == 2
     assert errors(result) == ["poalint: error: secret.md: permission denied"]
@@ -172,16 +172,16 @@ def test_a_file_that_disappears_mid_run(run, tmp_path, monkeypatch, replacement,
 
 
 def test_a_file_whose_size_changes_mid_read(run, tmp_path, monkeypatch):
-    """The size check and the read are two steps; a file that grows in between is still read whole
-    (and a file truncated to nothing is an empty letter)."""
+    """The size check and the read are two steps; a file that grows in between is read up to the
+    size limit (and a file truncated to nothing is an empty letter)."""
     (tmp_path / "shrinks.md").write_text(GOOD, "utf-8")
-    original = Path.read_bytes
+    original = os.open  # letters are opened with os.open after their type is checked
 
-    def read_bytes(self):
-        if self.name == "shrinks.md":
-            os.truncate(self, 0)
-        return original(self)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    def open_file(path, flags, *args, **kwargs):
+        if Path(path).name == "shrinks.md":
+            os.truncate(path, 0)
+        return original(path, flags, *args, **kwargs)
+    monkeypatch.setattr(os, "open", open_file)
     result = run("check", "--no-cache", "shrinks.md")
     assert result.exit_code == 2
     assert errors(result) == ["poalint: error: shrinks.md: empty letter: nothing to lint"]

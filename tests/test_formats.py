@@ -174,7 +174,8 @@ def test_github_escapes_line_breaks():
     # No rule message spans lines today; the escaping must still keep one command per line.
     finding = Finding(0, 1, 1, 1, 1, 2, "r", Severity.INFO, "a\r\nb%", text="x")
     out = github.render([FileResult("a\nb.md", "poa", findings=(finding,))], ReportContext("0"))
-    assert out.splitlines()[0] == "::notice file=a%0Ab.md,line=1,col=1,endLine=1,endColumn=2,title=poalint (r)::a%0D%0Ab%25"
+    # The file is named as every printed name is (escaping.printable): the log shows `a\nb.md`.
+    assert out.splitlines()[0] == "::notice file=a\\nb.md,line=1,col=1,endLine=1,endColumn=2,title=poalint (r)::a%0D%0Ab%25"
 
 
 # JUnit

@@ -92,13 +92,14 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_check_writes_only_what_it_is_asked_to(guarded_env, tmp_path):
     """No writes unless asked: with --no-cache nothing at all; -o writes only its report; with the
-    cache on, only the cache folder. Letters, rules and configuration are never touched."""
+    cache on, only the cache folder and the per-user key that seals its entries (in HOME's
+    .cache, outside every project). Letters, rules and configuration are never touched."""
     work = tmp_path / "work"
     work.mkdir()
     letter = letter_for_test(tmp_path).rename(work / "letter.md")
     (work / ".poalint.yaml").write_text("fail_on: warning\n", "utf-8")
     (tmp_path / "home").mkdir()
-    env = {k: v for k, v in guarded_env.items() if k != "POALINT_CACHE_DIR"}
+    env = {k: v for k, v in guarded_env.items() if k not in ("POALINT_CACHE_DIR", "XDG_CACHE_HOME")}
     before, home = _snapshot(tmp_path), _snapshot(tmp_path / "home")
 
     def check(*args):
@@ -113,6 +114,8 @@ def test_check_writes_only_what_it_is_asked_to(guarded_env, tmp_path):
     assert {k: v for k, v in after.items() if k in before} == before
     check()
     added = set(_snapshot(tmp_path)) - set(after)
-    assert added and all(path.startswith("work/.poalint_cache/") for path in added), added
-    assert _snapshot(tmp_path / "home") == home
+    in_home = {path for path in added if path.startswith("home/")}
+    assert in_home == {"home/.cache/poalint/cache-key"}, in_home
+    assert added - in_home and all(path.startswith("work/.poalint_cache/") for path in added - in_home), added
+    assert set(_snapshot(tmp_path / "home")) - set(home) == {".cache/poalint/cache-key"}
     assert not (tmp_path / "network.log").exists()

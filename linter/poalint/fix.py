@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import os
+from pathlib import Path
 
+from poalint.atomic import atomic_file
+from poalint.errors import PoalintError
 from poalint.findings import Finding
 
 
@@ -42,6 +46,31 @@ def encode_like(text: str, original: bytes) -> bytes | None:
             return text.encode("cp1252")
         except UnicodeEncodeError:
             return None
+
+
+def write_fixed(path: Path, data: bytes, linted: bytes) -> None:
+    """Replace the letter at ``path`` with ``data`` (atomically, keeping links, mode and owner),
+    unless the user may not write it, or it no longer holds the bytes ``linted`` that the fixes
+    were computed from: an edit saved while poalint ran is never overwritten."""
+    try:
+        if not _writable(path):
+            raise PoalintError("the file is read-only for you; not fixed", path=str(path))
+        with atomic_file(path, "wb") as out:
+            out.write(data)
+            # Checked last, once the new text is written out beside it, to leave the smallest window.
+            with open(path, "rb") as current:
+                if current.read(len(linted) + 1) != linted:
+                    raise PoalintError("changed since poalint read it; not fixed (run --fix again)", path=str(path))
+    except OSError as exc:
+        raise PoalintError(f"cannot write the fixes: {exc.strerror or exc}; not fixed", path=str(path)) from None
+
+
+def _writable(path: Path) -> bool:
+    """Whether the user may write ``path``. Root may write any file, so for root a file with no
+    write bit at all counts as read-only, as it does for `rm` and editors."""
+    if os.geteuid() == 0:
+        return bool(os.stat(path).st_mode & 0o222)
+    return os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

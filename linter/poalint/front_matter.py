@@ -37,6 +37,21 @@ def _parser():
     return MarkdownIt("zero").use(front_matter_plugin)
 
 
+def _refuse_aliases(front: str) -> None:
+    """A letter's settings are a few keys: a YAML alias there is never needed, and the letter's
+    author could make one expand to billions of values ("billion laughs")."""
+    if "*" not in front:
+        return
+    import yaml
+
+    from poalint.loader import _SafeLoader
+
+    for event in yaml.parse(front, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not allowed here",
+                                       problem_mark=event.start_mark)
+
+
 def letter_options(text: str, name: str) -> LetterOptions:
     """The `poalint:` options of a Markdown letter's front matter (defaults without one)."""
     if Path(name).suffix.lower() not in (".md", ".markdown") or not text.startswith("---"):
@@ -46,15 +61,17 @@ def letter_options(text: str, name: str) -> LetterOptions:
         return LetterOptions()
     import yaml
 
-    from poalint.loader import _SafeLoader, line_of, validate
+    from poalint.loader import _SafeLoader, line_of, validate, yaml_problem
 
     front = tokens[0].content
     try:
+        _refuse_aliases(front)
         data = yaml.load(front, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise PoalintError(f"invalid YAML in the front matter: {getattr(exc, 'problem', exc)}", path=name,
-                           line=mark.line + 2 if mark else 1) from None
+        problem, line = yaml_problem(exc, front)
+        # Lines in the front matter start one below the opening `---`.
+        raise PoalintError(f"invalid YAML in the front matter: {problem}", path=name,
+                           line=line + 1 if line else 1) from None
     if not isinstance(data, dict) or "poalint" not in data:
         return LetterOptions()
     options = data["poalint"] or {}

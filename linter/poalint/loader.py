@@ -20,9 +20,68 @@ from poalint.kinds.matching import (MAX_PATTERNS_PER_RULE, MAX_RULES_PER_RUN, TR
 _BOOL = "tag:yaml.org,2002:bool"
 
 
+#: Values that YAML aliases may add to one document. A rule pack names a token pattern once and
+#: reuses it (&participle in wording.yaml); nine aliases to nine aliases, nine levels deep, would
+#: be 387 million values in 600 bytes ("billion laughs") for the schema check to walk.
+MAX_ALIAS_VALUES = 100_000
+
+
 class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe YAML with YAML 1.2 booleans: `off`, `no`, `on` and `yes` stay strings, so a rule
-    setting `off: true` or a phrase list `[no, maybe]` mean what they say."""
+    setting `off: true` or a phrase list `[no, maybe]` mean what they say; and aliases bounded."""
+
+    def construct_document(self, node):
+        _check_aliases(node)
+        return super().construct_document(node)
+
+
+def _check_aliases(root) -> None:
+    """Refuse a document whose aliases would add more than MAX_ALIAS_VALUES values, or refer to
+    themselves, counted on the composed nodes (an alias is the same node reached again) without
+    expanding anything."""
+    if not _reuses_a_node(root):  # most documents: no alias, and this walk is the cheaper one
+        return
+    sizes: dict[int, int] = {}  # node id -> values in the node once expanded
+    ancestors: set[int] = set()
+    added = 0
+    stack = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        children = _children(node)
+        if finished:
+            ancestors.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+        elif id(node) in sizes:
+            added += sizes[id(node)]
+            if added > MAX_ALIAS_VALUES:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"YAML aliases expand to more than {MAX_ALIAS_VALUES:,} values", node.start_mark)
+        elif id(node) in ancestors:
+            raise yaml.constructor.ConstructorError(None, None, "a YAML alias refers to itself", node.start_mark)
+        else:
+            ancestors.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+
+
+def _reuses_a_node(root) -> bool:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        stack.extend(_children(node))
+    return False
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 _SafeLoader.yaml_implicit_resolvers = {
@@ -63,24 +122,35 @@ def load_yaml(path: Path, what: str):
 
 
 def read_text(path: Path, what: str) -> str:
+    """A rule, configuration or vars file's text: a regular file, bounded in size, in UTF-8."""
+    from poalint.readers import MAX_SETTINGS_BYTES, read_limited
+
     try:
-        return path.read_text("utf-8")
+        text = read_limited(path, MAX_SETTINGS_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise PoalintError(f"{what} not found", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PoalintError(f"cannot read {what}: {exc}", path=str(path)) from None
+    # Universal newlines, as Path.read_text gives them (the pack cache hashes this text).
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_yaml(text: str, path: Path):
     try:
         return yaml.load(text, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        line = mark.line + 1 if mark else None
-        if isinstance(exc, yaml.reader.ReaderError):  # a control character: no mark, a two-line str
-            problem, line = str(exc).splitlines()[0], text.count("\n", 0, exc.position) + 1
-        raise PoalintError(f"invalid YAML: {' '.join(problem.split())}", path=str(path), line=line) from None
+        problem, line = yaml_problem(exc, text)
+        raise PoalintError(f"invalid YAML: {problem}", path=str(path), line=line) from None
+
+
+def yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[str, int | None]:
+    """A YAML error as (one-line problem, 1-based line in ``text`` or None)."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    line = mark.line + 1 if mark else None
+    if isinstance(exc, yaml.reader.ReaderError):  # a control character: no mark, a two-line str
+        problem, line = str(exc).splitlines()[0], text.count("\n", 0, exc.position) + 1
+    return " ".join(problem.split()), line
 
 
 @lru_cache(maxsize=64)
@@ -226,6 +296,9 @@ def _pattern_sets(spec: dict):
     for key in ("exceptions", "fallback"):
         if isinstance(spec.get(key), dict):
             yield (key,), spec[key]
+    for i, variant in enumerate(spec.get("suggestions", ())):
+        if isinstance(variant.get("when"), dict):
+            yield ("suggestions", i, "when"), variant["when"]
 
 
 def load_rule_file(path: Path, pack: str, cache: Path | None = None) -> RuleFile:

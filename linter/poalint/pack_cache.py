@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from poalint.atomic import atomic_write
+from poalint.cache import secret_key, sealed, unsealed
 from poalint.fingerprint import code_fingerprint
 from poalint.packs import builtin_rules_dir, rule_files
 
@@ -33,9 +34,13 @@ def _entry(directory: Path, text: str) -> Path:
 
 
 def lookup(directory: Path, text: str):
-    """The validated data of a rule file with exactly this text, or None."""
+    """The validated data of a rule file with exactly this text, or None. Entries are signed
+    like the result cache's (poalint.cache): one that someone else wrote is not believed."""
+    key = secret_key()
+    path = _entry(directory, text)
     try:
-        data = json.loads(_entry(directory, text).read_bytes())["data"]
+        body = unsealed(path.read_bytes(), key, path.stem) if key else None
+        data = json.loads(body)["data"] if body else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return data if isinstance(data, dict) else None
@@ -48,10 +53,13 @@ def store(directory: Path, text: str, data) -> None:
         return
     if json.loads(encoded)["data"] != data:
         return
+    key = secret_key()
+    if key is None:
+        return
     path = _entry(directory, text)
     try:
         path.parent.mkdir(exist_ok=True)
-        atomic_write(path, encoded.encode("utf-8"))
+        atomic_write(path, sealed(encoded.encode("utf-8"), key, path.stem))
     except OSError:
         pass  # a cache that cannot be written only costs time
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from poalint.config import Config
-from poalint.errors import PoalintError
+from poalint.errors import PoalintError, unknown_rule_id
 from poalint.kinds.base import Rule
 from poalint.kinds.matching import MAX_REGEX_LENGTH, MAX_RULES_PER_RUN, RegexError, compile_regex
 from poalint.loader import RuleFile, build_rule, line_of, load_rule_file
@@ -35,7 +35,7 @@ class RuleSet:
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
-        raise PoalintError(f"unknown rule id {rule_id!r} (see `poalint rules`)")
+        raise PoalintError(unknown_rule_id(rule_id, {r.id for r in self.rules}))
 
     def detect_profile(self, source: str) -> str:
         """An escalation presents itself as one near its start (title, first paragraph)."""
@@ -138,10 +138,10 @@ def _check_ids(ids, ruleset: RuleSet, where: str, config: Config | None = None) 
     for rule_id in ids:
         if rule_id not in known:
             if config and config.path:
-                raise PoalintError(f"unknown rule id {rule_id!r}", path=str(config.path),
+                raise PoalintError(unknown_rule_id(rule_id, known), path=str(config.path),
                                    line=line_of(_config_text(config), (where,) if where != "rules" else ("rules", rule_id)),
                                    key=f"{where}" + (f".{rule_id}" if where == "rules" else ""))
-            raise PoalintError(f"unknown rule id {rule_id!r} in {where} (see `poalint rules`)")
+            raise PoalintError(unknown_rule_id(rule_id, known, where))
 
 
 def _check_score_ids(files: list[RuleFile], ruleset: RuleSet, config: Config) -> None:
@@ -152,12 +152,12 @@ def _check_score_ids(files: list[RuleFile], ruleset: RuleSet, config: Config) ->
     for rule_file in files:
         for rule_id in (rule_file.score or {}).get("per_rule", {}):
             if rule_id not in known:
-                raise PoalintError(f"unknown rule id {rule_id!r}", path=str(rule_file.path),
+                raise PoalintError(unknown_rule_id(rule_id, known), path=str(rule_file.path),
                                    line=line_of(rule_file.path.read_text("utf-8"), ("score", "per_rule", rule_id)),
                                    key=f"score.per_rule.{rule_id}")
     for rule_id in config.score.get("per_rule", {}):
         if rule_id not in known:
-            raise PoalintError(f"unknown rule id {rule_id!r}", path=str(config.path),
+            raise PoalintError(unknown_rule_id(rule_id, known), path=str(config.path),
                                line=line_of(_config_text(config), ("score", "per_rule", rule_id)) if _config_text(config) else None,
                                key=f"score.per_rule.{rule_id}")
 

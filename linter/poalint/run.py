@@ -5,6 +5,7 @@ Rules, the spaCy pipeline and the linter are built only when a letter is not in 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,12 +14,13 @@ from poalint import __version__
 from poalint.cache import ResultCache, default_dir
 from poalint.fingerprint import code_fingerprint, files_fingerprint
 from poalint.config import Config, discover, load_config
-from poalint.errors import PoalintError, with_path
+from poalint.errors import PoalintError, unknown_rule_id, with_path
+from poalint.escaping import printable
 from poalint.files import expand
 from poalint.findings import FileResult, Severity
 from poalint.front_matter import LetterOptions, letter_options
 from poalint.packs import builtin_rules_dir, rule_files
-from poalint.readers import letter_text, read_bytes, read_text
+from poalint.readers import letter_text, read_bytes, read_stdin, read_text
 
 STDIN = "-"
 _FORKED_RUN: "CheckRun | None" = None  # the run a forked worker belongs to
@@ -54,6 +56,16 @@ def _input_error(exc: PoalintError, name: str) -> FileResult:
     if exc.path != name:  # a rule or configuration error stops the whole run
         raise exc
     return FileResult(name, "", error=exc.reason(), skipped=exc.skip)
+
+
+def _internal_error(exc: Exception, name: str) -> FileResult:
+    """A bug or an exhausted resource (MemoryError, RecursionError) while reading or linting one
+    letter: that letter's error line, and the run goes on. POALINT_DEBUG=1 shows the traceback."""
+    if os.environ.get("POALINT_DEBUG"):
+        raise exc
+    detail = printable(str(exc))
+    return FileResult(name, "", error=f"internal error: {type(exc).__name__}{': ' + detail if detail else ''} "
+                                      "(set POALINT_DEBUG=1 for details)")
 
 
 def _analyse_in_worker(pending: _Pending) -> FileResult:
@@ -99,8 +111,12 @@ class CheckRun:
     def config_for(self, where: Path) -> Config:
         folder = where if where.is_dir() else where.parent
         if folder not in self._configs:
-            self._configs[folder] = (load_config(self.options.config_path) if self.options.config_path
-                                     else discover(folder.resolve()))
+            config = load_config(self.options.config_path) if self.options.config_path else discover(folder.resolve())
+            if config.ignored:  # each untrusted configuration file is one warning in a run
+                warned = {warning for earlier in self._configs.values() for warning in earlier.ignored}
+                for warning in (w for w in config.ignored if w not in warned):
+                    self.report_error(f"poalint: warning: {warning}")
+            self._configs[folder] = config
         return self._configs[folder]
 
     def ruleset(self, config: Config):
@@ -180,18 +196,20 @@ class CheckRun:
         if cache is None:
             self.ruleset(config)
         try:
-            data = sys.stdin.buffer.read() if job == STDIN else read_bytes(job, config.max_file_size)
+            data = read_stdin(name, config.max_file_size) if job == STDIN else read_bytes(job, config.max_file_size)
             letter = letter_text(data, name)
             options = letter_options(letter, name)
             text, variables = self._letter_text(letter, name, config, options.template)
             text = letter.with_text(text)  # keeps the reader's notes (and a .docx layout) through templates
+            cached = cache.get(data, name) if cache else None
         except PoalintError as exc:
             return _input_error(exc, name)
+        except Exception as exc:
+            return _internal_error(exc, name)
         self.sources[name] = text
         self.raw[name] = data
         if job == STDIN or text != letter:
             self.not_files.add(name)
-        cached = cache.get(data, name) if cache else None
         return cached or _Pending(name, config, data, text, variables, cache, options)
 
     def _analyse(self, pending: _Pending) -> FileResult:
@@ -201,6 +219,8 @@ class CheckRun:
             return self._linter(pending.config).lint(document, profile, adjust=self._letter_rules(pending))
         except PoalintError as exc:
             return _input_error(exc, pending.name)
+        except Exception as exc:  # in a forked worker too: the parent gets the letter's error line
+            return _internal_error(exc, pending.name)
 
     def _letter_rules(self, pending: _Pending):
         """How a letter's front matter changes the rules run on it (None: it doesn't)."""
@@ -211,7 +231,7 @@ class CheckRun:
         ruleset, linter = self.ruleset(pending.config), self._linter(pending.config)
         for rule_id in (*options.ignore, *options.rules):
             if rule_id not in ruleset.known_ids:
-                raise PoalintError(f"unknown rule id {rule_id!r} in the front matter", path=pending.name,
+                raise PoalintError(unknown_rule_id(rule_id, ruleset.known_ids, "the front matter"), path=pending.name,
                                    line=options.line)
 
         def adjust(rules):
@@ -233,13 +253,14 @@ class CheckRun:
         from poalint.ruleset import reconfigure
 
         settings = pending.options.rules[rule.id]
+        try:
+            # Validated before anything else reads them: only then is their size the letter's.
+            changed = reconfigure(rule, settings)
+        except PoalintError as exc:
+            raise PoalintError(f"{exc.detail} (in the front matter's settings for {rule.id})",
+                               path=pending.name, line=pending.options.line, key=exc.key) from None
         key = (pending.config, rule, json.dumps(settings, sort_keys=True, default=str))
         if key not in self._reconfigured:
-            try:
-                changed = reconfigure(rule, settings)
-            except PoalintError as exc:
-                raise PoalintError(f"{exc.detail} (in the front matter's settings for {rule.id})",
-                                   path=pending.name, line=pending.options.line) from None
             if changed is not None:
                 changed.compile(linter.pipeline)
             self._reconfigured[key] = changed

@@ -67,4 +67,9 @@ def render(source: str, name: str, pattern: re.Pattern, values: dict[str, str], 
     unused = sorted(set(values) - used)
     if unused:
         raise PoalintError(f"{vars_path} sets {unused[0]!r}, which this template never uses", path=name)
+    # A value used many times multiplies: measure the result before building it.
+    from poalint.readers import check_text_length
+
+    check_text_length(len(source) + sum(len(values[m["name"]]) - (m.end() - m.start()) for m in pattern.finditer(source)),
+                      name, f"filled in from {vars_path}, the letter would be")
     return pattern.sub(lambda m: values[m["name"]], source)

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
+import sys
 from pathlib import Path
 
 from poalint.document import Document
@@ -10,6 +13,15 @@ from poalint.errors import PoalintError
 from poalint.sections import SectionRoles
 
 MAX_BYTES = 2 * 1024 * 1024
+#: The longest block (paragraph, list item, table cell) analysed: a tenth of spaCy's max_length,
+#: and over ten thousand words, far more than any letter's paragraph.
+MAX_BLOCK_CHARS = 100_000
+#: The longest text a letter may have, once extracted (a .docx) or filled in (a template): about
+#: 1,500 pages. Work is linear in it, but memory is not free.
+MAX_TEXT_CHARS = 10_000_000
+#: The largest rule, configuration or vars file: ten times the largest built-in pack, and under
+#: spaCy's max_length, so that no phrase of a rule can reach it.
+MAX_SETTINGS_BYTES = 1_000_000
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text", ".docx": "docx"}
 
 CP1252_NOTE = "Not UTF-8: read as Windows-1252; save the letter as UTF-8."
@@ -79,9 +91,13 @@ def letter_text(data: bytes, path: str) -> LetterText:
 
 def read_text(source: str, path: str, roles: SectionRoles, variables: re.Pattern | None = None) -> Document:
     """Parse text that is already decoded, choosing the format by the file name; in template mode
-    (``variables``), the variables become neutral stand-ins."""
+    (``variables``), the variables become neutral stand-ins.
+
+    Every text that is analysed passes here (a file's, standard input's, a filled-in template's),
+    so the bounds on what spaCy is given are checked here."""
     if not source.strip():
         raise PoalintError("empty letter: nothing to lint", path=path)
+    check_text_length(len(source), path)
     fmt = EXTENSIONS.get(Path(path).suffix.lower(), "text")
     if fmt == "markdown":
         from poalint.readers.markdown import parse
@@ -90,12 +106,23 @@ def read_text(source: str, path: str, roles: SectionRoles, variables: re.Pattern
     else:
         from poalint.readers.plaintext import parse
     document = parse(source, path, roles)
+    for block in document.blocks:
+        if len(block.text) > MAX_BLOCK_CHARS:
+            # spaCy refuses a text over its max_length (E088); far below it, the letter is not one.
+            raise PoalintError(f"a {'paragraph' if block.kind != 'heading' else 'heading'} of {len(block.text):,} "
+                               f"characters, over the limit of {MAX_BLOCK_CHARS:,}; split it into paragraphs",
+                               path=path, line=document.position(block.start)[0])
     document.notes.extend(getattr(source, "notes", ()))
     if variables is not None:
         from poalint.template import neutralise
 
         document = neutralise(document, variables)
     return document
+
+
+def check_text_length(length: int, path: str, how: str = "the letter is") -> None:
+    if length > MAX_TEXT_CHARS:
+        raise PoalintError(f"{how} {length:,} characters long, over the limit of {MAX_TEXT_CHARS:,}", path=path)
 
 
 def read_file(path: Path, roles: SectionRoles, max_bytes: int = MAX_BYTES) -> Document:
@@ -105,11 +132,7 @@ def read_file(path: Path, roles: SectionRoles, max_bytes: int = MAX_BYTES) -> Do
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     """A letter's bytes, or a one-line error naming the file."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise PoalintError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", path=str(path),
-                               skip=True)
-        return path.read_bytes()
+        return read_limited(path, max_bytes)
     except FileNotFoundError:
         raise PoalintError("no such file", path=str(path)) from None
     except IsADirectoryError:
@@ -118,3 +141,44 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         raise PoalintError("permission denied", path=str(path)) from None
     except OSError as exc:
         raise PoalintError(exc.strerror or str(exc), path=str(path)) from None
+
+
+def read_stdin(name: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """Standard input's bytes, up to the limit (``yes | poalint check -`` must end)."""
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise PoalintError(f"standard input is over the {max_bytes:,}-byte limit", path=name, skip=True)
+    return data
+
+
+_FILE_TYPES = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+               stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket"}
+
+
+def _refuse_unless_regular(mode: int, path: Path) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    if not stat.S_ISREG(mode):
+        kind = _FILE_TYPES.get(stat.S_IFMT(mode), "a special file")
+        raise PoalintError(f"{kind}, not a regular file", path=str(path))
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file at ``path``: a device, FIFO or socket, or more than
+    ``max_bytes``, is a one-line PoalintError; the operating system's errors are left to the caller.
+
+    A size from stat() alone bounds nothing (/dev/zero has none, a file can grow), so at most
+    ``max_bytes + 1`` bytes are read. The type is checked before opening (opening a FIFO waits
+    for a writer) and again on the open file, in case it was swapped in between."""
+    _refuse_unless_regular(os.stat(path).st_mode, path)
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    with open(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        _refuse_unless_regular(status.st_mode, path)
+        if status.st_size > max_bytes:
+            raise PoalintError(f"file is {status.st_size:,} bytes, over the {max_bytes:,}-byte limit",
+                               path=str(path), skip=True)
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise PoalintError(f"file is over the {max_bytes:,}-byte limit", path=str(path), skip=True)
+    return data

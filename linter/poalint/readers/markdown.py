@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from markdown_it import MarkdownIt
@@ -98,6 +99,34 @@ def _masked(region: str, pieces: tuple[tuple[str, bool], ...]) -> tuple[str, tup
     return "".join(kept), tuple(code)
 
 
+# markdown-it splits a table row at each pipe that does not follow a backslash.
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
+
+
+def _cell_spans(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where each cell's text is in a table row's line ``source[start:end]``, in order, as
+    markdown-it splits the row: the edges before a leading and after a trailing pipe are not
+    cells, and a cell's surrounding spaces are not its text.
+
+    markdown-it maps a cell's inline token to the whole row; found here instead, each cell is
+    masked and analysed as its own text, so a wide row costs its length, not its length times
+    its cells."""
+    edges = [start - 1, *(m.start() for m in _CELL_BORDER.finditer(source, start, end)), end]
+    spans = []
+    for left, right in zip(edges, edges[1:]):
+        left += 1
+        while left < right and source[left] in " \t":
+            left += 1
+        while right > left and source[right - 1] in " \t":
+            right -= 1
+        spans.append((left, right))
+    if len(spans) > 1 and not source[spans[0][0]:spans[0][1]].strip(" \t>"):  # a leading pipe (in a quote)
+        spans.pop(0)
+    if len(spans) > 1 and spans[-1][0] == spans[-1][1]:  # a trailing pipe
+        spans.pop()
+    return spans
+
+
 def _is_bold_only(children) -> bool:
     kinds = [c.type for c in children if not (c.type == "text" and not c.content.strip(": "))]
     return len(kinds) >= 3 and kinds[0] == "strong_open" and kinds[-1] == "strong_close" \
@@ -120,6 +149,7 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
     quote_depth = 0
     item_depth = 0
     opener = None
+    cells: Iterator[tuple[int, int]] = iter(())  # the cells of the table row being read
     directives: list = []
     env: dict = {}
     for token in _parser().parse(source, env):
@@ -134,10 +164,18 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
             item_depth += 1
         elif token.type == "list_item_close":
             item_depth -= 1
+        elif token.type == "tr_open" and token.map:
+            cells = iter(_cell_spans(source, *span(token.map)))
         elif token.type.endswith("_open"):
             opener = token
         elif token.type == "inline" and token.map and opener is not None:
-            start, end = span(token.map)
+            if opener.type in ("th_open", "td_open"):
+                # A cell that markdown-it adds to a short row has no text in the file.
+                start, end = next(cells, (0, 0))
+                if start == end:
+                    continue
+            else:
+                start, end = span(token.map)
             region = source[start:end]
             prose = _inline_prose(token.content, env)
             text, code = _masked(region, prose.pieces)

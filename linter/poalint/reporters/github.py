@@ -1,6 +1,7 @@
 """GitHub Actions workflow commands: one `::error|warning|notice` annotation per finding."""
 from __future__ import annotations
 
+from poalint.escaping import printable
 from poalint.findings import Severity
 from poalint.reporters import summary_line
 
@@ -24,10 +25,12 @@ def _command(name: str, properties: dict, message: str) -> str:
 def render(results, context) -> str:
     out = []
     for result in results:
+        # Escaped like every printed name, so the annotation names the file as the log shows it.
+        path = printable(result.path)
         if result.error:
-            out.append(_command("error", {"file": result.path}, result.error))
+            out.append(_command("error", {"file": path}, result.error))
         for f in result.findings:
-            location = {"file": result.path, "line": f.line, "col": f.column,
+            location = {"file": path, "line": f.line, "col": f.column,
                         "endLine": f.end_line, "endColumn": f.end_column}
             out.append(_command(_COMMANDS[f.severity], {**location, "title": f"poalint ({f.rule})"}, f.message))
     out.append(summary_line(results))
