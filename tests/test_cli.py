@@ -36,9 +36,10 @@ def test_summary_line_even_when_clean(run, letter):
     assert result.stdout == "poalint: 0 errors, 0 warnings, 0 infos in 1 file checked; score 100/100\n"
 
 
-def test_quiet_keeps_only_finding_lines(run, letter):
+def test_quiet_keeps_only_finding_lines_and_each_fix_once(run, letter):
     result = run("check", "-q", "--select", "unfilled-placeholder", letter(PLACEHOLDER_LETTER))
-    assert len(result.stdout.splitlines()) == 2
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3 and lines[1].startswith("      = fix: Replace it with the real value")
 
 
 def test_json_contract(run, letter):

@@ -58,5 +58,9 @@ class Linter:
         findings = suppressions.apply(findings, letter, self.ruleset.known_ids, {r.id for r in rules},
                                       self.require_suppression_reason)
         findings.update(note_findings(document))
+        weights = self.ruleset.score
         return FileResult(document.path, profile, dict(letter.metrics), tuple(sorted(findings)),
-                          paragraph_spans=tuple(document.paragraph_spans), score=self.ruleset.score.score(findings))
+                          paragraph_spans=tuple(document.paragraph_spans), score=weights.score(findings),
+                          score_start=weights.start, deductions=tuple(weights.deductions(findings).items()),
+                          headings=tuple((s.role, s.heading.start) for s in document.sections
+                                         if s.heading is not None))

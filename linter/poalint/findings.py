@@ -81,6 +81,12 @@ class FileResult:
     paragraph_spans: tuple[tuple[int, int], ...] = ()
     #: The readiness score, 0–100 (poalint.score); None when the letter could not be linted.
     score: int | None = None
+    #: What the score was computed from: the points it starts at, and (rule, points) for each rule
+    #: that took points off, after its cap; None when not known. Reports explain the score with them.
+    score_start: float = 100
+    deductions: tuple[tuple[str, float], ...] | None = None
+    #: (section role, offset of its heading) for each heading of the letter, in order.
+    headings: tuple[tuple[str, int], ...] = ()
 
     def paragraph_position(self, offset: int) -> tuple[int, int] | None:
         """1-based (Word paragraph, column) of an offset; None unless the letter is a .docx."""

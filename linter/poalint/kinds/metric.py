@@ -108,4 +108,4 @@ class Metric(Rule):
         values = {"metric": self.metric, "value": value, "limit": limit, "bound": bound}
         start, end = letter.anchor(self.scope)
         yield letter.finding(self, start, end, self.render(self.message, **values),
-                             self.render(self.suggestion, **values), severity, about_span=False)
+                             self.render(self.suggestion_for(letter), **values), severity, about_span=False)

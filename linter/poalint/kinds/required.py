@@ -23,6 +23,7 @@ class Required(Rule):
         self.variables_count: bool = spec.get("template_variables_count", False)
 
     def compile(self, pipeline) -> None:
+        super().compile(pipeline)
         self.matching.compile(pipeline)
 
     def count(self, letter, scope: Scope) -> int:
@@ -50,4 +51,4 @@ class Required(Rule):
             start, end = letter.anchor(scope)
             values = {"min": self.min, "count": count, "scope": scope.describe()}
             yield letter.finding(self, start, end, self.render(self.message, **values),
-                                 self.render(self.suggestion, **values), about_span=False)
+                                 self.render(self.suggestion_for(letter), **values), about_span=False)

@@ -23,7 +23,7 @@ class Sections(Rule):
     def _finding(self, letter, start, end, role, heading, problem):
         values = {"role": role, "heading": heading, "problem": problem}
         return letter.finding(self, start, end, self.render(self.message, **values),
-                              self.render(self.suggestion, **values), about_span=False)
+                              self.render(self.suggestion_for(letter), **values), about_span=False)
 
     def check(self, letter):
         document = letter.document

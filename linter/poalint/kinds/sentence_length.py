@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from poalint.kinds.base import Rule
+from poalint.kinds.matching import word_span
 from poalint.kinds.thresholds import breach, parse_limits
 from poalint.nlp import source_span
 
@@ -20,6 +21,7 @@ class SentenceLength(Rule):
             crossed = breach(words, self.maximums, [])
             if crossed:
                 limit, severity, _ = crossed
-                start, end = source_span(block, doc, sentence.start, sentence.end)
+                start, end = word_span(letter.document.source, *source_span(block, doc, sentence.start, sentence.end))
                 yield letter.finding(self, start, end, self.render(self.message, words=words, limit=limit),
-                                     self.render(self.suggestion, words=words, limit=limit), severity)
+                                     self.render(self.suggestion_for(letter, block, doc, start, end),
+                                                 words=words, limit=limit), severity)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from poalint.kinds.existence import Existence
-from poalint.kinds.matching import Matching
+from poalint.kinds.matching import Matching, word_span
 
 
 def match_case(replacement: str, original: str) -> str:
@@ -17,18 +17,20 @@ class Substitution(Existence):
 
     def __init__(self, spec, origin):
         super().__init__(spec, origin)
-        self.swap = {" ".join(k.lower().split()): v for k, v in spec["swap"].items()}
+        # Keyed as a match reads: its words only, since a span does not end on punctuation.
+        self.swap = {" ".join(k[slice(*word_span(k, 0, len(k)))].lower().split()): v for k, v in spec["swap"].items()}
         self.matching = Matching(self, phrases=list(self.swap))
         self.safe_fix: bool = spec.get("fix", "unsafe") == "safe"
 
     def check(self, letter):
         source = letter.document.source
-        for start, end, match in self.matches(letter):
+        for block, doc, start, end, match in self.matches(letter):
             replacement = match_case(self.swap.get(match.lower(), ""), match)
             # Only a span of plain prose can be replaced without losing markup or line breaks.
             fixable = source[start:end] == match
             yield letter.finding(self, start, end,
                                  self.render(self.message, match=match, replacement=replacement),
-                                 self.render(self.suggestion or "Write “{replacement}”.",
+                                 self.render(self.suggestion_for(letter, block, doc, start, end)
+                                             or "Write “{replacement}”.",
                                              match=match, replacement=replacement),
                                  fix=replacement if fixable else None, fix_safe=self.safe_fix)

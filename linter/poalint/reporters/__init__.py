@@ -11,6 +11,7 @@ import importlib
 import re
 from dataclasses import dataclass, replace
 
+from poalint.escaping import printable
 from poalint.findings import Severity
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "html")
@@ -56,12 +57,15 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
+def _counts(counts: dict) -> str:
+    return ", ".join(plural(counts[s], s) for s in ("error", "warning", "info"))
+
+
 def summary_line(results) -> str:
     """`poalint: 1 error, 0 warnings, 0 infos in 1 file checked; score 62/100`, shared by the
     plain-text formats; with several letters, the lowest score and its letter."""
     counts = summary(results)
-    found = ", ".join(plural(counts[s], s) for s in ("error", "warning", "info"))
-    line = f"poalint: {found} in {plural(counts['files'], 'file')} checked"
+    line = f"poalint: {_counts(counts)} in {plural(counts['files'], 'file')} checked"
     problems = [f"{plural(counts['errors_reading'], 'file')} could not be linted"] if counts["errors_reading"] else []
     problems += [f"{counts['skipped']} skipped, not letters"] if counts["skipped"] else []
     if problems:
@@ -71,8 +75,25 @@ def summary_line(results) -> str:
         line += f"; score {scored[0].score}/100"
     elif scored:
         lowest = min(scored, key=lambda r: r.score)
-        line += f"; lowest score {lowest.score}/100 ({shown_path(lowest.path)})"
+        # Escaped: in a CI log, a file name holding "\n::add-mask::" would be a workflow command.
+        line += f"; lowest score {lowest.score}/100 ({printable(shown_path(lowest.path))})"
     return line
+
+
+def letter_lines(results) -> list[str]:
+    """One line per letter, for a run of several, as ruff and Vale sum up before their total:
+    `letters/b.txt: score 0/100; 4 errors, 19 warnings, 0 infos`."""
+    lines = []
+    for result in results:
+        path = printable(shown_path(result.path))
+        if result.skipped:
+            lines.append(f"{path}: skipped, not a letter")
+        elif result.error:
+            lines.append(f"{path}: could not be linted")
+        else:
+            score = "" if result.score is None else f"score {result.score}/100; "
+            lines.append(f"{path}: {score}{_counts(summary([result]))}")
+    return lines
 
 
 def write(name: str, results, context: ReportContext, stream) -> None:
@@ -99,4 +120,4 @@ def statistics_table(results) -> str:
         for f in result.findings:
             counts[(f.rule, f.severity.label)] = counts.get((f.rule, f.severity.label), 0) + 1
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return "".join(f"{n:>5}  {severity:<7}  {rule}\n" for (rule, severity), n in rows)
+    return "".join(f"{n:>5}  {severity:<7}  {printable(rule)}\n" for (rule, severity), n in rows)

@@ -1,19 +1,24 @@
 """HTML: one self-contained page (inline CSS; no script, font, image or any other request) per run.
 
-For each letter: the readiness score and what took points off, the required-content checklist,
-the metrics, and the letter as written with each finding's span highlighted by severity and its
-message and fix beside it. Several letters get a table of contents. Everything that comes from a
-letter (its text, its path, messages that quote it) is escaped. See docs/html-report.md.
+For each letter: the readiness score, what took points off and how, the required-content
+checklist, the metrics, and the letter (a Markdown letter rendered as its text, others as
+written) with each finding's span highlighted by severity and its message and fix beside it.
+Several letters get a table of contents. Everything that comes from a letter (its text, its path,
+messages that quote it) is escaped. The page is made from the results and the run's rules alone:
+it reads no rule file or configuration and runs no rule's expression. See docs/html-report.md.
 """
 from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
 from poalint.findings import Severity
-from poalint.reporters import plural, summary
+from poalint.readers import EXTENSIONS
+from poalint.reporters import html_markdown, plural, summary
 
 #: Colours as (foreground, background) pairs; every pair has a WCAG contrast ratio of at least
 #: 4.5:1 (tests/test_html_report.py computes it from the rendered CSS).
@@ -101,6 +106,15 @@ table.metrics th {{ font-weight: 600; width: 45%; }}
 .ln {{ color: var(--muted-fg); font-size: .8rem; text-align: right; padding-top: .2rem; }}
 .text {{ margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.7;
   font-family: ui-serif, Georgia, Cambria, "Times New Roman", serif; font-size: 1.02rem; }}
+.text.md {{ white-space: normal; }}
+.text.md > :first-child {{ margin-top: 0; }}
+.text.md p, .text.md ul, .text.md ol, .text.md blockquote, .text.md pre, .text.md table {{ margin: 0 0 .5rem; }}
+.text.md blockquote {{ border-left: 3px solid var(--rule); padding-left: .75rem; margin-left: 0; }}
+.text.md pre {{ white-space: pre-wrap; font: .9rem/1.5 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }}
+.md-h {{ font-family: system-ui, sans-serif; font-weight: 700; font-size: 1.05rem; }}
+.md-h1 {{ font-size: 1.3rem; }}
+.md-h2 {{ font-size: 1.15rem; }}
+.md-link {{ text-decoration: underline; }}
 mark.hl {{ padding: .05em 0; border-radius: 2px; }}
 mark.sev-error {{ color: var(--error-fg); background: var(--error-bg); border-bottom: 2px solid var(--error-badge-bg); }}
 mark.sev-warning {{ color: var(--warning-fg); background: var(--warning-bg); border-bottom: 2px dashed var(--warning-badge-bg); }}
@@ -157,100 +171,60 @@ def _place(result, source: str, offset: int) -> _Place:
     return _Place(line, f"line {line}, column {column}")
 
 
-def _roles(context):
-    """The section roles of the built-in packs and of every pack a rule of this run came from."""
-    from poalint.loader import load_yaml
-    from poalint.packs import builtin_rules_dir, rule_files
-    from poalint.sections import SectionRoles
-
-    paths: list[Path] = []
-    try:
-        paths = list(rule_files(builtin_rules_dir()))
-    except Exception:  # noqa: BLE001 - a report without section headings is still a report
-        pass
-    paths += [Path(p) for p in dict.fromkeys(r.origin.path for r in context.rules) if Path(p) not in paths]
-    roles: dict[str, list] = {}
-    for path in paths:
-        try:
-            data, _ = load_yaml(path, "rule file")
-            for entry in (data or {}).get("section_roles", []):
-                roles.setdefault(entry["role"], []).extend(re.compile(a) for a in entry["aliases"])
-        except Exception:  # noqa: BLE001
-            continue
-    return SectionRoles(tuple((role, tuple(aliases)) for role, aliases in roles.items()))
-
-
-def _headings(result, source: str, roles) -> dict[str, int]:
-    """Section role → offset of the first heading of that role in the letter."""
-    from poalint.readers import read_text
-
-    try:
-        document = read_text(source, result.path, roles)
-    except Exception:  # noqa: BLE001 - the letter was linted already; this only adds pointers
-        return {}
-    found: dict[str, int] = {}
-    for section in document.sections:
-        if section.heading is not None and section.role not in found:
-            found[section.role] = section.heading.start
-    return found
-
-
-def _score_weights(result, context):
-    """The weights the engine most likely used (built-in and rule packs' `score:`, then the
-    configuration found next to the letter); the caller checks they reproduce the score."""
-    from poalint.config import discover
-    from poalint.loader import load_yaml
-    from poalint.packs import builtin_rules_dir, rule_files
-    from poalint.score import ScoreWeights
-
-    try:
-        paths = list(rule_files(builtin_rules_dir()))
-        paths += [Path(p) for p in dict.fromkeys(r.origin.path for r in context.rules) if Path(p) not in paths]
-        mappings = [(load_yaml(p, "rule file")[0] or {}).get("score") for p in paths]
-        config = discover(Path(result.path).resolve().parent)
-        return ScoreWeights.from_mappings(*mappings, config.score)
-    except Exception:  # noqa: BLE001
-        return None
-
-
 # Page parts ------------------------------------------------------------------------------------
 def _badge(severity: Severity) -> str:
     return f'<span class="badge">{severity.label}</span>'
 
 
-def _score_panel(result, context) -> str:
+def _score_panel(result) -> str:
     score = result.score
     if score is None:
         return '<section class="panel"><h3>Readiness</h3><p>No score.</p></section>'
     out = ['<section class="panel score">']
     out.append(f'<h3>Readiness score</h3><p class="score-value" data-score="{score}">{score}<span class="muted"> / 100</span></p>')
     out.append(f'<div class="bar" role="img" aria-label="Score {score} of 100"><span style="width:{score}%"></span></div>')
-    weights = _score_weights(result, context)
-    if weights is not None and weights.score(result.findings) == score:
-        deductions = weights.deductions(result.findings)
-        if deductions:
-            counts: dict[str, int] = {}
-            for f in result.findings:
-                counts[f.rule] = counts.get(f.rule, 0) + 1
-            rows = "".join(f'<tr><td>{esc(rule)}</td><td class="num">{counts[rule]}</td>'
-                           f'<td class="num">−{points:g}</td></tr>'
-                           for rule, points in sorted(deductions.items(), key=lambda item: (-item[1], item[0])))
-            out.append(f'<table><caption class="muted">What took points off (from {weights.start:g})</caption>'
-                       '<thead><tr><th scope="col">Rule</th><th scope="col" class="num">Findings</th>'
-                       f'<th scope="col" class="num">Points</th></tr></thead><tbody>{rows}</tbody></table>')
-        else:
-            out.append('<p>Nothing took points off.</p>')
-    out.append('<p class="muted">How the score is computed: docs/score.md.</p>')
-    out.append('</section>')
+    deductions = sorted(result.deductions or (), key=lambda item: (-item[1], item[0]))
+    if deductions:
+        counts: dict[str, int] = {}
+        for f in result.findings:
+            counts[f.rule] = counts.get(f.rule, 0) + 1
+        rows = "".join(f'<tr><td>{esc(rule)}</td><td class="num">{counts.get(rule, 0)}</td>'
+                       f'<td class="num">−{points:g}</td></tr>' for rule, points in deductions)
+        out.append(f'<table class="deductions"><caption class="muted">What took points off (from {result.score_start:g})'
+                   '</caption><thead><tr><th scope="col">Rule</th><th scope="col" class="num">Findings</th>'
+                   f'<th scope="col" class="num">Points</th></tr></thead><tbody>{rows}</tbody></table>')
+    elif result.deductions is not None:
+        out.append('<p>Nothing took points off.</p>')
+    out.append(f'<div class="how-scored"><p class="muted">{_how_scored(result)}</p></div></section>')
     return "".join(out)
+
+
+def _how_scored(result) -> str:
+    """How the score is computed (poalint.score), said in the page: its reader has no docs."""
+    start = result.score_start
+    how = (f"How the score is computed: it starts at {start:g} and each rule with findings takes off points. "
+           "A finding weighs the points set for its rule, or else for its severity, and one rule takes off at "
+           "most its cap, so many small findings of one kind cannot outweigh a missing section; the result is "
+           "rounded and kept between 0 and 100.")
+    if result.deductions is None:  # a result stored before results carried their deductions
+        return how
+    value = start - sum(points for _, points in result.deductions)
+    points = sorted((points for _, points in result.deductions), reverse=True)  # as in the table
+    sum_text = f"{start:g}" + "".join(f" − {p:g}" for p in points) + f" = {value:g}".replace("-", "−")
+    if value != result.score:
+        sum_text += f", so {result.score}"
+    return f"{how} For this letter: {esc(sum_text)}."
 
 
 def _rule_index(context) -> dict:
     return {r.id: r for r in context.rules}
 
 
-def _checklist(result, context, source: str, number: int, headings: dict, ids: dict) -> str:
+def _checklist(result, context, source: str, number: int, ids: dict) -> str:
     rules = _rule_index(context)
+    headings: dict[str, int] = {}
+    for role, offset in result.headings:
+        headings.setdefault(role, offset)
     items = []
     for rule_id, label, role in CHECKLIST:
         rule = rules.get(rule_id)
@@ -268,34 +242,23 @@ def _checklist(result, context, source: str, number: int, headings: dict, ids: d
             detail = f"The rule <code>{esc(rule_id)}</code> is switched off in this run (--select, --ignore or configuration)."
         else:
             status, css = "Present", "present"
-            detail = _where_present(result, source, number, rule, role, headings)
+            detail = _where_present(result, source, number, headings.get(role) if role else None, bool(role))
         items.append(f'<li class="check-{css}" data-rule="{esc(rule_id)}" data-status="{css}">'
                      f'<span class="status">{status}:</span> <strong>{esc(label)}</strong>. {detail}</li>')
     return ('<section class="panel"><h3>Required content</h3><ul class="checklist">' + "".join(items)
             + "</ul></section>")
 
 
-def _where_present(result, source: str, number: int, rule, role: str | None, headings: dict) -> str:
-    if role and role in headings:
-        offset = headings[role]
-        place = _place(result, source, offset)
-        heading = source[offset:source.find("\n", offset) if "\n" in source[offset:] else len(source)].strip()
+def _where_present(result, source: str, number: int, heading_at: int | None, has_role: bool) -> str:
+    """Where the rule found what it asks for: its section's heading when the letter has one. (The
+    engine reports absences only; the page runs no rule's expressions to guess more.)"""
+    if heading_at is not None and heading_at < len(source):
+        place = _place(result, source, heading_at)
+        line_end = source.find("\n", heading_at)
+        heading = source[heading_at:line_end if line_end >= 0 else len(source)].strip()
         return (f'Found; its section starts at <a href="#L{number}-{place.line}">{esc(place.label)}</a> '
                 f'(“{esc(heading[:80])}”).')
-    expressions = rule.spec.get("regex", ()) if rule is not None and not rule.spec.get("patterns") else ()
-    first = None
-    for expression in expressions:
-        try:
-            match = re.search(expression, source)
-        except re.error:
-            continue
-        if match and match.end() > match.start() and (first is None or match.start() < first.start()):
-            first = match
-    if first is not None:
-        place = _place(result, source, first.start())
-        return (f'Found; the first is “{esc(first.group(0)[:80])}” at '
-                f'<a href="#L{number}-{place.line}">{esc(place.label)}</a>.')
-    if role:
+    if has_role:
         return "Found in the letter's text (the letter has no heading for it)."
     return "Found in the letter's text."
 
@@ -367,37 +330,99 @@ def _letter_text(result, source: str, number: int, ids: dict) -> str:
         out.append('<div class="whole-letter"><h4>About the whole letter</h4><ol class="notes">')
         out.extend(_note(result, source, f, number, ids, refs) for f in whole)
         out.append("</ol></div>")
-    for start, end in _chunks(source, [(f.start, f.end) for f in spanned]):
-        inside = [f for f in spanned if start <= f.start < end or (f.start == f.end == end)]
-        points = sorted({start, end, *(max(start, min(end, p)) for f in inside for p in (f.start, f.end))})
-        pieces = []
-        for a, b in zip(points, points[1:]):
-            covering = [f for f in inside if f.start <= a and b <= f.end and f.start < f.end]
-            text = esc(source[a:b])
-            if covering:
-                top = max(f.severity for f in covering)
-                numbers = " ".join(ids[f].rsplit("-", 1)[1] for f in covering)
-                rules = ", ".join(dict.fromkeys(f.rule for f in covering))
-                pieces.append(f'<mark class="hl sev-{top.label}" data-findings="{numbers}" '
-                              f'title="{esc(rules)}">{text}</mark>')
-            else:
-                pieces.append(text)
-            for f in inside:
-                if f.end == b:
-                    pieces.append(_ref(f, ids, refs))
-        for f in inside:
-            if f.start == f.end == start:
-                pieces.insert(0, _ref(f, ids, refs))
+    spans = [(f.start, f.end) for f in spanned]
+    markdown = EXTENSIONS.get(Path(result.path).suffix.lower()) == "markdown"
+    starts = html_markdown.line_starts(source) if markdown else []
+    blocks = html_markdown.blocks(source, starts) if markdown else []
+    if blocks:
+        rows = _rows([b.start for b in blocks] + [len(source)], spans)
+        tokens = [b.tokens for b in blocks]
+    else:
+        rows, tokens = [(a, b, 0, 0) for a, b in _chunks(source, spans)], []
+    # Each finding goes with the row its span starts in (or the row before, in a gap between rows).
+    inside_rows: list[list] = [[] for _ in rows]
+    row_starts = [row[0] for row in rows]
+    for f in spanned:
+        inside_rows[max(0, bisect_right(row_starts, f.start) - 1)].append(f)
+    for (start, end, first, last), inside in zip(rows, inside_rows):
+        marker = _Highlighter(inside, ids, refs)
+        if blocks:
+            text = html_markdown.render(source, [t for group in tokens[first:last] for t in group], starts, marker)
+            css = "text md"
+        else:
+            text, css = marker.text(source, start, end), "text"
+        text += marker.rest()
         place = _place(result, source, start)
         line_label = place.label.split(",")[0]
         notes = "".join(_note(result, source, f, number, ids, refs) for f in inside)
         # Every line of the paragraph is a link target (the checklist points at headings' lines).
         anchors = "".join(f'<span id="L{number}-{line}"></span>'
-                          for line in range(place.line + 1, source.count("\n", 0, end) + 2))
+                          for line in range(place.line + 1, source.count("\n", 0, max(start, end - 1)) + 2))
         out.append(f'<div class="row" id="L{number}-{place.line}"><div class="ln">{esc(line_label)}{anchors}</div>'
-                   f'<div class="text">{"".join(pieces)}</div>'
+                   f'<div class="{css}">{text}</div>'
                    f'<ol class="notes">{notes}</ol></div>')
     return "".join(out)
+
+
+def _rows(starts: list[int], spans: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """(start, end, first block, end block) of each row: consecutive blocks (starting at
+    ``starts``, the last entry being the end) kept together where a highlighted span crosses
+    from one to the next."""
+    crossed = {i for i, at in enumerate(starts[1:-1], 1) if any(s < at < e for s, e in spans)}
+    rows, first = [], 0
+    for i in range(1, len(starts)):
+        if i not in crossed:
+            rows.append((starts[first], starts[i], first, i))
+            first = i
+    return rows
+
+
+class _Highlighter:
+    """Letter text as HTML with the findings' spans marked, the overlap of several in the colour
+    of the most severe; each finding's number follows the last piece of its span. Pieces come in
+    the order of the letter."""
+
+    def __init__(self, findings, ids: dict, refs: dict):
+        self._waiting = deque(sorted(findings, key=lambda f: (f.start, f.end)))  # spans not reached yet
+        self._open: list = []
+        self._unnumbered = deque(sorted(findings, key=lambda f: (f.end, f.start)))
+        self._ids, self._refs = ids, refs
+
+    def plain(self, text: str) -> str:
+        return esc(text)
+
+    def text(self, source: str, start: int, end: int, shown: str | None = None) -> str:
+        while self._waiting and self._waiting[0].start < end:
+            self._open.append(self._waiting.popleft())
+        self._open = [f for f in self._open if f.end > start]
+        marked = [f for f in self._open if f.start < f.end]
+        points = [start, end] if shown is not None else \
+            sorted({start, end, *(p for f in marked for p in (f.start, f.end) if start < p < end)})
+        pieces, covering, reached = [], [], iter(marked)  # marked is in the order of the spans' starts
+        upcoming = next(reached, None)
+        for a, b in zip(points, points[1:]):
+            while upcoming is not None and upcoming.start < b:
+                covering.append(upcoming)
+                upcoming = next(reached, None)
+            covering = [f for f in covering if f.end > a]
+            text = esc(source[a:b] if shown is None else shown)
+            if covering:
+                top = max(f.severity for f in covering)
+                numbers = " ".join(self._ids[f].rsplit("-", 1)[1] for f in covering)
+                rules = ", ".join(dict.fromkeys(f.rule for f in covering))
+                text = f'<mark class="hl sev-{top.label}" data-findings="{numbers}" title="{esc(rules)}">{text}</mark>'
+            pieces.append(text + self._numbers(b))
+        return "".join(pieces)
+
+    def rest(self) -> str:
+        """The numbers of findings whose span ended where no text was shown (in markup)."""
+        return self._numbers(None)
+
+    def _numbers(self, until: int | None) -> str:
+        placed = []
+        while self._unnumbered and (until is None or self._unnumbered[0].end <= until):
+            placed.append(_ref(self._unnumbered.popleft(), self._ids, self._refs))
+        return "".join(placed)
 
 
 def _ref(finding, ids: dict, refs: dict) -> str:
@@ -406,7 +431,7 @@ def _ref(finding, ids: dict, refs: dict) -> str:
             f'aria-label="Finding {label}: {finding.severity.label}">{label}</a>')
 
 
-def _letter(result, context, number: int, roles) -> str:
+def _letter(result, context, number: int) -> str:
     source = (context.sources or {}).get(result.path)
     head = f'<article id="letter-{number}" class="letter"><h2>{esc(result.path)}</h2>'
     if result.error:
@@ -415,8 +440,8 @@ def _letter(result, context, number: int, roles) -> str:
     found = ", ".join(f"{n} {s.label}{'s' if n != 1 else ''}" for s, n in counts.items())
     ids = {f: f"f{number}-{i}" for i, f in enumerate(result.findings, 1)}
     out = [head, f'<p class="muted">Profile: {esc(result.profile)} · {found}</p>', '<div class="overview">',
-           _score_panel(result, context),
-           _checklist(result, context, source or "", number, _headings(result, source, roles) if source else {}, ids),
+           _score_panel(result),
+           _checklist(result, context, source or "", number, ids),
            _metrics(result, context), '</div>', '<section class="body"><h3>The letter and its findings</h3>']
     out.append('<p class="legend muted">Highlights: <span class="sev-error"><mark class="hl sev-error">error</mark></span>'
                '<span class="sev-warning"><mark class="hl sev-warning">warning</mark></span>'
@@ -431,7 +456,6 @@ def _letter(result, context, number: int, roles) -> str:
 
 
 def render(results, context) -> str:
-    roles = _roles(context)
     counts = summary(results)
     title = "poalint report" + (f": {results[0].path}" if len(results) == 1 else "")
     parts = ['<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
@@ -450,6 +474,6 @@ def render(results, context) -> str:
             items.append(f'<li><a href="#letter-{i}">{esc(r.path)}</a> <span class="muted">{esc(what)}</span></li>')
         parts.append(f'<nav aria-labelledby="toc"><h2 id="toc">Contents</h2><ol>{"".join(items)}</ol></nav>\n')
     parts.append("<main>\n")
-    parts.extend(_letter(r, context, i, roles) + "\n" for i, r in enumerate(results, 1))
+    parts.extend(_letter(r, context, i) + "\n" for i, r in enumerate(results, 1))
     parts.append("</main>\n</body>\n</html>\n")
     return "".join(parts)
