@@ -219,10 +219,10 @@ def mb(x: float) -> str:
 # In-process children ------------------------------------------------------------------------------
 def child_scaling(letter: str, repeats: str) -> dict:
     from poalint.config import Config
-    from poalint.engine import Linter
-    from poalint.nlp import Pipeline
-    from poalint.readers import read_text
-    from poalint.ruleset import load_ruleset
+    from poalint.rules.engine import Linter
+    from poalint.analysis.pipeline import Pipeline
+    from poalint.reading import read_text
+    from poalint.rules.ruleset import load_ruleset
 
     text = Path(letter).read_text(encoding="utf-8").strip()
     ruleset = load_ruleset(Config())
@@ -246,18 +246,18 @@ def child_scaling(letter: str, repeats: str) -> dict:
 def child_phases(letter: str) -> dict:
     marks = {}
     t0 = time.perf_counter()
-    from poalint.nlp import _import_spacy
+    from poalint.analysis.pipeline import _import_spacy
 
     _import_spacy()
-    marks["import spacy, less its command-line package (as poalint.nlp imports it)"] = time.perf_counter() - t0
+    marks["import spacy, less its command-line package (as poalint.analysis.pipeline imports it)"] = time.perf_counter() - t0
     t = time.perf_counter()
     from poalint.config import discover
-    from poalint.engine import Linter
-    from poalint.loader import checked_data
-    from poalint.nlp import Pipeline
-    from poalint.packs import builtin_rules_dir, rule_files
-    from poalint.readers import read_text
-    from poalint.ruleset import load_ruleset
+    from poalint.rules.engine import Linter
+    from poalint.rules.loader import checked_data
+    from poalint.analysis.pipeline import Pipeline
+    from poalint.rules.packs import builtin_rules_dir, rule_files
+    from poalint.reading import read_text
+    from poalint.rules.ruleset import load_ruleset
 
     marks["import poalint modules (config, engine, nlp, readers, ruleset)"] = time.perf_counter() - t
     t = time.perf_counter()

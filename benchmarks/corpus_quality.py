@@ -15,10 +15,10 @@ from pathlib import Path
 import yaml
 
 from poalint.config import Config
-from poalint.engine import Linter
-from poalint.nlp import Pipeline
-from poalint.readers import read_file
-from poalint.ruleset import load_ruleset
+from poalint.rules.engine import Linter
+from poalint.analysis.pipeline import Pipeline
+from poalint.reading import read_file
+from poalint.rules.ruleset import load_ruleset
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

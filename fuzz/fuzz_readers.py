@@ -26,9 +26,9 @@ with atheris.instrument_imports(include=["poalint"]) if atheris else contextlib.
     from poalint.config import Config
     from poalint.errors import PoalintError
     from poalint.escaping import printable
-    from poalint.front_matter import letter_options
-    from poalint.readers import letter_text, read_text
-    from poalint.ruleset import load_ruleset
+    from poalint.reading.front_matter import letter_options
+    from poalint.reading import letter_text, read_text
+    from poalint.rules.ruleset import load_ruleset
 
 NAMES = ("letter.md", "letter.txt", "letter.docx", "letter.markdown", "letter",
          "odd\n::error::name.md", "esc\x1b[2Jape.txt", "line\u2028sep.docx")

@@ -17,12 +17,12 @@ import spacy  # noqa: F401  (imported before instrumentation: only poalint is in
 
 with atheris.instrument_imports(include=["poalint"]):
     from poalint.config import Config
-    from poalint.engine import Linter
+    from poalint.rules.engine import Linter
     from poalint.errors import PoalintError
-    from poalint.loader import load_rule_file
-    from poalint.nlp import Pipeline
-    from poalint.readers import read_text
-    from poalint.ruleset import assemble, load_ruleset
+    from poalint.rules.loader import load_rule_file
+    from poalint.analysis.pipeline import Pipeline
+    from poalint.reading import read_text
+    from poalint.rules.ruleset import assemble, load_ruleset
 
 PIPELINE = Pipeline.load(None)
 BUILTIN = load_ruleset(Config())

@@ -5,10 +5,10 @@ import pytest
 
 from conftest import ROOT
 from poalint.config import Config
-from poalint.engine import Linter
-from poalint.nlp import Pipeline
-from poalint.ruleset import load_ruleset
-from poalint.selftest import run_examples
+from poalint.rules.engine import Linter
+from poalint.analysis.pipeline import Pipeline
+from poalint.rules.ruleset import load_ruleset
+from poalint.rules.selftest import run_examples
 
 RULESET = load_ruleset(Config())
 
@@ -35,7 +35,7 @@ def test_every_rule_traces_to_the_domain_and_offers_a_fix():
 
 
 def test_rule_reference_is_up_to_date():
-    from poalint.reference import markdown
+    from poalint.rules.reference import markdown
 
     generated = markdown(RULESET.rules)
     committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
@@ -48,8 +48,8 @@ def test_test_rules_command_passes_on_the_builtin_packs(run):
 
 
 def test_shipped_validated_data_is_up_to_date():
-    from poalint.pack_cache import SHIPPED, fresh_shipped_index
-    from poalint.packs import builtin_rules_dir
+    from poalint.rules.pack_cache import SHIPPED, fresh_shipped_index
+    from poalint.rules.packs import builtin_rules_dir
 
     committed = (builtin_rules_dir() / SHIPPED).read_text("utf-8")
-    assert committed == fresh_shipped_index(), f"rules/{SHIPPED} is stale: run `python -m poalint.pack_cache`"
+    assert committed == fresh_shipped_index(), f"rules/{SHIPPED} is stale: run `python -m poalint.rules.pack_cache`"

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from conftest import KINDS_PACK
-from poalint.cache import PACKS
+from poalint.run.cache import PACKS
 
 LETTER = "Dear team,\n\nWe will try to refund order {{order_id}} as soon as possible.\n"
 # The command group itself, not main(): main() ends the process with os._exit, before a spy could look.

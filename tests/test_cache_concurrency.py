@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, ROOT
-from poalint.cache import _FORMAT, PACKS
+from poalint.run.cache import _FORMAT, PACKS
 
 ROUNDS = 3
 

@@ -302,7 +302,7 @@ def test_check_imports_spacy_without_its_command_line_package(tmp_path):
 def test_spacy_is_imported_whole_when_the_stand_ins_fall_short(tmp_path):
     """A spaCy release that imports more of its command-line package than poalint's stand-ins
     hold is imported whole, and lints as before."""
-    code = ("import sys, types\nfrom poalint import nlp\n"
+    code = ("import sys, types\nfrom poalint.analysis import pipeline as nlp\n"
             "nlp._without_spacy_cli = lambda: {'spacy.cli': types.ModuleType('spacy.cli'),\n"
             "                                  'spacy.cli.info': types.ModuleType('spacy.cli.info')}\n"
             "pipeline = nlp.Pipeline.load(None)\n"
@@ -367,7 +367,7 @@ def test_workers_are_forked_only_for_enough_letters(monkeypatch, tmp_path, lette
     than they save, so the run uses fewer workers or none."""
     import multiprocessing.context
 
-    from poalint.run import MIN_LETTERS_PER_WORKER, CheckOptions, CheckRun
+    from poalint.run.check import MIN_LETTERS_PER_WORKER, CheckOptions, CheckRun
 
     assert MIN_LETTERS_PER_WORKER == 4  # the parameters above are worked out for it
     pools = []

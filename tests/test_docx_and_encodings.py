@@ -9,8 +9,8 @@ import pytest
 
 from conftest import KINDS_PACK, findings_json
 from poalint.config import Config
-from poalint.readers import CP1252_NOTE, decode, letter_text, read_file, read_text
-from poalint.ruleset import load_ruleset
+from poalint.reading import CP1252_NOTE, decode, letter_text, read_file, read_text
+from poalint.rules.ruleset import load_ruleset
 
 PLACEHOLDER = "unfilled-placeholder"
 

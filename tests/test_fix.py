@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 
 from conftest import findings_json
 from poalint.config import Config
-from poalint.engine import Linter
-from poalint.fix import apply, fixable
-from poalint.nlp import Pipeline
-from poalint.readers import read_text
-from poalint.ruleset import load_ruleset
+from poalint.rules.engine import Linter
+from poalint.run.fix import apply, fixable
+from poalint.analysis.pipeline import Pipeline
+from poalint.reading import read_text
+from poalint.rules.ruleset import load_ruleset
 
 UNSAFE_PACK = textwrap.dedent("""\
     rules:

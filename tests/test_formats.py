@@ -11,10 +11,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import findings_json
-from poalint.findings import FileResult
-from poalint.findings import Finding, Severity
-from poalint.reporters import FORMATS as ALL_FORMATS
-from poalint.reporters import ReportContext, github
+from poalint.reporting.findings import FileResult
+from poalint.reporting.findings import Finding, Severity
+from poalint.reporting.formats import FORMATS as ALL_FORMATS
+from poalint.reporting.formats import ReportContext, github
 
 PLACEHOLDER_LETTER = "Dear team,\n\nWe refunded order {{order_id}} on 3 May 2024.\n"
 CLEAN_LETTER = "Dear team,\n\nWe refunded order 113-7715240-0982361 on 3 May 2024.\n"
@@ -206,7 +206,7 @@ def test_junit_counts_and_failures(run, letter, pack):
 def test_junit_needs_no_junitparser(run, letter, monkeypatch):
     # None in sys.modules makes any `import junitparser` fail; re-import the renderer under that.
     monkeypatch.setitem(sys.modules, "junitparser", None)
-    monkeypatch.delitem(sys.modules, "poalint.reporters.junit", raising=False)
+    monkeypatch.delitem(sys.modules, "poalint.reporting.formats.junit", raising=False)
     letter(PLACEHOLDER_LETTER)
     result = placeholder(run, "junit", "letter.md")
     assert result.exit_code == 1
@@ -308,10 +308,10 @@ def test_a_file_name_that_is_not_utf8_shows_replacement_characters(run, letter, 
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS)
 def test_a_streamed_report_is_the_rendered_report(run, letter, tmp_path, fmt):
-    """The CLI writes reports piece by piece (poalint.reporters.write), to stdout or, atomically,
+    """The CLI writes reports piece by piece (poalint.reporting.formats.write), to stdout or, atomically,
     to --output; what it writes must be exactly what the format renders."""
-    from poalint.reporters import write
-    from poalint.run import CheckOptions, CheckRun
+    from poalint.reporting.formats import write
+    from poalint.run.check import CheckOptions, CheckRun
 
     letter(PACK_LETTER)
     letter("# Root cause\n\nHopefully the lawsuit ends.\n\n> We guaranteed it.\n", name="second.md")
@@ -321,7 +321,7 @@ def test_a_streamed_report_is_the_rendered_report(run, letter, tmp_path, fmt):
     context = ReportContext("9.9", sources=check.sources, rules=check.active_rules())
     streamed = io.StringIO()
     write(fmt, check.results, context, streamed)
-    assert streamed.getvalue() == importlib.import_module(f"poalint.reporters.{fmt}").render(check.results, context)
+    assert streamed.getvalue() == importlib.import_module(f"poalint.reporting.formats.{fmt}").render(check.results, context)
     assert check.results[0].findings and check.results[1].findings
 
     args = ("check", "--format", fmt, "--rules", "pack.yaml", "--no-cache", "letter.md", "second.md")

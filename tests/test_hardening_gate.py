@@ -128,7 +128,7 @@ def test_a_git_that_does_not_answer_is_an_error_not_an_empty_diff(run, repo, mon
     (repo / "a.md").write_text("Dear team,\n\nWe refunded order {{order_id}}.\n", "utf-8")
     commit_all(repo)
     (repo / "a.md").write_text("Dear team,\n\nWe refunded order {{order_id}} today.\n", "utf-8")
-    import poalint.diff
+    import poalint.run.diff
 
     real_run = subprocess.run
 
@@ -136,7 +136,7 @@ def test_a_git_that_does_not_answer_is_an_error_not_an_empty_diff(run, repo, mon
         if argv[:2] == ["git", "diff"]:
             raise subprocess.TimeoutExpired(argv, kwargs.get("timeout"))
         return real_run(argv, **kwargs)
-    monkeypatch.setattr(poalint.diff.subprocess, "run", hanging_diff)
+    monkeypatch.setattr(poalint.run.diff.subprocess, "run", hanging_diff)
     result = run("check", "--no-cache", *SELECT, "--diff-base", "HEAD", "a.md")
     assert result.exit_code == 2, result.output
     (line,) = result.stderr.splitlines()

@@ -56,7 +56,7 @@ def test_hostile_section_alias_cannot_hang_the_html_report(tmp_path, hostile):
 def test_hostile_rule_regex_is_not_run_by_the_html_report(run, letter, tmp_path, monkeypatch):
     """The checklist says where required content was found from the results alone: the reporter
     never searches the letter with a rule's own expressions (here: Python's `re` is forbidden)."""
-    import poalint.reporters.html as html_reporter
+    import poalint.reporting.formats.html as html_reporter
 
     class NoRegex:
         def __getattr__(self, name):
@@ -72,7 +72,7 @@ def test_hostile_rule_regex_is_not_run_by_the_html_report(run, letter, tmp_path,
 def test_html_report_reads_each_rule_file_once(run, tmp_path, monkeypatch):
     """Before, the report re-read every rule file (and the configuration) for every letter:
     1,000 letters took 160 s against 7 s for the text report."""
-    import poalint.loader as loader
+    import poalint.rules.loader as loader
 
     reads: dict[str, int] = {}
     read_text = loader.read_text

@@ -17,8 +17,8 @@ import pytest
 from conftest import ROOT
 from poalint.config import Config
 from poalint.errors import PoalintError
-from poalint.readers import MAX_BLOCK_CHARS, letter_text, read_text
-from poalint.ruleset import load_ruleset
+from poalint.reading import MAX_BLOCK_CHARS, letter_text, read_text
+from poalint.rules.ruleset import load_ruleset
 
 GOOD = "Root Cause\n\nOur supplier sent the wrong size. We did not check the listing before we sold it.\n"
 ROLES = load_ruleset(Config()).roles
@@ -134,7 +134,7 @@ def test_docx_uncompressed_size_is_bounded_before_parsing(tmp_path):
     (tmp_path / "big.docx").write_bytes(data)
     script = ("import resource, sys\nfrom pathlib import Path\n"
               "resource.setrlimit(resource.RLIMIT_AS, (700_000_000, 700_000_000))\n"
-              "from poalint.errors import PoalintError\nfrom poalint.readers import letter_text\n"
+              "from poalint.errors import PoalintError\nfrom poalint.reading import letter_text\n"
               "try:\n    letter_text(Path('big.docx').read_bytes(), 'big.docx')\n"
               "except PoalintError as exc:\n    print(exc)\n")
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,

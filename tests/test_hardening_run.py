@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from poalint.cache import PACKS
-from poalint.kinds import KINDS
+from poalint.run.cache import PACKS
+from poalint.rules.kinds import KINDS
 
 GOOD = "Dear team,\n\nWe will try to refund order 123 as soon as possible.\n"
 MEMORY_LIMIT = 1 << 30
@@ -195,7 +195,7 @@ def test_a_cache_entry_that_is_a_folder_only_costs_time(tmp_path):
 def _rewrite_entries(cache: Path, change) -> None:
     """Change every entry's data as a buggy or older poalint might have written it, and seal it
     again with this user's key, so that only the type checks can refuse it."""
-    from poalint import cache as cache_module
+    from poalint.run import cache as cache_module
 
     key = cache_module.secret_key()
     for entry in _entries(cache):

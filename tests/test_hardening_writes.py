@@ -116,7 +116,7 @@ def test_output_never_writes_through_a_dangling_symlink(run, letter, tmp_path):
 # Row 13: --fix leaves a letter edited while the run lints as it is.
 
 def test_fix_leaves_a_letter_edited_during_the_run_as_it_is(run, letter, monkeypatch):
-    from poalint.run import CheckRun
+    from poalint.run.check import CheckRun
 
     edited = letter(WORDY_LETTER, "edited.md")
     untouched = letter(WORDY_LETTER, "untouched.md")
@@ -218,10 +218,10 @@ def test_fix_refuses_a_read_only_letter(run, letter):
 PAUSING_REPORT = """
 import sys, time
 from pathlib import Path
-import poalint.reporters
+import poalint.reporting.formats
 from poalint.cli import main
 
-write = poalint.reporters.write
+write = poalint.reporting.formats.write
 ready = Path(sys.argv[1])
 
 def write_then_pause(*args):
@@ -229,7 +229,7 @@ def write_then_pause(*args):
     ready.touch()  # the report is half-way out: the test sends SIGTERM now
     time.sleep(60)
 
-poalint.reporters.write = write_then_pause
+poalint.reporting.formats.write = write_then_pause
 sys.argv = ["poalint", *sys.argv[2:]]
 main()
 """

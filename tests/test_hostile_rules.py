@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from poalint.kinds.matching import (MAX_PATTERNS_PER_RULE, MAX_REGEX_LENGTH, MAX_RULES_PER_RUN, RegexError,
+from poalint.rules.matching.patterns import (MAX_PATTERNS_PER_RULE, MAX_REGEX_LENGTH, MAX_RULES_PER_RUN, RegexError,
                                     compile_regex)
 
 RULE = """rules:
@@ -112,10 +112,10 @@ def test_catastrophic_pattern_runs_in_linear_time(tmp_path):
 
 def test_catastrophic_pattern_in_process(tmp_path):
     from poalint.config import Config
-    from poalint.engine import Linter
-    from poalint.nlp import Pipeline
-    from poalint.readers import read_text
-    from poalint.ruleset import load_ruleset
+    from poalint.rules.engine import Linter
+    from poalint.analysis.pipeline import Pipeline
+    from poalint.reading import read_text
+    from poalint.rules.ruleset import load_ruleset
 
     path = rule_file(tmp_path, "    regex: ['(a+)+$', '(x+x+)+y', '(\\w|\\w\\w)*!']\n")
     ruleset = load_ruleset(Config(), (path,), select=("hostile",))
@@ -222,10 +222,10 @@ def test_too_many_rules_in_a_run(monkeypatch, tmp_path):
     """Spread over several files, the rule that crosses the limit is named."""
     from poalint.config import Config
     from poalint.errors import PoalintError
-    from poalint.ruleset import load_ruleset
-    import poalint.ruleset
+    from poalint.rules.ruleset import load_ruleset
+    import poalint.rules.ruleset
 
-    monkeypatch.setattr(poalint.ruleset, "MAX_RULES_PER_RUN", 3)
+    monkeypatch.setattr(poalint.rules.ruleset, "MAX_RULES_PER_RUN", 3)
     for n in range(2):
         (tmp_path / f"pack{n}.yaml").write_text("rules:\n" + "".join(
             f"  - {{id: r{n}-{i}, kind: existence, severity: info, message: m, description: d, phrases: [x],"

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import yaml
 
-import poalint.kinds.matching as matching
+import poalint.rules.matching.patterns as matching
 from conftest import ROOT
 from poalint.config import Config
-from poalint.engine import Linter
-from poalint.nlp import Pipeline
-from poalint.readers import read_text
-from poalint.ruleset import load_ruleset
+from poalint.rules.engine import Linter
+from poalint.analysis.pipeline import Pipeline
+from poalint.reading import read_text
+from poalint.rules.ruleset import load_ruleset
 
 
 def texts() -> list[tuple[str, str]]:

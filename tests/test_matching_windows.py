@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-import poalint.kinds.matching as matching
-from poalint.nlp import Pipeline
+import poalint.rules.matching.patterns as matching
+from poalint.analysis.pipeline import Pipeline
 from test_matching_prefilter import all_findings, texts
 
 

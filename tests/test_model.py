@@ -48,10 +48,10 @@ def test_a_rule_set_compiled_for_both_pipelines_keeps_its_tagged_exceptions():
     """The default pipeline drops exceptions written with tags; a Linter on the trained pipeline
     built afterwards over the same rules must have them again."""
     from poalint.config import Config
-    from poalint.engine import Linter
-    from poalint.nlp import Pipeline
-    from poalint.readers import read_text
-    from poalint.ruleset import load_ruleset
+    from poalint.rules.engine import Linter
+    from poalint.analysis.pipeline import Pipeline
+    from poalint.reading import read_text
+    from poalint.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset(Config(), (PACK,), select=("test-passive",), builtin=False)
     Linter(ruleset, Pipeline.load(None))

@@ -1,4 +1,4 @@
-"""Validated rule files are cached by their text (poalint.pack_cache): a later run skips YAML parsing
+"""Validated rule files are cached by their text (poalint.rules.pack_cache): a later run skips YAML parsing
 and schema validation, and the cache never changes which rules load or which errors are reported."""
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-import poalint.loader as loader
+import poalint.rules.loader as loader
 from conftest import KINDS_PACK
-from poalint import pack_cache
-from poalint.cache import CACHE_DIR_NAME, PACKS
+from poalint.rules import pack_cache
+from poalint.run.cache import CACHE_DIR_NAME, PACKS
 from poalint.config import Config
 from poalint.errors import PoalintError
-from poalint.ruleset import load_ruleset
+from poalint.rules.ruleset import load_ruleset
 
 
 def described(ruleset) -> list:
@@ -90,7 +90,7 @@ def test_built_in_files_load_from_their_shipped_data_without_parsing(monkeypatch
 
 
 def test_an_edited_built_in_text_is_checked_like_any_other(tmp_path):
-    from poalint.packs import builtin_rules_dir
+    from poalint.rules.packs import builtin_rules_dir
 
     original = (builtin_rules_dir() / "poa" / "wording.yaml").read_text("utf-8")
     assert pack_cache.shipped(original) is not None

@@ -38,7 +38,7 @@ def test_installed_wheel_lints_outside_the_repo(wheel, tmp_path):
     work = tmp_path / "elsewhere"
     work.mkdir()
     (work / "letter.md").write_text("Dear team,\n\nWe refunded order {{order_id}} on 3 May 2024.\n", "utf-8")
-    where = subprocess.run([str(bindir / "python"), "-c", "import poalint.packs as p; print(p.builtin_rules_dir())"],
+    where = subprocess.run([str(bindir / "python"), "-c", "import poalint.rules.packs as p; print(p.builtin_rules_dir())"],
                            cwd=work, capture_output=True, text=True, check=True)
     assert where.stdout.strip().startswith(str(venv))
     proc = subprocess.run([str(bindir / "poalint"), "check", "letter.md"], cwd=work,

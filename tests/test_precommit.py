@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from poalint.readers import EXTENSIONS
+from poalint.reading import EXTENSIONS
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

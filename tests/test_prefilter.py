@@ -1,4 +1,4 @@
-"""The prefilter (poalint.kinds.prefilter) lets only the patterns that may match a block reach
+"""The prefilter (poalint.rules.matching.prefilter) lets only the patterns that may match a block reach
 spaCy's Matcher, and only the regular expressions that occur in it be run: a speed-up that must
 never lose a match. Compared here with the prefilter switched off, on every built-in rule and on
 random patterns, phrases and expressions; and the whitespace-free tokenising it relies on,
@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-import poalint.kinds.prefilter as prefilter
-from poalint.document import Block
-from poalint.kinds.matching import PatternSet
-from poalint.nlp import Pipeline, _without_whitespace, source_span
-from poalint.run import PREFILTER_MIN_LETTERS, CheckOptions, CheckRun
+import poalint.rules.matching.prefilter as prefilter
+from poalint.reading.document import Block
+from poalint.rules.matching.patterns import PatternSet
+from poalint.analysis.pipeline import Pipeline, _without_whitespace, source_span
+from poalint.run.check import PREFILTER_MIN_LETTERS, CheckOptions, CheckRun
 from test_matching_prefilter import all_findings
 from test_matching_windows import _PATTERN, _TEXT, _WORDS
 

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from poalint.config import Config  # noqa: E402
-from poalint.engine import Linter  # noqa: E402
+from poalint.rules.engine import Linter  # noqa: E402
 from poalint.errors import PoalintError  # noqa: E402
-from poalint.nlp import Pipeline  # noqa: E402
-from poalint.readers import read_text  # noqa: E402
-from poalint.ruleset import load_ruleset  # noqa: E402
+from poalint.analysis.pipeline import Pipeline  # noqa: E402
+from poalint.reading import read_text  # noqa: E402
+from poalint.rules.ruleset import load_ruleset  # noqa: E402
 
 #: POALINT_PROPERTY_EXAMPLES=2000 for a longer hunt; the default keeps the file under ~30 s.
 EXAMPLES = int(os.environ.get("POALINT_PROPERTY_EXAMPLES", "150"))
@@ -108,7 +108,7 @@ def test_inline_content_reads_as_markdown_its_own_pipeline_does(content):
     inline and text_join rules: what it keeps equals what markdown-it's full pipeline gives."""
     from markdown_it import MarkdownIt
 
-    from poalint.readers import markdown
+    from poalint.reading import markdown
 
     (token,) = MarkdownIt("commonmark").enable("table").parseInline(content)
     children = token.children
@@ -140,7 +140,7 @@ def test_reports_are_json_as_the_standard_library_indents_it(value):
     member: the text is exactly the standard library's, the contract docs/json-output.md states."""
     import json
 
-    from poalint.reporters.encoding import json_text
+    from poalint.reporting.formats.encoding import json_text
 
     assert json_text(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
@@ -164,7 +164,7 @@ class _Block(NamedTuple):
 def test_readability_index_summed_from_runs_of_paragraphs_is_textstats(texts):
     """The Automated Readability Index is summed from textstat's counts of runs of paragraphs (so
     that recurring runs are counted once); it must equal textstat's score of the whole text."""
-    from poalint.kinds import metric
+    from poalint.rules.kinds import metric
 
     blocks = [(_Block(text), None) for text in texts]
     assert metric._automated_readability_index(blocks) == metric._textstat("automated_readability_index")(blocks)

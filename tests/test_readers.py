@@ -8,8 +8,8 @@ import pytest
 
 from conftest import FIXTURES, KINDS_PACK, findings_json
 from poalint.config import Config
-from poalint.readers import read_file, read_text
-from poalint.ruleset import load_ruleset
+from poalint.reading import read_file, read_text
+from poalint.rules.ruleset import load_ruleset
 
 LETTERS = FIXTURES / "letters"
 
@@ -46,7 +46,7 @@ def test_a_reference_link_reads_by_its_own_letters_definitions(roles):
 
 def test_a_paragraph_seen_before_reads_as_it_did_the_first_time(roles):
     from poalint import recurring
-    from poalint.readers import markdown
+    from poalint.reading import markdown
 
     source = ("## Root Cause\n\nOur **packer** sent `9` returns <!-- poalint-disable-line --> as new.\n\n"
               "**Corrective Actions**\n\n1. We [moved](https://x.example) returns to a separate shelf.\n")

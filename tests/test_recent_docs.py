@@ -1,4 +1,4 @@
-"""A pipeline keeps the Docs of the block texts it analysed last (poalint.nlp.RecentDocs), with the
+"""A pipeline keeps the Docs of the block texts it analysed last (poalint.analysis.pipeline.RecentDocs), with the
 matches rules found in them, so a paragraph that recurs in later letters is neither tokenised nor
 matched again: a speed-up that must never change a finding, whatever the paragraph's place,
 section, quoting or profile in the letter that repeats it."""
@@ -7,13 +7,13 @@ from __future__ import annotations
 import random
 import re
 
-import poalint.nlp as nlp
+import poalint.analysis.pipeline as nlp
 from conftest import ROOT
 from poalint.config import Config
-from poalint.engine import Linter
-from poalint.nlp import Pipeline, RecentDocs
-from poalint.readers import read_text
-from poalint.ruleset import load_ruleset
+from poalint.rules.engine import Linter
+from poalint.analysis.pipeline import Pipeline, RecentDocs
+from poalint.reading import read_text
+from poalint.rules.ruleset import load_ruleset
 
 
 def _paragraphs() -> list[str]:

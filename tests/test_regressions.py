@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 
 from poalint.errors import PoalintError
-from poalint.loader import load_rule_file
-from poalint.readers import read_text
-from poalint.sections import SectionRoles
+from poalint.rules.loader import load_rule_file
+from poalint.reading import read_text
+from poalint.reading.sections import SectionRoles
 
 
 @pytest.mark.parametrize("source", ["# a\r\rb\r\rc", "a\rb\r\r# c\r\rd", "Root cause\r\r- item\r"])
@@ -49,8 +49,8 @@ def test_vars_render_a_letter_text_on_re2():
     (a str carrying reader notes) cannot do. Fixed in template.render (substitutes on a str)."""
     from pathlib import Path
 
-    from poalint.readers import LetterText
-    from poalint.template import render, variable_pattern
+    from poalint.reading import LetterText
+    from poalint.reading.template import render, variable_pattern
 
     source = LetterText("Dear {{ seller }}, order {{order}}.", notes=["a note"])
     assert render(source, "t.md", variable_pattern(None), {"seller": "Ann", "order": "1"}, Path("v.yaml")) == \
@@ -62,7 +62,7 @@ def test_a_section_role_without_aliases_claims_no_heading(tmp_path):
     the empty expression, which matches every heading that no earlier role claimed. Fixed in
     ruleset._any_of (no expressions: nothing to match)."""
     from poalint.config import Config
-    from poalint.ruleset import load_ruleset
+    from poalint.rules.ruleset import load_ruleset
 
     path = tmp_path / "roles.yaml"
     path.write_text("section_roles:\n  - role: unused\n    aliases: []\n", "utf-8")

@@ -8,9 +8,9 @@ import pytest
 from conftest import ROOT
 from poalint.config import Config
 from poalint.errors import PoalintError
-from poalint.findings import Finding, Severity
-from poalint.ruleset import load_ruleset
-from poalint.score import ScoreWeights
+from poalint.reporting.findings import Finding, Severity
+from poalint.rules.ruleset import load_ruleset
+from poalint.reporting.score import ScoreWeights
 
 
 def finding(rule: str, severity: Severity = Severity.WARNING, start: int = 0) -> Finding:

@@ -113,7 +113,7 @@ def test_front_matter_errors_name_file_line_and_key(run, letter):
 def test_letters_that_set_a_rule_alike_share_one_compiled_rule(tmp_path):
     """A rule set by front matter is compiled once per run for every letter setting it alike;
     each letter still gets its own settings, and letters setting nothing get the rule as is."""
-    from poalint.run import CheckOptions, CheckRun
+    from poalint.run.check import CheckOptions, CheckRun
 
     body = "# Plan\n\nHopefully we ship. We will try to ship.\n"
     severe = "---\npoalint:\n  rules:\n    test-existence: {severity: error}\n---\n"

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from poalint.escaping import printable
-from poalint.findings import FileResult, Finding, Severity
-from poalint.reporters import ReportContext, plural, statistics_table, summary_line
-from poalint.reporters import text as text_report
+from poalint.reporting.findings import FileResult, Finding, Severity
+from poalint.reporting.formats import ReportContext, plural, statistics_table, summary_line
+from poalint.reporting.formats import text as text_report
 
 FIX = "      = fix: Replace it with the real value"
 FINDING = re.compile(r"^\S.*:\d+:\d+: (error|warning|info) ")

@@ -17,10 +17,10 @@ import pytest
 import yaml
 
 from poalint.config import Config
-from poalint.engine import Linter
-from poalint.nlp import Pipeline
-from poalint.readers import read_text
-from poalint.ruleset import load_ruleset
+from poalint.rules.engine import Linter
+from poalint.analysis.pipeline import Pipeline
+from poalint.reading import read_text
+from poalint.rules.ruleset import load_ruleset
 
 DEV_SETS = sorted((Path(__file__).parent / "fixtures" / "wording").glob("*.yaml"))
 MIN_RECALL = 0.80

@@ -10,8 +10,8 @@ import click
 
 from poalint import __version__
 from poalint.errors import PoalintError, did_you_mean, with_path
-from poalint.readers import EXTENSIONS
-from poalint.reporters import FORMATS
+from poalint.reading import EXTENSIONS
+from poalint.reporting.formats import FORMATS
 
 FAIL_ON = click.Choice(["error", "warning", "info"])
 #: The file names `check` reads as letters, from the readers' own table so that no text goes stale.
@@ -24,8 +24,8 @@ def _split_ids(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _ruleset_for(config, rules_paths, select=(), ignore=()):
-    from poalint.cache import existing_packs
-    from poalint.ruleset import load_ruleset
+    from poalint.run.cache import existing_packs
+    from poalint.rules.ruleset import load_ruleset
 
     return load_ruleset(config, tuple(Path(p) for p in rules_paths), select, ignore, cache=existing_packs(config.root))
 
@@ -153,8 +153,8 @@ def cli() -> None:
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
 def check(paths, profile, select, ignore, rules_paths, config_path, output_format, fail_on, fail_under, exit_zero,
           model, stdin_filename, output, statistics, template, vars_path, diff_base, fix_mode, unsafe_fixes, diff_only, jobs_count, no_cache, quiet, no_color):
-    from poalint.reporters import ReportContext, statistics_table, summary_line, write
-    from poalint.run import CheckOptions, CheckRun
+    from poalint.reporting.formats import ReportContext, statistics_table, summary_line, write
+    from poalint.run.check import CheckOptions, CheckRun
 
     options = CheckOptions(
         profile=profile, select=_split_ids(select), ignore=_split_ids(ignore),
@@ -173,7 +173,7 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
     if fix_mode:
         run, fixes_refused = _apply_fixes(run, unsafe_fixes, options, jobs, workers)
     if diff_base:
-        from poalint.diff import only_changed
+        from poalint.run.diff import only_changed
 
         run.results = [r if r.path in run.not_files else only_changed(r, diff_base) for r in run.results]
     color = not (no_color or output or "NO_COLOR" in os.environ) and sys.stdout.isatty() and output_format == "text"
@@ -210,7 +210,7 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
 
 
 def _show_fixes(run, unsafe: bool) -> int:
-    from poalint.fix import plan, unified_diff
+    from poalint.run.fix import plan, unified_diff
 
     count = 0
     for path, before, after, fixes in plan(run.results, run.sources, run.raw, unsafe, run.not_files):
@@ -223,8 +223,8 @@ def _show_fixes(run, unsafe: bool) -> int:
 def _apply_fixes(run, unsafe: bool, options, jobs, workers):
     """Write the fixes atomically, in each letter's own encoding, then lint the letters again.
     Returns the new run, and whether a letter could not be written (one line each on stderr)."""
-    from poalint.fix import encode_like, plan, write_fixed
-    from poalint.run import CheckRun
+    from poalint.run.fix import encode_like, plan, write_fixed
+    from poalint.run.check import CheckRun
 
     fixed, refused = 0, False
     for path, _, after, fixes in plan(run.results, run.sources, run.raw, unsafe, run.not_files):
@@ -256,11 +256,11 @@ def list_rules(output_format, rules_paths, config_path):
     """List the rules: id, kind, severity, profile, pack and summary."""
     ruleset = _ruleset_for(_config(config_path, Path.cwd()), rules_paths)
     if output_format == "markdown":
-        from poalint.reference import markdown
+        from poalint.rules.reference import markdown
 
         click.echo(markdown(ruleset.rules), nl=False)
         return
-    from poalint.reference import table
+    from poalint.rules.reference import table
 
     click.echo(table(ruleset.rules, shutil.get_terminal_size((100, 24)).columns), nl=False)
 
@@ -270,7 +270,7 @@ def list_rules(output_format, rules_paths, config_path):
 @click.option("--rules", "rules_paths", multiple=True, type=click.Path(), metavar="PATH", help="Extra rule file or pack.")
 def explain(rule_id, rules_paths):
     """Explain a rule: why it exists, examples, how to disable it."""
-    from poalint.reference import explain as render
+    from poalint.rules.reference import explain as render
 
     click.echo(render(_ruleset_for(_config(None, Path.cwd()), rules_paths).by_id(rule_id)), nl=False)
 
@@ -282,11 +282,11 @@ def explain(rule_id, rules_paths):
 def test_rules(paths, model, quiet):
     """Run every rule's own fail/pass examples (built-in rules, or the rule files/packs given)."""
     from poalint.config import Config
-    from poalint.engine import Linter
-    from poalint.nlp import Pipeline
-    from poalint.selftest import run_examples
+    from poalint.rules.engine import Linter
+    from poalint.analysis.pipeline import Pipeline
+    from poalint.rules.selftest import run_examples
 
-    from poalint.packs import builtin_rules_dir
+    from poalint.rules.packs import builtin_rules_dir
 
     builtin = builtin_rules_dir().resolve()
     outside = [p for p in paths if not (Path(p).resolve() == builtin or builtin in Path(p).resolve().parents)]
@@ -315,7 +315,7 @@ def schema(which):
     """Print the JSON Schema of rule files (for editor completion)."""
     import json
 
-    from poalint.loader import schema as load_schema
+    from poalint.rules.loader import schema as load_schema
 
     click.echo(json.dumps(load_schema(which or "rules"), indent=2))
 

@@ -56,7 +56,7 @@ class Config:
 
 
 def _from_mapping(data: dict, text: str, path: Path, prefix: tuple = ()) -> Config:
-    from poalint.loader import validate
+    from poalint.rules.loader import validate
 
     validate(data, text, path, "config", prefix=prefix)
     base = path.parent
@@ -86,7 +86,7 @@ def _pyproject_section(path: Path) -> dict | None:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
-    from poalint.loader import read_text
+    from poalint.rules.loader import read_text
 
     try:
         data = tomllib.loads(read_text(path, "configuration file"))
@@ -103,7 +103,7 @@ def _pyproject_section(path: Path) -> dict | None:
 
 def load_config(path: Path) -> Config:
     # Imported here: a run without a configuration file, all of whose results are cached, needs no YAML.
-    from poalint.loader import load_yaml
+    from poalint.rules.loader import load_yaml
 
     if path.name == "pyproject.toml":
         section = _pyproject_section(path)

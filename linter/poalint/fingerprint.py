@@ -19,7 +19,7 @@ def code_fingerprint() -> str:
 
 
 def files_fingerprint(paths) -> str:
-    from poalint.readers import MAX_SETTINGS_BYTES, read_limited
+    from poalint.reading import MAX_SETTINGS_BYTES, read_limited
 
     digest = hashlib.sha256()
     for path in paths:  # rule, configuration and vars files: read before they are parsed, so bounded here too

@@ -1,0 +1,129 @@
+"""Headings and sections: which lines are headings, and which role each section plays.
+
+The roles and their aliases are declared in YAML (``section_roles`` in a rule pack); this module
+only knows the shapes of heading lines that real letters use.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, replace
+
+from poalint.reading.document import Block, Section
+
+OPENING = "opening"
+OTHER = "other"
+
+_NUMBERING = re.compile(
+    r"^\s*(?:#+\s*)?(?:(?i:step|part|section)\s+\w+\s*[:.)-]?\s*|\(?[0-9]{1,2}[.)]\s*|\(?[A-Ha-h][.)]\s+|[IVX]{1,4}[.)]\s+)"
+)
+_MARKUP = re.compile(r"[*_#=`~]+")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+_INLINE_HEADING = re.compile(r"^(?P<head>[^:\n]{3,60}):[ \t]+(?=\S)")
+
+
+def normalise_heading(text: str) -> str:
+    text = _MARKUP.sub(" ", text)
+    text = _NUMBERING.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip().rstrip(":.?!-– ").strip()
+    return text.lower()
+
+
+@dataclass(frozen=True)
+class SectionRoles:
+    """Role name → alias regexes, in declaration order (the first role that matches wins)."""
+
+    roles: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = ()
+
+    # Cached, as are the line tests below: letters kept together repeat their headings and lines.
+    @functools.lru_cache(maxsize=4096)
+    def classify(self, heading: str) -> str:
+        norm = normalise_heading(heading)
+        for role, aliases in self.roles:
+            if any(a.search(norm) for a in aliases):
+                return role
+        return OTHER
+
+    def is_question_line(self, line: str) -> bool:
+        """A line that is wholly one alias (Amazon's own question lines end with a full stop)."""
+        norm = normalise_heading(line)
+        return any(a.fullmatch(norm) for _, aliases in self.roles for a in aliases)
+
+    @property
+    def names(self) -> list[str]:
+        return [role for role, _ in self.roles]
+
+
+@functools.lru_cache(maxsize=4096)
+def looks_like_heading(line: str, roles: SectionRoles) -> bool:
+    """Whether a line standing on its own is a plain-text heading."""
+    stripped = line.strip()
+    words = _WORD.findall(stripped)
+    if not words or len(words) > 16 or any(c in stripped for c in "[]{}<>"):
+        return False
+    if roles.is_question_line(stripped):
+        return True
+    if len(words) > 10 or stripped[-1] in ".!?,;":
+        return False
+    letters = [c for c in stripped if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters):
+        return True
+    title_case = sum(w[0].isupper() or w.isdigit() for w in words) >= len(words) * 0.6
+    names_role = roles.classify(stripped) != OTHER
+    if stripped.endswith(":"):
+        return len(words) <= 8 and (title_case or names_role)
+    # A numbered or Title Case line is a heading only when it names a role: otherwise it is a
+    # list item or a sign-off ("Kind regards", "Brightwater Pet Supply").
+    return names_role and (bool(_NUMBERING.match(stripped)) or (title_case and len(words) <= 8))
+
+
+@functools.lru_cache(maxsize=4096)
+def inline_heading_length(line: str, roles: SectionRoles) -> int:
+    """Length of a leading "Root Cause: …" label that names a role, or 0."""
+    match = _INLINE_HEADING.match(line)
+    if not match or len(_WORD.findall(match["head"])) > 6:
+        return 0
+    return match.end("head") + 1 if roles.classify(match["head"]) != OTHER else 0
+
+
+def assign_sections(blocks: list[Block], roles: SectionRoles) -> tuple[list[Block], list[Section]]:
+    """Number the sections that headings open and give each its role.
+
+    A Markdown subheading that names no role stays in its parent's role.
+    """
+    sections = [Section(0, OPENING, "", None)]
+    placed: list[Block] = []
+    parent_level, parent_role = 0, OPENING
+    for block in blocks:
+        if block.kind == "heading":
+            title = " ".join(block.text.split())
+            role = roles.classify(block.text)
+            if role != OTHER or not block.level or block.level <= parent_level:
+                parent_level, parent_role = block.level, role
+            else:
+                role = parent_role
+            sections.append(Section(len(sections), role, title, None))
+            block = replace(block, section=len(sections) - 1)
+            sections[-1] = replace(sections[-1], heading=block)
+        else:
+            block = replace(block, section=len(sections) - 1)
+        placed.append(block)
+    return placed, sections
+
+
+_QUOTED = re.compile(r'"[^"\n]{1,400}"|“[^”]{1,400}”|(?<![\w’\'])[‘][^’]{1,400}’(?![\w])')
+
+
+@functools.lru_cache(maxsize=4096)
+def _quotations(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _QUOTED.finditer(text))
+
+
+def quoted_spans(blocks: list[Block]) -> list[tuple[int, int]]:
+    spans = []
+    for block in blocks:
+        if block.quoted:
+            spans.append((block.start, block.end))
+            continue
+        spans.extend((block.start + start, block.start + end) for start, end in _quotations(block.text))
+    return sorted(spans)

@@ -1,0 +1,1 @@
+"""Reporting: Findings, the readiness score, and one module per output format."""

@@ -1,0 +1,1 @@
+"""Rules: loading and validating rule files, the rule set, packs and their cache, the engine; the kinds; matching."""

@@ -1,0 +1,66 @@
+"""The engine: Document → spaCy Docs → compiled rules → Findings, for one letter at a time."""
+from __future__ import annotations
+
+
+from poalint.reading import suppressions
+from poalint.reading.document import Document
+from poalint.reporting.findings import FileResult, Finding, Severity
+from poalint.rules.kinds.base import Rule
+from poalint.rules.kinds.metric import COUNTS
+from poalint.rules.matching.prefilter import filtered_together
+from poalint.analysis.letter import Letter
+from poalint.analysis.pipeline import Pipeline
+from poalint.rules.ruleset import RuleSet
+
+
+#: The pseudo-rule id of the reader's notes about a letter (e.g. its encoding).
+NOTE_RULE = "encoding"
+
+
+def note_findings(document: Document) -> list[Finding]:
+    """The reader's notes, as info findings at line 1; no rule setting turns them off."""
+    end = len(document.line_text(1))
+    return [Finding(0, end, 1, 1, 1, end + 1, NOTE_RULE, Severity.INFO, note)
+            for note in dict.fromkeys(document.notes)]
+
+
+class Linter:
+    """Compiles the rule set once for a pipeline, then lints any number of letters."""
+
+    def __init__(self, ruleset: RuleSet, pipeline: Pipeline, require_suppression_reason: bool = False,
+                 prefilter: bool = True):
+        """``prefilter``: build the RE2 Sets that let only patterns which may match reach spaCy
+        (poalint.rules.matching.prefilter); they cost more to build than they save on a letter or two."""
+        self.ruleset = ruleset
+        self.pipeline = pipeline
+        self.require_suppression_reason = require_suppression_reason
+        with filtered_together(prefilter):
+            for rule in ruleset.rules:
+                for compiled in (rule, *rule.variants.values()):
+                    compiled.compile(pipeline)
+
+    def lint(self, document: Document, profile: str = "auto", only: list[Rule] | None = None,
+             adjust=None) -> FileResult:
+        """Lint one letter with the rules active for its profile (or ``only`` these); ``adjust``
+        may change that list for this letter (its front-matter options)."""
+        profile = self.ruleset.profile_for(profile, document.source)
+        analysed = self.pipeline.analyse(document)
+        letter = Letter(document, profile, analysed, self.pipeline.capabilities)
+        letter.metrics.update({name: count(analysed) for name, count in COUNTS.items()})
+        findings: set[Finding] = set()
+        rules = self.ruleset.active(profile) if only is None else [r.for_profile(profile) for r in only]
+        if adjust is not None:
+            rules = adjust(rules)
+        for rule in rules:
+            findings.update(f for f in rule.check(letter)
+                            if f.text is None or not document.in_variable(f.start, f.end))
+        self.pipeline.done(analysed)
+        findings = suppressions.apply(findings, letter, self.ruleset.known_ids, {r.id for r in rules},
+                                      self.require_suppression_reason)
+        findings.update(note_findings(document))
+        weights = self.ruleset.score
+        return FileResult(document.path, profile, dict(letter.metrics), tuple(sorted(findings)),
+                          paragraph_spans=tuple(document.paragraph_spans), score=weights.score(findings),
+                          score_start=weights.start, deductions=tuple(weights.deductions(findings).items()),
+                          headings=tuple((s.role, s.heading.start) for s in document.sections
+                                         if s.heading is not None))

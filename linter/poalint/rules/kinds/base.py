@@ -1,0 +1,174 @@
+"""The one interface every rule kind implements, and the fields every rule shares."""
+from __future__ import annotations
+
+import re
+import string
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, ClassVar, Iterable, NamedTuple
+
+from poalint.errors import PoalintError
+from poalint.reporting.findings import Finding, Severity
+from poalint.rules.matching.patterns import PatternSet
+from poalint.analysis.letter import Scope, sentences_of
+from poalint.analysis.pipeline import text_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from poalint.reading.document import Block
+    from poalint.analysis.letter import Letter
+    from poalint.analysis.pipeline import Pipeline
+
+
+#: The widest field (or the longest precision) a message or suggestion may format.
+MAX_FORMAT_WIDTH = 200
+_ALIGNMENTS = ("<", ">", "=", "^")
+
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)\.\s+(?=[A-Z])")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a rule was declared, for error messages and `poalint explain`.
+
+    The line is found only when asked for: mapping YAML nodes to lines costs start-up time.
+    """
+
+    path: str
+    pack: str
+    find_line: Callable[[], int | None] = field(default=lambda: None, compare=False, repr=False)
+
+    @property
+    def line(self) -> int:
+        return self.find_line() or 1
+
+
+class SuggestionVariant(NamedTuple):
+    """One of a rule's ``suggestions``: a suggestion for findings where its ``when`` matches."""
+
+    when: PatternSet
+    text: str
+
+
+def _when(value) -> dict:
+    """A variant's ``when`` as a pattern set: a list is shorthand for its phrases."""
+    return {"phrases": value} if isinstance(value, list) else value
+
+
+class Rule(ABC):
+    """A compiled rule. Subclasses read their own keys from the validated YAML mapping."""
+
+    kind: ClassVar[str]
+    #: Names a message or suggestion may interpolate, e.g. ``{match}``.
+    fields: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, spec: dict, origin: Origin):
+        self.spec = spec
+        self.origin = origin
+        self.id: str = spec["id"]
+        self.severity = Severity.parse(spec["severity"])
+        self.message: str = spec["message"]
+        self.description: str = spec["description"]
+        self.suggestion: str | None = spec.get("suggestion")
+        self.suggestions = [SuggestionVariant(PatternSet(_when(variant["when"]), f"{self.id}:suggestions:{i}"),
+                                              variant["text"])
+                            for i, variant in enumerate(spec.get("suggestions", ()))]
+        self.scope = Scope.parse(spec.get("scope"))
+        self.profile: str = spec.get("profile", "poa")
+        self.requires: frozenset[str] = frozenset(spec.get("requires", ()))
+        self.include_quoted: bool = spec.get("include_quoted", False)
+        self.examples: dict = spec.get("examples", {})
+        #: The same rule with another profile's settings (``by_profile``), built by the loader.
+        self.variants: dict[str, "Rule"] = {}
+        for key in ("message", "suggestion"):
+            self._check_fields(key)
+        for i, variant in enumerate(self.suggestions):
+            self._check_fields(f"suggestions.{i}.text", variant.text)
+
+    def error(self, message: str, key: str | None = None) -> PoalintError:
+        return PoalintError(message, path=self.origin.path, line=self.origin.line,
+                            key=f"rule {self.id}" + (f": {key}" if key else ""))
+
+    def _check_fields(self, key: str, template: str | None = None) -> None:
+        template = self.spec.get(key) if template is None else template
+        if not template:
+            return
+        try:
+            fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(template)
+                      if name is not None]
+        except ValueError as exc:
+            raise self.error(f"bad template ({exc})", key) from None
+        for name, spec, conversion in fields:
+            self._check_format(name, spec, conversion, key)
+        unknown = {name for name, _, _ in fields} - self.fields
+        if unknown:
+            allowed = ", ".join(f"{{{f}}}" for f in sorted(self.fields)) or "none"
+            raise self.error(f"unknown placeholder {{{sorted(unknown)[0]}}} (allowed: {allowed})", key)
+
+    def _check_format(self, name: str, spec: str, conversion: str | None, key: str) -> None:
+        """A field's format stays small: a message is one line of a report, and a width such as
+        ``{match:>1900000000}`` would print gigabytes (or exhaust memory building them)."""
+        shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if conversion not in (None, "r", "s", "a"):
+            raise self.error(f"the format {shown} has an unknown conversion (use !r, !s or !a)", key)
+        if "{" in spec or "}" in spec:
+            raise self.error(f"the format {shown} takes a field from the values; a message's formats are fixed", key)
+        # The fill character may be a digit; after it (and the alignment) come only flags, width,
+        # grouping, precision and type, so every number left is a width or a precision.
+        numbers = spec[2:] if spec[1:2] in _ALIGNMENTS else spec[1:] if spec[:1] in _ALIGNMENTS else spec
+        widths = (digits.lstrip("0") or "0" for digits in re.findall(r"\d+", numbers))
+        if any(len(width) > 3 or int(width) > MAX_FORMAT_WIDTH for width in widths):  # int() of 5,000 digits raises
+            raise self.error(f"the format {shown} is too wide (widths and precisions up to {MAX_FORMAT_WIDTH})", key)
+
+    def render(self, template: str | None, **values) -> str | None:
+        try:
+            return template.format(**values) if template else template
+        except (ValueError, TypeError) as exc:  # a format spec that does not suit the value, e.g. {match:.0f}
+            raise self.error(f"cannot format the message: {exc}", "message") from None
+
+    @property
+    def summary(self) -> str:
+        """The description's first sentence."""
+        first = _SENTENCE_END.split(" ".join(self.description.split()), maxsplit=1)[0]
+        return first.rstrip(".") + "."
+
+    def for_profile(self, profile: str) -> "Rule":
+        return self.variants.get(profile, self)
+
+    def compile(self, pipeline: "Pipeline") -> None:
+        """Build matchers once per run, for this pipeline: here, those of the suggestion variants;
+        kinds that match text extend this."""
+        for i, variant in enumerate(self.suggestions):
+            try:
+                variant.when.compile(pipeline)
+            except ValueError as exc:
+                raise self.error(str(exc), f"suggestions.{i}.when") from None
+
+    def suggestion_for(self, letter: "Letter", block: "Block | None" = None, doc: "Doc | None" = None,
+                       start: int = 0, end: int = 0) -> str | None:
+        """The suggestion (a template) for one finding: the first variant whose ``when`` matches
+        in the match [start, end) of ``block``, else the first that matches in the sentence that
+        holds it; for a finding about the letter or a part of it (no ``block``), the first that
+        matches anywhere in the letter; else the rule's ``suggestion``."""
+        if not self.suggestions:
+            return self.suggestion
+        if block is None:
+            blocks = letter.blocks(Scope(), quoted=True)
+            for variant in self.suggestions:
+                if any(variant.when.spans(b.text, d) for b, d in blocks):
+                    return variant.text
+            return self.suggestion
+        start, end = start - block.start, end - block.start
+        found = [variant.when.spans(block.text, doc) for variant in self.suggestions]
+        sentence = next(((lo, hi) for lo, hi in (text_span(doc, s.start, s.end) for s in sentences_of(doc))
+                         if lo <= start < hi), (start, end))
+        for lo, hi in ((start, end), sentence):
+            for variant, spans in zip(self.suggestions, found):
+                if any(lo <= s and e <= hi for s, e in spans):
+                    return variant.text
+        return self.suggestion
+
+    @abstractmethod
+    def check(self, letter: "Letter") -> Iterable[Finding]:
+        """The findings this rule makes on one letter."""

@@ -1,0 +1,456 @@
+"""The three ways a rule matches text (phrases, token patterns, regex), shared by every kind.
+
+A PatternSet is compiled once per run for the pipeline in use; ``spans`` returns the longest
+non-overlapping matches in one block, as offsets into its text. A Matching (a rule's patterns and
+exceptions) keeps those that no exception cancels in the block's Doc, and returns them as offsets
+into the file.
+
+spaCy's Matcher costs time for every token it reads, so token patterns are run on as little text
+as can hold their matches: only on blocks where the prefilter (poalint.rules.matching.prefilter) says they
+may match, and, for patterns of bounded length, only on the tokens around a word (or a sentence
+start) each requires.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+import re2
+
+from poalint.rules.matching.prefilter import TextFilter, TokenFilter, token_rows
+from poalint.analysis.letter import sentences_of
+from poalint.analysis.pipeline import text_span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from poalint.reading.document import Block
+    from poalint.analysis.pipeline import Pipeline
+
+MATCH_KEYS = ("phrases", "patterns", "regex")
+#: Token attributes that only a trained pipeline sets: a pattern using them needs `requires`.
+TRAINED_ATTRS = {"POS": "tagger", "TAG": "tagger", "MORPH": "tagger", "DEP": "parser", "ENT_TYPE": "ner"}
+
+
+def trained_attributes(patterns: list) -> set[str]:
+    return {key for pattern in patterns for token in pattern for key in token if key in TRAINED_ATTRS}
+
+
+#: Limits on what a rule file may ask of the regex engine (docs/rule-language.md, "Limits").
+MAX_REGEX_LENGTH = 5_000
+MAX_PATTERNS_PER_RULE = 2_000
+MAX_RULES_PER_RUN = 10_000
+_REGEX_MEMORY = 8 << 20  # RE2's own default: a pattern whose program needs more is refused
+
+# Python's \s, \d and \w are Unicode-aware; RE2's are ASCII. These keep Python's meaning
+# (\s: exactly str.isspace(); \d: decimal digits; \w: letters, numbers and "_").
+_SPACE = r"\t-\r\x{1c}-\x{20}\x{85}\p{Z}"
+_CLASS_BODY = {"s": _SPACE, "d": r"\p{Nd}", "w": r"\p{L}\p{N}_"}
+_OUTSIDE = {"s": f"[{_SPACE}]", "S": f"[^{_SPACE}]", "d": r"\p{Nd}", "D": r"\P{Nd}",
+            "w": r"[\p{L}\p{N}_]", "W": r"[^\p{L}\p{N}_]"}
+
+
+class RegexError(ValueError):
+    """A regular expression that RE2 cannot run (or that is over a limit), with the reason."""
+
+
+def _unicode_classes(expression: str) -> str:
+    r"""Rewrite Python's Unicode \s \S \d \D \w \W for RE2 (inside a [...] class, only the
+    positive forms: there RE2's ASCII \S, \D and \W remain)."""
+    out, i, in_class = [], 0, False
+    while i < len(expression):
+        ch = expression[i]
+        if ch == "\\" and i + 1 < len(expression):
+            nxt = expression[i + 1]
+            table = _CLASS_BODY if in_class else _OUTSIDE
+            out.append(table.get(nxt, ch + nxt))
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+            i += 1
+            # A "]" (after an optional "^") first in a class is a literal.
+            if expression.startswith("^", i):
+                out.append("^")
+                i += 1
+            if expression.startswith("]", i):
+                out.append("\\]")
+                i += 1
+            continue
+        if ch == "]" and in_class:
+            in_class = False
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def compile_regex(expression: str, ignore_case: bool = False) -> "re2._Regexp":
+    """Compile a rule's regular expression on RE2, whose matching time is linear in the text.
+
+    Python syntax that needs backtracking (backreferences, lookaround, atomic groups, possessive
+    quantifiers) is refused with a RegexError; there is no fallback to Python's ``re``."""
+    if not isinstance(expression, str):
+        raise RegexError("a regular expression must be a string")
+    if len(expression) > MAX_REGEX_LENGTH:
+        raise RegexError(f"the regular expression is {len(expression):,} characters long, "
+                         f"over the limit of {MAX_REGEX_LENGTH:,}")
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = _REGEX_MEMORY
+    options.case_sensitive = not ignore_case
+    try:
+        return re2.compile(_unicode_classes(expression), options)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+        raise RegexError(_one_line(reason) + _hint(reason, expression)) from None
+
+
+def _one_line(reason: str, limit: int = 200) -> str:
+    """RE2 quotes the offending part of the pattern: escape its newlines and controls, and cut it."""
+    text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in reason)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+_BACKTRACKING = ("invalid perl operator: (?=", "invalid perl operator: (?!", "invalid perl operator: (?<=",
+                 "invalid perl operator: (?<!", "invalid perl operator: (?>")
+
+
+def _hint(reason: str, expression: str) -> str:
+    backreference = (reason.startswith("invalid escape sequence: \\") and reason[-1:].isdigit()
+                     or reason == "invalid perl operator: (?P" and "(?P=" in expression)
+    possessive = reason.startswith("bad repetition operator: ") and reason.endswith("+")
+    if backreference or possessive or reason.startswith(_BACKTRACKING):
+        return (" (lookaround, backreferences, atomic groups and possessive quantifiers need backtracking; "
+                "poalint runs regular expressions on RE2, which guarantees linear time)")
+    if reason == "invalid escape sequence: \\Z":
+        return " (write \\z for the end of the text)"
+    return ""
+
+
+class PatternSet:
+    def __init__(self, spec: dict, name: str):
+        self.name = name
+        self.phrases: list[str] = list(spec.get("phrases", ()))
+        self.lemma: bool = spec.get("lemma", False)
+        self.patterns: list = list(spec.get("patterns", ()))
+        self.regexes = [compile_regex(r) for r in spec.get("regex", ())]
+        self._forget_compiled()
+
+    def _forget_compiled(self) -> None:
+        """What ``compile`` builds for one pipeline, empty: compiling again (another Linter, another
+        pipeline) starts from nothing rather than adding a second copy of every group."""
+        self._phrase_matcher = None
+        #: Token patterns grouped by the words a match needs, one Matcher per group, with the most
+        #: tokens a match of the group can span (None: no limit) and those words (None: no word).
+        self._groups: list[tuple[int | None, object, _Anchors | None]] = []
+        #: The group (index into _groups) of each pattern; the groups that need each lower-case
+        #: form, lemma or a sentence start, and those that need none (for blocks the prefilter
+        #: does not narrow down).
+        self._group_of: list[int] = []
+        self._groups_by_lower: dict[int, list[int]] = {}
+        self._groups_by_lemma: dict[int, list[int]] = {}
+        self._groups_at_sentence_starts: list[int] = []
+        self._unanchored: list[int] = []
+        #: The phrases as token patterns; the token filter reads them after the patterns.
+        self._filtered_phrases: list[list] = []
+        self._filter: TokenFilter | None = None
+        self._regex_filter: TextFilter | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases or self.patterns or self.regexes)
+
+    def compile(self, pipeline: "Pipeline") -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self._forget_compiled()
+        nlp = pipeline.nlp
+        if self.phrases:
+            attr = "LEMMA" if self.lemma else "LOWER"
+            self._phrase_matcher = PhraseMatcher(nlp.vocab, attr=attr)
+            phrase_docs = [(nlp if self.lemma else nlp.make_doc)(p) for p in self.phrases]
+            self._phrase_matcher.add(self.name, phrase_docs)
+            # Each phrase, as the token pattern of its words, for the token filter.
+            self._filtered_phrases = [[{attr: token.lemma_ if self.lemma else token.lower_} for token in phrase]
+                                      for phrase in phrase_docs]
+        if self.patterns:
+            groups: dict = {}
+            for i, pattern in enumerate(self.patterns):
+                groups.setdefault(_anchor(pattern), []).append((i, pattern))
+            self._group_of = [0] * len(self.patterns)
+            for anchors, members in groups.items():
+                matcher = Matcher(nlp.vocab, validate=True)
+                for i, pattern in members:
+                    try:
+                        matcher.add(f"{self.name}:{i}", [pattern])
+                    except Exception as exc:  # spaCy raises ValueError or MatchPatternError with details
+                        detail = " ".join(str(exc).split())
+                        raise ValueError(f"patterns[{i}] is not a valid spaCy token pattern: {detail[:300]}") from None
+                    self._group_of[i] = len(self._groups)
+                lengths = [_longest_match(pattern) for _, pattern in members]
+                anchored = None if anchors is None else _Anchors.of(anchors, nlp.vocab.strings)
+                group = len(self._groups)
+                if anchored is None:
+                    self._unanchored.append(group)
+                else:
+                    for lower in anchored.lower:
+                        self._groups_by_lower.setdefault(lower, []).append(group)
+                    for lemma in anchored.lemma:
+                        self._groups_by_lemma.setdefault(lemma, []).append(group)
+                    if anchored.sentence_start:
+                        self._groups_at_sentence_starts.append(group)
+                self._groups.append((None if None in lengths else max(lengths), matcher, anchored))
+        if self.patterns or self.phrases:
+            self._filter = TokenFilter(self.patterns + self._filtered_phrases)
+        if self.regexes:
+            self._regex_filter = TextFilter([regex.pattern for regex in self.regexes])
+
+    def spans(self, text: str, doc: "Doc") -> list[tuple[int, int]]:
+        """Every match in a block, given its text and Doc, as offsets into its text."""
+        found: list[tuple[int, int]] = []
+        if self._filter is not None:
+            candidates = self._filter.candidates(text, doc)
+            if self._phrase_matcher is not None and max(candidates, default=-1) >= len(self.patterns):
+                found.extend(text_span(doc, start, end) for _, start, end in self._phrase_matcher(doc))
+            if self._groups and candidates:
+                found.extend(text_span(doc, start, end) for start, end in self._token_matches(doc, candidates))
+        if self._regex_filter is not None:
+            occurring = self._regex_filter.candidates(text, doc)
+            if occurring:
+                # The re2 module encodes a str to UTF-8 and maps offsets back on every call; an
+                # ASCII text's bytes have the same offsets, so it is handed over encoded once.
+                subject = text.encode("ascii") if text.isascii() else text
+                for index in sorted(occurring):
+                    found.extend((m.start(), m.end()) for m in self.regexes[index].finditer(subject)
+                                 if m.end() > m.start())
+        return longest_first(found)
+
+    def _token_matches(self, doc: "Doc", candidates: set[int] | frozenset[int]) -> list[tuple[int, int]]:
+        """(start, end) token indices of every match of the token patterns in ``doc``.
+
+        spaCy evaluates IN/REGEX predicates in Python for every token and pattern, so a group
+        runs only if one of its patterns is among the prefilter's ``candidates`` and a word it
+        requires occurs; and a match of at most ``reach`` tokens that holds an occurrence of that
+        word lies within ``reach - 1`` tokens of it, so the tokens further away need not be read."""
+        rows = token_rows(doc)
+        if candidates is self._filter.everything:  # not narrowed down: the anchors say which groups
+            groups = set(self._unanchored)
+            for words, by_word in ((0, self._groups_by_lower), (1, self._groups_by_lemma)):
+                for word in {row[words] for row in rows} & by_word.keys():
+                    groups.update(by_word[word])
+            if rows:  # a block's first token starts a sentence
+                groups.update(self._groups_at_sentence_starts)
+        else:
+            patterns = len(self.patterns)
+            groups = {self._group_of[i] for i in candidates if i < patterns}
+        found: list[tuple[int, int]] = []
+        for group in sorted(groups):
+            reach, matcher, anchors = self._groups[group]
+            at = None if anchors is None else anchors.positions(rows)
+            if at == []:
+                continue  # a word every match needs is not in the block
+            windows = [(0, len(doc))] if at is None or reach is None else _windows(at, reach, len(doc))
+            for window_start, window_end in windows:
+                window = doc if window_end - window_start == len(doc) else doc[window_start:window_end]
+                found.extend((window_start + start, window_start + end) for _, start, end in matcher(window))
+        return found
+
+
+_REQUIRED_OPS = {None, "1", "+"}
+
+
+# Words too common to tell blocks apart; a pattern is anchored on a rarer required token if it has one.
+_COMMON = frozenset({"we", "i", "our", "my", "us", "me", "it", "this", "that", "the", "a", "an", "to", "of",
+                     "and", "be", "is", "was", "were", "are", "been", "have", "has", "had", "will", "not", "in",
+                     "on", "for", "with", "by", "you", "your", "they", "their", "he", "she", "as", "at", "do"})
+
+
+def _anchor(pattern: list) -> frozenset | None:
+    """Words of which a match of ``pattern`` must contain one, as ("lower", word) or ("lemma",
+    word), exactly as the token must have them: those of its most telling required token. Failing such a token, a required token that
+    must start a sentence anchors the pattern on sentence starts (_SENTENCE_START). None when no
+    token pins its words or its place down."""
+    candidates = []
+    starts_sentence = False
+    for token in pattern:
+        if token.get("OP") not in _REQUIRED_OPS:
+            continue
+        starts_sentence = starts_sentence or any(token.get(attr) is True for attr in ("IS_SENT_START", "SENT_START"))
+        for attr, kind in (("LOWER", "lower"), ("ORTH", "lower"), ("TEXT", "lower"), ("LEMMA", "lemma")):
+            value = token.get(attr)
+            if isinstance(value, dict) and set(value) == {"IN"}:
+                words = {str(word) for word in value["IN"]}
+            elif isinstance(value, str):
+                words = {value}
+            else:
+                continue
+            if attr in ("ORTH", "TEXT"):  # the lower-case form of a token is its text in lower case
+                words = {word.lower() for word in words}
+            candidates.append(frozenset((kind, word) for word in words))
+            break
+    if not candidates:
+        return frozenset({_SENTENCE_START}) if starts_sentence else None
+    return min(candidates, key=lambda c: (sum(word in _COMMON for _, word in c), len(c)))
+
+
+#: The "word" of _anchor that every token starting a sentence has.
+_SENTENCE_START = ("sentence", "start")
+
+
+class _Anchors(NamedTuple):
+    """A group's anchor words (see _anchor) as string-store ids of lower-case forms and lemmas,
+    and whether a sentence start anchors it."""
+
+    lower: frozenset[int]
+    lemma: frozenset[int]
+    sentence_start: bool
+
+    @classmethod
+    def of(cls, anchors: frozenset, strings) -> "_Anchors":
+        return cls(frozenset(strings[word] for kind, word in anchors if kind == "lower"),
+                   frozenset(strings[word] for kind, word in anchors if kind == "lemma"),
+                   _SENTENCE_START in anchors)
+
+    def positions(self, rows: list[list[int]]) -> list[int]:
+        """Where in a block (its token_rows) an anchor word or, if it counts, a sentence start is."""
+        lower, lemma, sentence_start = self
+        return [i for i, (lower_id, lemma_id, starts, _) in enumerate(rows)
+                if lower_id in lower or lemma_id in lemma or sentence_start and starts == 1]
+
+
+_RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
+
+
+def _longest_match(pattern: list) -> int | None:
+    """The most tokens a match of ``pattern`` can span; None when an operator ("*", "+", "{n,}")
+    repeats a token without limit. "!" reads one token, which must not match."""
+    longest = 0
+    for token in pattern:
+        op = token.get("OP")
+        if op in (None, "1", "!", "?"):
+            longest += 1
+            continue
+        repeat = _RANGE.fullmatch(op) if isinstance(op, str) else None
+        if repeat is None:
+            return None
+        least, comma, most = repeat.groups()
+        if comma and not most:
+            return None
+        longest += int(most or least)
+    return longest
+
+
+def _windows(positions: list[int], reach: int, length: int) -> list[tuple[int, int]]:
+    """(start, end) of the tokens within ``reach - 1`` tokens of the sorted ``positions`` in a Doc
+    of ``length`` tokens, ranges that touch merged into one."""
+    windows: list[tuple[int, int]] = []
+    for i in positions:
+        start, end = max(i - reach + 1, 0), min(i + reach, length)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keep the longest of overlapping spans (earlier first on ties), in text order."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if all(end <= k_start or start >= k_end for k_start, k_end in kept):
+            kept.append((start, end))
+    return sorted(kept)
+
+
+def overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in others)
+
+
+#: Marks that end or join clauses: a span neither starts nor ends on one (nor on a space).
+_CLAUSE_MARKS = frozenset(",.;:!?…-–—")
+#: Opening and closing quotation marks and brackets: kept at a span's edge only with their partner.
+_PARTNERS = {"“": "”", "‘": "’", "«": "»", "(": ")", "[": "]", '"': '"', "'": "'"}
+_OPENING = frozenset(_PARTNERS)
+_CLOSING = {closing: opening for opening, closing in _PARTNERS.items()}
+#: The end of an abbreviation with a full stop inside ("e.g", "U.S"), before its last full stop.
+_ABBREVIATION = re.compile(r"[^\W\d_]\.[^\W\d_]+$")
+
+
+def word_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` narrowed to run from its first word to its last: "soon," becomes "soon".
+
+    A quotation mark or bracket stays when its partner is in the span (“not our fault” is a
+    quoted phrase) and goes when it is not; an apostrophe after "s" ends a word ("sellers’").
+    A full stop stays after an abbreviation that holds another ("U.S."). A match made only of
+    punctuation ("!!!") is what the rule looks for, and is kept whole."""
+    first, last = start, end
+    while first < last:
+        ch = text[first]
+        if ch.isspace() or ch in _CLAUSE_MARKS or ch in _CLOSING and ch not in _OPENING \
+                or ch in _OPENING and _PARTNERS[ch] not in text[first + 1:last]:
+            first += 1
+        else:
+            break
+    while first < last:
+        ch, before = text[last - 1], text[first:last - 1]
+        if ch == "." and _ABBREVIATION.search(before) or ch in "’'" and before.endswith(("s", "S")):
+            break
+        if ch.isspace() or ch in _CLAUSE_MARKS or ch in _OPENING and ch not in _CLOSING \
+                or ch in _CLOSING and _CLOSING[ch] not in before:
+            last -= 1
+        else:
+            break
+    return (first, last) if first < last else (start, end)
+
+
+class Matching:
+    """What a matching rule looks for: its patterns (or its fallback on a pipeline that lacks what
+    it requires) and the exceptions that cancel a match."""
+
+    def __init__(self, rule, phrases: list[str] | None = None):
+        spec = rule.spec if phrases is None else {**rule.spec, "phrases": phrases}
+        self.rule = rule
+        self.primary = PatternSet(spec, rule.id)
+        self.fallback = PatternSet(spec.get("fallback", {}), rule.id + ":fallback")
+        self.exceptions = PatternSet(spec.get("exceptions", {}), rule.id + ":exceptions")
+        self._exception_patterns = self.exceptions.patterns
+        #: "match": an exception cancels the matches it overlaps; "sentence": every match in its sentence.
+        self.exceptions_reach: str = spec.get("exceptions_reach", "match")
+        self.active = self.primary
+
+    def compile(self, pipeline: "Pipeline") -> None:
+        sharp = self.rule.requires <= pipeline.capabilities
+        self.active = self.primary if sharp or not self.fallback else self.fallback
+        # Exceptions written with tags cannot apply where there are none.
+        self.exceptions.patterns = self._exception_patterns if sharp else \
+            [p for p in self._exception_patterns if not trained_attributes([p])]
+        key = "patterns" if self.active is self.primary else "fallback"
+        for pattern_set, where in ((self.active, key), (self.exceptions, "exceptions")):
+            try:
+                pattern_set.compile(pipeline)
+            except ValueError as exc:
+                raise self.rule.error(str(exc), where) from None
+        #: Where a Doc keeps the matches found in it (a new key: never another compilation's).
+        self._matches_key = ("poalint_matches", object())
+
+    def spans(self, block: "Block", doc: "Doc", letter) -> list[tuple[int, int]]:
+        """The matches in a block that no exception cancels, as file offsets. Found once per Doc,
+        which a block of the same text in a later letter may share (poalint.analysis.pipeline.RecentDocs)."""
+        in_block = doc.user_data.get(self._matches_key)
+        if in_block is None:
+            in_block = doc.user_data[self._matches_key] = self._block_spans(block.text, doc)
+        found = [(block.start + start, block.start + end) for start, end in in_block]
+        if found and not self.rule.include_quoted:
+            found = [s for s in found if not letter.document.in_quotation(*s)]
+        return found
+
+    def _block_spans(self, text: str, doc: "Doc") -> list[tuple[int, int]]:
+        found = self.active.spans(text, doc)
+        if found and self.exceptions:
+            cancelled = self.exceptions.spans(text, doc)
+            if cancelled and self.exceptions_reach == "sentence":
+                sentences = [text_span(doc, sentence.start, sentence.end) for sentence in sentences_of(doc)]
+                cancelled = [sent for sent in sentences if overlaps(sent, cancelled)]
+            found = [s for s in found if not overlaps(s, cancelled)]
+        return [word_span(text, start, end) for start, end in found]

@@ -1,0 +1,189 @@
+"""A RuleSet: the rules of every pack in play, configured, with the section roles and profiles."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from poalint.config import Config
+from poalint.errors import PoalintError, unknown_rule_id
+from poalint.rules.kinds.base import Rule
+from poalint.rules.matching.patterns import MAX_REGEX_LENGTH, MAX_RULES_PER_RUN, RegexError, compile_regex
+from poalint.rules.loader import RuleFile, build_rule, line_of, load_rule_file
+from poalint.rules.packs import builtin_rules_dir, rule_files
+from poalint.reporting.score import ScoreWeights
+from poalint.reading.sections import OPENING, OTHER, SectionRoles
+
+PROFILES = ("poa", "escalation")
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    roles: SectionRoles
+    escalation_markers: tuple[re.Pattern, ...] = ()
+    escalation_within: int = 150
+    #: Every rule id loaded, including rules that --select/--ignore or settings leave out.
+    known_ids: frozenset[str] = frozenset()
+    #: The readiness score's weights: the rule files' `score:` keys, then the configuration's.
+    score: ScoreWeights = field(default_factory=ScoreWeights)
+
+    def active(self, profile: str) -> list[Rule]:
+        return [r.for_profile(profile) for r in self.rules if r.profile == "poa" or r.profile == profile]
+
+    def by_id(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise PoalintError(unknown_rule_id(rule_id, {r.id for r in self.rules}))
+
+    def detect_profile(self, source: str) -> str:
+        """An escalation presents itself as one near its start (title, first paragraph)."""
+        within = self.escalation_within
+        opening = " ".join(source.split(None, within)[:within])
+        return "escalation" if any(m.search(opening) for m in self.escalation_markers) else "poa"
+
+    def profile_for(self, requested: str, source: str) -> str:
+        return self.detect_profile(source) if requested == "auto" else requested
+
+
+def _files_from(locations: list[Path], pack_of, cache: Path | None) -> list[RuleFile]:
+    files = []
+    for location in locations:
+        for path in rule_files(location):
+            files.append(load_rule_file(path, pack_of(location, path), cache))
+    return files
+
+
+def _builtin_pack(root: Path, path: Path) -> str:
+    return path.relative_to(root).parts[0] if path.parent != root else "builtin"
+
+
+def _user_pack(location: Path, path: Path) -> str:
+    return location.name if location.is_dir() else path.stem
+
+
+def assemble(files: list[RuleFile]) -> RuleSet:
+    roles: dict[str, list[str]] = {}
+    escalation: dict = {}
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for rule_file in files:
+        for entry in rule_file.section_roles:
+            roles.setdefault(entry["role"], []).extend(entry["aliases"])
+        if rule_file.escalation:
+            escalation = rule_file.escalation
+        for rule in rule_file.rules:
+            if rule.id in seen:
+                first = seen[rule.id].origin
+                raise PoalintError(f"duplicate rule id (first defined at {first.path}:{first.line})",
+                                   path=rule.origin.path, line=rule.origin.line, key=f"rule {rule.id}: id")
+            seen[rule.id] = rule
+            rules.append(rule)
+            if len(rules) > MAX_RULES_PER_RUN:
+                raise PoalintError(f"more than {MAX_RULES_PER_RUN:,} rules in this run (the limit)",
+                                   path=rule.origin.path, line=rule.origin.line, key=f"rule {rule.id}")
+    known = set(roles) | {OPENING, OTHER}
+    for rule in rules:
+        unknown = rule.scope.roles - known
+        needed = set(rule.spec.get("required", ())) - known if rule.kind == "sections" else set()
+        for role in sorted(unknown | needed):
+            raise PoalintError(f"unknown section role {role!r} (declared: {', '.join(sorted(roles))})",
+                               path=rule.origin.path, line=rule.origin.line, key=f"rule {rule.id}")
+    try:
+        # Each file's aliases and markers were checked where they are written (poalint.rules.loader).
+        compiled_roles = SectionRoles(tuple((role, _any_of(aliases)) for role, aliases in roles.items()))
+        markers = _any_of(escalation.get("detect", ()), ignore_case=True)
+    except RegexError as exc:
+        raise PoalintError(f"invalid regular expression in section_roles or profiles: {exc}") from None
+    return RuleSet(rules, compiled_roles, markers, escalation.get("within_words", 150),
+                   score=ScoreWeights.from_mappings(*(f.score for f in files)))
+
+
+def _any_of(expressions: list[str], ignore_case: bool = False) -> tuple:
+    """Expressions as one RE2 program, where one fits: every heading and line is tried against
+    each role's aliases, and every letter's opening against the escalation markers, and one
+    search instead of one per expression is most of what that costs."""
+    if not expressions:
+        return ()
+    union = "|".join(f"(?:{expression})" for expression in expressions)
+    if len(union) <= MAX_REGEX_LENGTH:
+        return (compile_regex(union, ignore_case),)
+    return tuple(compile_regex(expression, ignore_case) for expression in expressions)
+
+
+def reconfigure(rule: Rule, settings: dict) -> Rule | None:
+    """The rule with per-rule settings applied (`off`, `severity`, any key of its kind), or None
+    when the settings turn it off. The settings are validated like a rule file."""
+    if settings.get("off"):
+        return None
+    return build_rule({**rule.spec, **{k: v for k, v in settings.items() if k != "off"}}, rule.origin)
+
+
+def _configure(rule: Rule, settings: dict, config: Config) -> Rule | None:
+    try:
+        return reconfigure(rule, settings)
+    except PoalintError as exc:
+        key = f"rules.{rule.id}"
+        raise PoalintError(f"{exc.detail} (in the settings for this rule)", path=str(config.path),
+                           line=line_of(_config_text(config), ("rules", rule.id)), key=key) from None
+
+
+def _config_text(config: Config) -> str:
+    return config.path.read_text("utf-8") if config.path and config.path.suffix in (".yaml", ".yml") else ""
+
+
+def _check_ids(ids, ruleset: RuleSet, where: str, config: Config | None = None) -> None:
+    known = {r.id for r in ruleset.rules}
+    for rule_id in ids:
+        if rule_id not in known:
+            if config and config.path:
+                raise PoalintError(unknown_rule_id(rule_id, known), path=str(config.path),
+                                   line=line_of(_config_text(config), (where,) if where != "rules" else ("rules", rule_id)),
+                                   key=f"{where}" + (f".{rule_id}" if where == "rules" else ""))
+            raise PoalintError(unknown_rule_id(rule_id, known, where))
+
+
+def _check_score_ids(files: list[RuleFile], ruleset: RuleSet, config: Config) -> None:
+    """A weight for a rule that no pack defines is a typo, in a rule file or in the configuration."""
+    from poalint.rules.engine import NOTE_RULE
+
+    known = {r.id for r in ruleset.rules} | {NOTE_RULE}
+    for rule_file in files:
+        for rule_id in (rule_file.score or {}).get("per_rule", {}):
+            if rule_id not in known:
+                raise PoalintError(unknown_rule_id(rule_id, known), path=str(rule_file.path),
+                                   line=line_of(rule_file.path.read_text("utf-8"), ("score", "per_rule", rule_id)),
+                                   key=f"score.per_rule.{rule_id}")
+    for rule_id in config.score.get("per_rule", {}):
+        if rule_id not in known:
+            raise PoalintError(unknown_rule_id(rule_id, known), path=str(config.path),
+                               line=line_of(_config_text(config), ("score", "per_rule", rule_id)) if _config_text(config) else None,
+                               key=f"score.per_rule.{rule_id}")
+
+
+def load_ruleset(config: Config, extra: tuple[Path, ...] = (), select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = (), builtin: bool = True, cache: Path | None = None) -> RuleSet:
+    """The configured rules; ``cache`` is a folder of validated rule files (poalint.rules.pack_cache)."""
+    files: list[RuleFile] = []
+    if builtin:
+        root = builtin_rules_dir()
+        files += _files_from([root], lambda _, path: _builtin_pack(root, path), cache)
+    files += _files_from([*config.rule_paths, *extra], _user_pack, cache)
+    ruleset = assemble(files)
+    _check_score_ids(files, ruleset, config)
+    ruleset.score = ScoreWeights.from_mappings(*(f.score for f in files), config.score)
+    ruleset.known_ids = frozenset(r.id for r in ruleset.rules)
+    for where, ids in (("rules", config.rules), ("select", config.select), ("ignore", config.ignore)):
+        _check_ids(ids, ruleset, where, config)
+    _check_ids(select, ruleset, "--select")
+    _check_ids(ignore, ruleset, "--ignore")
+    configured = []
+    for rule in ruleset.rules:
+        rule = _configure(rule, config.rules[rule.id], config) if rule.id in config.rules else rule
+        if rule is not None:
+            configured.append(rule)
+    chosen = set(select or config.select)
+    dropped = set(ignore) | set(config.ignore)
+    ruleset.rules = [r for r in configured if (not chosen or r.id in chosen) and r.id not in dropped]
+    return ruleset

@@ -1,0 +1,216 @@
+"""The result cache: a re-run over unchanged letters reads stored findings and never loads spaCy.
+
+An entry is keyed on the letter's bytes, every input that shapes the findings (rule files,
+configuration, options, model) and poalint's own code: all public, so each entry also carries an
+HMAC under a secret key of the user's own, outside the project. Entries are written atomically;
+an entry that cannot be read back, does not verify or holds a value of the wrong type is
+discarded, never trusted, and every cache problem only costs the time to lint again.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import stat
+import tempfile
+from contextlib import suppress
+from functools import lru_cache
+from pathlib import Path
+
+from poalint.atomic import atomic_write
+from poalint.reporting.findings import FileResult, Finding, Severity
+
+CACHE_DIR_NAME = ".poalint_cache"
+#: The sub-folder of validated rule files (poalint.rules.pack_cache).
+PACKS = "packs"
+_FORMAT = 5  # 2: paragraph_spans; 3: score; 4: findings as rows; 5: MAC, score's deductions, headings
+#: A finding is stored as the row of its fields' values, in order (a mapping per finding would
+#: repeat every field name: reading 1,000 entries spent a fifth of its time on them).
+_FIELDS = Finding._fields
+_SEVERITY = _FIELDS.index("severity")
+_OPTIONAL_TEXT = (str, type(None))
+#: Each field's type in a stored row: an entry is trusted only with every value of its type, or a
+#: reporter would fail on it in every later run.
+_FIELD_TYPES = {"start": int, "end": int, "line": int, "column": int, "end_line": int, "end_column": int,
+                "rule": str, "severity": str, "message": str, "suggestion": _OPTIONAL_TEXT, "text": _OPTIONAL_TEXT,
+                "fix": _OPTIONAL_TEXT, "fix_safe": bool}
+_ROW_TYPES = tuple(_FIELD_TYPES[name] for name in _FIELDS)  # a field added to Finding needs its type here
+_NUMBER = (int, float)
+
+KEY_FILE = "cache-key"
+KEY_BYTES = 32
+_MAC_START, _MAC_END, _MAC_LENGTH = b',"mac":"', b'"}', 64
+_TRAILER = len(_MAC_START) + _MAC_LENGTH + len(_MAC_END)
+
+
+def default_dir(root: Path) -> Path:
+    return Path(os.environ["POALINT_CACHE_DIR"]) if os.environ.get("POALINT_CACHE_DIR") else root / CACHE_DIR_NAME
+
+
+def existing_packs(root: Path) -> Path | None:
+    """The rule-file cache of a project whose cache folder exists already: commands that lint no
+    letter (`rules`, `explain`, `test-rules`) use it, but never create a cache folder."""
+    directory = default_dir(root)
+    return directory / PACKS if directory.is_dir() else None
+
+
+def key_dir() -> Path:
+    """Where this user's cache key lives: their own cache folder, outside every project."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "poalint"
+
+
+def secret_key() -> bytes | None:
+    """This user's cache key, made on first use; None when it cannot be made or trusted (then no
+    entry is read or written: the cache only costs time)."""
+    return _key_at(key_dir() / KEY_FILE)
+
+
+@lru_cache(maxsize=4)
+def _key_at(path: Path) -> bytes | None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not path.exists():
+            _create_key(path)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            status = os.fstat(descriptor)
+            key = os.read(descriptor, KEY_BYTES + 1)
+        finally:
+            os.close(descriptor)
+    except OSError:
+        return None
+    # Another user's key, or one that others may read or change, is one they could sign with.
+    mine = not hasattr(os, "geteuid") or status.st_uid == os.geteuid()
+    private = stat.S_ISREG(status.st_mode) and not status.st_mode & 0o077
+    return key if mine and private and len(key) == KEY_BYTES else None
+
+
+def _create_key(path: Path) -> None:
+    """Written whole under a temporary name, then linked into place: of processes that start
+    together, one key wins and none reads half of one."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key.")  # mode 0600
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(secrets.token_bytes(KEY_BYTES))
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)
+
+
+def sealed(body: bytes, key: bytes, name: str) -> bytes:
+    """An entry's JSON mapping with its MAC as the last member: still JSON, and the MAC is read
+    back by position, without parsing."""
+    return body[:-1] + _MAC_START + _mac(body, key, name) + _MAC_END
+
+
+def unsealed(raw: bytes, key: bytes, name: str) -> bytes | None:
+    """The entry's JSON without its MAC, or None if the MAC is not this key's for this entry."""
+    mac = raw[-len(_MAC_END) - _MAC_LENGTH:-len(_MAC_END)]
+    body = raw[:-_TRAILER] + b"}"
+    if raw[-_TRAILER:-_TRAILER + len(_MAC_START)] != _MAC_START or not hmac.compare_digest(mac, _mac(body, key, name)):
+        return None
+    return body
+
+
+def _mac(body: bytes, key: bytes, name: str) -> bytes:
+    # The entry's name (its path) is signed too: an entry moved under another letter's name fails.
+    return hmac.new(key, name.encode() + b"\0" + body, hashlib.sha256).hexdigest().encode()
+
+
+def _result(body: bytes, name: str) -> FileResult | None:
+    """The result an entry holds, if every value has its type."""
+    import orjson  # here, not at the top: `rules` and `explain` import this module but read no entry
+
+    entry = orjson.loads(body)
+    if type(entry) is not dict or entry.get("format") != _FORMAT:
+        return None
+    rows, metrics, spans = entry["findings"], entry["metrics"], entry["paragraph_spans"]
+    deductions, headings = entry["deductions"], entry["headings"]
+    valid = (type(rows) is list and all(type(row) is list and len(row) == len(_ROW_TYPES)
+                                        and all(map(isinstance, row, _ROW_TYPES)) for row in rows)
+             and type(entry["profile"]) is str and type(entry["score"]) is int
+             and isinstance(entry["score_start"], _NUMBER)
+             and type(metrics) is dict and all(isinstance(value, _NUMBER) for value in metrics.values())
+             and _pairs(spans, int, int) and _pairs(headings, str, int)
+             and (deductions is None or _pairs(deductions, str, _NUMBER)))
+    if not valid:
+        return None
+    findings = tuple(Finding(*row[:_SEVERITY], Severity.parse(row[_SEVERITY]), *row[_SEVERITY + 1:]) for row in rows)
+    return FileResult(name, entry["profile"], metrics, findings, paragraph_spans=tuple(map(tuple, spans)),
+                      score=entry["score"], score_start=entry["score_start"],
+                      deductions=None if deductions is None else tuple(map(tuple, deductions)),
+                      headings=tuple(map(tuple, headings)))
+
+
+def _pairs(value, first: type | tuple, second: type | tuple) -> bool:
+    return type(value) is list and all(type(pair) is list and len(pair) == 2 and isinstance(pair[0], first)
+                                       and isinstance(pair[1], second) for pair in value)
+
+
+class ResultCache:
+    """Results by letter. Every entry carries a MAC under this user's secret key: an entry's
+    path depends only on public inputs, and one copied or committed into the cache folder by
+    someone else does not verify (docs/cli.md, "The result cache")."""
+
+    def __init__(self, directory: Path, setup_key: str):
+        self.directory = directory
+        self.setup_key = setup_key
+
+    def _path(self, data: bytes, name: str) -> Path:
+        key = hashlib.sha256(self.setup_key.encode() + b"\0" + os.fsencode(name) + b"\0" + data).hexdigest()
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, data: bytes, name: str) -> FileResult | None:
+        """The stored result, or None: a missing, unreadable, unsigned or malformed entry only
+        costs the time to lint the letter again."""
+        key = secret_key()
+        if key is None:
+            return None
+        path = self._path(data, name)
+        try:
+            body = unsealed(path.read_bytes(), key, path.stem)
+            result = _result(body, name) if body is not None else None
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, LookupError, TypeError):  # not a file, not JSON, wrong shape
+            result = None
+        if result is None:
+            with suppress(OSError):  # a cache the user cannot write keeps its bad entry
+                path.unlink()
+        return result
+
+    def put(self, data: bytes, result: FileResult) -> None:
+        import orjson
+
+        key = secret_key()
+        if key is None:
+            return
+        path = self._path(data, result.path)
+        entry = {"format": _FORMAT, "profile": result.profile, "metrics": result.metrics,
+                 "findings": [[f.severity.label if name == "severity" else getattr(f, name) for name in _FIELDS]
+                              for f in result.findings],
+                 "paragraph_spans": result.paragraph_spans, "score": result.score,
+                 "score_start": result.score_start, "deductions": result.deductions, "headings": result.headings}
+        try:
+            self._prepare()
+            path.parent.mkdir(exist_ok=True)
+            atomic_write(path, sealed(orjson.dumps(entry), key, path.stem))
+        except (OSError, TypeError):  # TypeError: a value orjson cannot write; the cache only costs time
+            pass
+
+    def packs(self) -> Path | None:
+        """The folder for validated rule files, beside the results; None if it cannot be made."""
+        try:
+            self._prepare()
+        except OSError:
+            return None
+        return self.directory / PACKS
+
+    def _prepare(self) -> None:
+        if not self.directory.is_dir():
+            self.directory.mkdir(parents=True, exist_ok=True)
+            (self.directory / ".gitignore").write_text("# Created by poalint\n*\n", "utf-8")
