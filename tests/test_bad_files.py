@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import poalint.run.check
+import poalint.run.prepare
 
 GOOD = "We will try to check the stock more carefully.\n"
 SIZE_LIMIT = "2,097,152"
@@ -154,7 +154,7 @@ def test_a_file_that_disappears_mid_run(run, tmp_path, monkeypatch, replacement,
     """Found when the paths are expanded, gone (or replaced by a folder) when it is read."""
     for name in ("a.md", "gone.md", "z.md"):
         (tmp_path / name).write_text(GOOD, "utf-8")
-    original = poalint.run.check.read_bytes
+    original = poalint.run.prepare.read_bytes
 
     def read_bytes(path, *args):
         if path.name == "gone.md" and path.is_file():
@@ -162,7 +162,7 @@ def test_a_file_that_disappears_mid_run(run, tmp_path, monkeypatch, replacement,
             if replacement == "directory":
                 path.mkdir()
         return original(path, *args)
-    monkeypatch.setattr(poalint.run.check, "read_bytes", read_bytes)
+    monkeypatch.setattr(poalint.run.prepare, "read_bytes", read_bytes)
     result = run("check", "--no-cache", "--format", "json", ".")
     assert result.exit_code == 2
     assert errors(result) == [f"poalint: error: gone.md: {reason}"]

@@ -361,32 +361,6 @@ def test_statistics_counts_per_rule(run, letter):
                                           "poalint: 0 errors, 3 warnings, 0 infos in 1 file checked; score 88/100"]
 
 
-@pytest.mark.parametrize("letters, workers, forked", [(7, 2, None), (8, 2, 2), (9, 8, 2), (12, 3, 3)])
-def test_workers_are_forked_only_for_enough_letters(monkeypatch, tmp_path, letters, workers, forked):
-    """Each worker gets at least MIN_LETTERS_PER_WORKER letters: fewer would cost more to fork
-    than they save, so the run uses fewer workers or none."""
-    import multiprocessing.context
-
-    from poalint.run.check import MIN_LETTERS_PER_WORKER, CheckOptions, CheckRun
-
-    assert MIN_LETTERS_PER_WORKER == 4  # the parameters above are worked out for it
-    pools = []
-    real_pool = multiprocessing.context.BaseContext.Pool
-
-    def counted_pool(context, processes=None, *args, **kwargs):
-        pools.append(processes)
-        return real_pool(context, processes, *args, **kwargs)
-
-    monkeypatch.setattr(multiprocessing.context.BaseContext, "Pool", counted_pool)
-    for i in range(letters):
-        (tmp_path / f"{i:02}.md").write_text(f"We will try to ship order {i} sooner.\n", "utf-8")
-    check = CheckRun(CheckOptions(use_cache=False), report_error=print)
-    check.lint_all(check.jobs([str(tmp_path)]), workers)
-    assert pools == ([forked] if forked else [])
-    assert len(check.results) == letters
-    assert all("vague-wording" in {f.rule for f in r.findings} for r in check.results)
-
-
 def test_parallel_jobs_give_the_same_report(run, tmp_path):
     import shutil as _shutil
 

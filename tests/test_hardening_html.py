@@ -57,12 +57,14 @@ def test_hostile_rule_regex_is_not_run_by_the_html_report(run, letter, tmp_path,
     """The checklist says where required content was found from the results alone: the reporter
     never searches the letter with a rule's own expressions (here: Python's `re` is forbidden)."""
     import poalint.reporting.formats.html as html_reporter
+    import poalint.reporting.formats.html_letter as html_letter
 
     class NoRegex:
         def __getattr__(self, name):
             raise AssertionError(f"the HTML report called re.{name}: rule regexes run on RE2, in the engine")
 
-    monkeypatch.setattr(html_reporter, "re", NoRegex())
+    assert not hasattr(html_reporter, "re")  # the page's parts import no regex engine at all
+    monkeypatch.setattr(html_letter, "re", NoRegex())  # the letter's text: only its own, compiled patterns
     page = html_report(run, ROOT / "examples" / "good-poa.md")
     status = {a["data-rule"]: a["data-status"] for a in Page(page).find("li") if "data-status" in a}
     assert status["no-specific-facts"] == "present"

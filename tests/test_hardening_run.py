@@ -195,7 +195,7 @@ def test_a_cache_entry_that_is_a_folder_only_costs_time(tmp_path):
 def _rewrite_entries(cache: Path, change) -> None:
     """Change every entry's data as a buggy or older poalint might have written it, and seal it
     again with this user's key, so that only the type checks can refuse it."""
-    from poalint.run import cache as cache_module
+    from poalint import sealing as cache_module
 
     key = cache_module.secret_key()
     for entry in _entries(cache):

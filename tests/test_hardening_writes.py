@@ -218,10 +218,10 @@ def test_fix_refuses_a_read_only_letter(run, letter):
 PAUSING_REPORT = """
 import sys, time
 from pathlib import Path
-import poalint.reporting.formats
+import poalint.cli
 from poalint.cli import main
 
-write = poalint.reporting.formats.write
+write = poalint.cli.write
 ready = Path(sys.argv[1])
 
 def write_then_pause(*args):
@@ -229,7 +229,7 @@ def write_then_pause(*args):
     ready.touch()  # the report is half-way out: the test sends SIGTERM now
     time.sleep(60)
 
-poalint.reporting.formats.write = write_then_pause
+poalint.cli.write = write_then_pause
 sys.argv = ["poalint", *sys.argv[2:]]
 main()
 """

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from poalint.rules.matching.patterns import (MAX_PATTERNS_PER_RULE, MAX_REGEX_LENGTH, MAX_RULES_PER_RUN, RegexError,
-                                    compile_regex)
+from poalint.regex import MAX_REGEX_LENGTH, RegexError, compile_regex
+from poalint.rules.matching.patterns import MAX_PATTERNS_PER_RULE, MAX_RULES_PER_RUN
 
 RULE = """rules:
   - id: hostile

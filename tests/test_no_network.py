@@ -115,7 +115,7 @@ def test_check_writes_only_what_it_is_asked_to(guarded_env, tmp_path):
     check()
     added = set(_snapshot(tmp_path)) - set(after)
     in_home = {path for path in added if path.startswith("home/")}
-    assert in_home == {"home/.cache/poalint/run/cache-key"}, in_home
+    assert in_home == {"home/.cache/poalint/cache-key"}, in_home
     assert added - in_home and all(path.startswith("work/.poalint_cache/") for path in added - in_home), added
-    assert set(_snapshot(tmp_path / "home")) - set(home) == {".cache/poalint/run/cache-key"}
+    assert set(_snapshot(tmp_path / "home")) - set(home) == {".cache/poalint/cache-key"}
     assert not (tmp_path / "network.log").exists()

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import poalint.rules.checks as checks
 import poalint.rules.loader as loader
 from conftest import KINDS_PACK
 from poalint.rules import pack_cache
@@ -28,8 +29,8 @@ def test_a_cached_load_builds_the_same_rules_without_parsing(tmp_path, monkeypat
 
     def refuse(*args, **kwargs):
         raise AssertionError("parsed although the pack cache holds this text")
-    monkeypatch.setattr(loader, "parse_yaml", refuse)
-    monkeypatch.setattr(loader, "validate", refuse)
+    monkeypatch.setattr(checks, "parse_yaml", refuse)
+    monkeypatch.setattr(checks, "validate", refuse)
     assert described(load_ruleset(Config(), (KINDS_PACK,), cache=cache)) == first
 
 
@@ -84,17 +85,17 @@ def test_built_in_files_load_from_their_shipped_data_without_parsing(monkeypatch
 
     def refuse(*args, **kwargs):
         raise AssertionError("a built-in file was parsed although its validated data ships with it")
-    monkeypatch.setattr(loader, "parse_yaml", refuse)
-    monkeypatch.setattr(loader, "validate", refuse)
+    monkeypatch.setattr(checks, "parse_yaml", refuse)
+    monkeypatch.setattr(checks, "validate", refuse)
     assert described(load_ruleset(Config())) == expected
 
 
 def test_an_edited_built_in_text_is_checked_like_any_other(tmp_path):
     from poalint.rules.packs import builtin_rules_dir
 
-    original = (builtin_rules_dir() / "poa" / "wording.yaml").read_text("utf-8")
+    original = (builtin_rules_dir() / "poa" / "wording" / "1-vague-wording.yaml").read_text("utf-8")
     assert pack_cache.shipped(original) is not None
-    edited = tmp_path / "wording.yaml"
+    edited = tmp_path / "vague-wording.yaml"
     edited.write_text(original.replace("severity: warning", "severity: loud", 1), "utf-8")
     assert pack_cache.shipped(edited.read_text("utf-8")) is None
     with pytest.raises(PoalintError) as raised:

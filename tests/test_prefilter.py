@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 import poalint.rules.matching.prefilter as prefilter
 from poalint.reading.document import Block
 from poalint.rules.matching.patterns import PatternSet
-from poalint.analysis.pipeline import Pipeline, _without_whitespace, source_span
+from poalint.analysis.blocks import BlockAnalysis
+from poalint.analysis.pipeline import Pipeline
 from poalint.run.check import PREFILTER_MIN_LETTERS, CheckOptions, CheckRun
 from test_matching_prefilter import all_findings
 from test_matching_windows import _PATTERN, _TEXT, _WORDS
@@ -46,7 +47,7 @@ def test_the_prefilter_is_built_only_for_runs_of_many_letters(tmp_path, letters,
     run = CheckRun(CheckOptions(use_cache=False), report_error=lambda line: None)
     run.lint_all(run.jobs([str(tmp_path)]))
     assert len(run.results) == letters and all(result.findings for result in run.results)
-    (linter,) = run._linters.values()
+    (linter,) = run.session._linters.values()
     pattern_sets = [rule.matching.primary for rule in linter.ruleset.rules if hasattr(rule, "matching")]
     assert all((pattern_set._filter._bank is not None) == prefiltered
                for pattern_set in pattern_sets if pattern_set._filter is not None)
@@ -58,8 +59,14 @@ def _spans(pipeline: Pipeline, specs: list[dict], text: str) -> list[list[tuple[
     with prefilter.filtered_together():
         for pattern_set in pattern_sets:
             pattern_set.compile(pipeline)
-    doc = next(pipeline.nlp.pipe([_without_whitespace(pipeline.nlp, text)]))
-    return [pattern_set.spans(text, doc) for pattern_set in pattern_sets]
+    analysis = _analysed(pipeline, text)
+    return [pattern_set.spans(text, analysis) for pattern_set in pattern_sets]
+
+
+def _analysed(pipeline: Pipeline, text: str) -> BlockAnalysis:
+    analysis = BlockAnalysis.tokenised(pipeline.nlp, text)
+    analysis.doc = next(pipeline.nlp.pipe([analysis.doc]))
+    return analysis
 
 
 _PHRASES = st.lists(st.builds(" ".join, st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3)),
@@ -107,7 +114,7 @@ def test_a_token_nothing_satisfies_is_searched_for_and_never_found(pipeline):
     pattern_set.compile(pipeline)
     assert pattern_set._filter.always == set()  # RE2 took both expressions
     assert pattern_set._filter.candidates(None, pipeline.nlp("Us we did. We did.")) == set()
-    assert pattern_set.spans("Us we did. We did.", pipeline.nlp("Us we did. We did.")) == []
+    assert pattern_set.spans("Us we did. We did.", _analysed(pipeline, "Us we did. We did.")) == []
 
 
 def test_patterns_it_cannot_search_for_are_always_run(pipeline):
@@ -140,9 +147,9 @@ def _reference_tokens(pipeline: Pipeline, text: str) -> list[tuple[str, int, int
 
 
 def _tokens(pipeline: Pipeline, text: str) -> list[tuple[str, int, int]]:
-    doc = _without_whitespace(pipeline.nlp, text)
+    analysis = BlockAnalysis.tokenised(pipeline.nlp, text)
     block = Block("paragraph", 0, text)
-    return [(token.text, *source_span(block, doc, token.i, token.i + 1)) for token in doc]
+    return [(token.text, *analysis.source_span(block, token.i, token.i + 1)) for token in analysis.doc]
 
 
 _WHITESPACE = [" ", "  ", "\n", "\r\n", "\t", "\u00a0", "\u2028", "\u3000", "\x1c", " \n  "]

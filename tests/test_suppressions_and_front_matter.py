@@ -124,5 +124,5 @@ def test_letters_that_set_a_rule_alike_share_one_compiled_rule(tmp_path):
     check.lint_all(check.jobs([str(tmp_path)]))
     severities = {Path(r.path).name: {f.severity.label for f in r.findings} for r in check.results}
     assert severities == {"a.md": {"error"}, "b.md": {"error"}, "c.md": {"warning"}, "d.md": {"info"}}
-    assert len(check._reconfigured) == 2
+    assert len(check.session._reconfigured) == 2
     assert [len(r.findings) for r in check.results] == [2, 2, 2, 2]

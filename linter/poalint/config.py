@@ -11,6 +11,7 @@ from pathlib import Path
 
 from poalint.errors import PoalintError
 from poalint.escaping import printable
+from poalint.settings import load_yaml, read_text, validate
 
 CONFIG_NAMES = (".poalint.yaml", ".poalint.yml")
 
@@ -56,8 +57,6 @@ class Config:
 
 
 def _from_mapping(data: dict, text: str, path: Path, prefix: tuple = ()) -> Config:
-    from poalint.rules.loader import validate
-
     validate(data, text, path, "config", prefix=prefix)
     base = path.parent
     return Config(
@@ -86,7 +85,6 @@ def _pyproject_section(path: Path) -> dict | None:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
-    from poalint.rules.loader import read_text
 
     try:
         data = tomllib.loads(read_text(path, "configuration file"))
@@ -102,9 +100,6 @@ def _pyproject_section(path: Path) -> dict | None:
 
 
 def load_config(path: Path) -> Config:
-    # Imported here: a run without a configuration file, all of whose results are cached, needs no YAML.
-    from poalint.rules.loader import load_yaml
-
     if path.name == "pyproject.toml":
         section = _pyproject_section(path)
         if section is None:

@@ -5,6 +5,8 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from poalint.settings import MAX_SETTINGS_BYTES, read_limited
+
 
 @lru_cache(maxsize=None)
 def code_fingerprint() -> str:
@@ -19,8 +21,6 @@ def code_fingerprint() -> str:
 
 
 def files_fingerprint(paths) -> str:
-    from poalint.reading import MAX_SETTINGS_BYTES, read_limited
-
     digest = hashlib.sha256()
     for path in paths:  # rule, configuration and vars files: read before they are parsed, so bounded here too
         digest.update(str(path).encode() + b"\0")

@@ -4,6 +4,11 @@ Letters kept together repeat their paragraphs (an agency's boilerplate), so func
 paragraph's text keep their results for the last ``TEXTS`` texts of up to ``LENGTH``
 characters each: about 8 MiB per function at most, of ASCII text. A longer text is worked out
 each time it occurs.
+
+This is for plain results of a text that need no spaCy Doc: the reader's markup masking and
+heading tests (reading/markdown.py, reading/sections.py), which run before any analysis, and
+textstat's counts (rules/kinds/metric.py). What is worked out from a block's Doc is kept with
+the Doc, in one record per block text (poalint.analysis.blocks).
 """
 from __future__ import annotations
 

@@ -1,14 +1,12 @@
 """The spaCy pipeline: built once per process, imported only when a letter is actually analysed."""
 from __future__ import annotations
 
-import re
 import sys
-from bisect import bisect_right
-from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
+from poalint.analysis.blocks import BlockAnalysis, RecentBlocks, letter_scope
 from poalint.errors import PoalintError
 
 if TYPE_CHECKING:
@@ -19,59 +17,6 @@ if TYPE_CHECKING:
 
 BLANK = "blank-en"
 _LOOKUP_LEMMAS = "poalint_lookup_lemmas"
-#: Where each token of a block's Doc starts and ends, as offsets into the block's text.
-_STARTS, _ENDS = "poalint_starts", "poalint_ends"
-_NOT_SPACE = re.compile(r"\S+")
-
-
-def _without_whitespace(nlp: "Language", text: str) -> "Doc":
-    """Tokens of ``text`` with no whitespace tokens, remembering where each token is.
-
-    Masked markup and line breaks leave runs of spaces; without them "**not** our fault" and a
-    phrase wrapped over two lines read as the plain phrase to every matcher and to the sentencizer.
-    spaCy's tokenizer splits at whitespace (str.isspace, as \\s) and makes a token of every run
-    but a single space, so each run becomes one space before tokenising: the words are tokenised
-    exactly as when written with single spaces. (That is also what dropping spaCy's whitespace
-    tokens gives, but for one quirk: spaCy merges a special case such as ":)" after "it)" only
-    when a whitespace token stands between them.)
-    """
-    words = text.split()  # at runs of str.isspace characters, as \s+ in a str pattern
-    joined = " ".join(words)
-    doc = nlp.make_doc(joined)
-    starts, lengths = doc.to_array(["IDX", "LENGTH"]).T.tolist()
-    if joined != text:
-        # A token lies within one word, which moved left by the whitespace removed before it.
-        joined_starts = list(accumulate((len(word) + 1 for word in words[:-1]), initial=0))
-        shifts = [match.start() - joined_start
-                  for match, joined_start in zip(_NOT_SPACE.finditer(text), joined_starts)]
-        starts = [start + shifts[bisect_right(joined_starts, start) - 1] for start in starts]
-    doc.user_data[_STARTS] = starts
-    doc.user_data[_ENDS] = [start + length for start, length in zip(starts, lengths)]
-    return doc
-
-
-_SCRATCH = "poalint_scratch"
-
-
-def scratch(doc: "Doc") -> dict:
-    """Where rules keep what they derive from a Doc only on the way to its matches (token rows,
-    prefilter results): kept while one letter is linted, then dropped (``Pipeline.done``). A Doc
-    kept for later letters (RecentDocs) keeps its matches, and such data would be dead weight."""
-    derived = doc.user_data.get(_SCRATCH)
-    if derived is None:
-        derived = doc.user_data[_SCRATCH] = {}
-    return derived
-
-
-def text_span(doc: "Doc", start: int, end: int) -> tuple[int, int]:
-    """Offsets into the block's text of tokens ``start`` to ``end`` (exclusive) of its Doc."""
-    return doc.user_data[_STARTS][start], doc.user_data[_ENDS][end - 1]
-
-
-def source_span(block: "Block", doc: "Doc", start: int, end: int) -> tuple[int, int]:
-    """File offsets of tokens ``start`` to ``end`` (exclusive) of a block's Doc."""
-    in_text_start, in_text_end = text_span(doc, start, end)
-    return block.start + in_text_start, block.start + in_text_end
 
 
 def _spacy_info(*args, **kwargs):
@@ -199,40 +144,9 @@ def _trained_pipeline(name: str) -> "Language":
         raise PoalintError(f"spaCy pipeline {name!r} is not installed ({how})", key="model") from None
 
 
-#: How much block text (characters) a pipeline keeps the Docs of. A kept Doc, with the matches
-#: rules found in it, takes about 75 bytes of memory per character: about 10 MiB in all.
-RECENT_DOCS_CHARACTERS = 1 << 17
-
-
-class RecentDocs:
-    """The Docs of the block texts analysed last, up to a total length.
-
-    Letters kept together share paragraphs: an agency's templates and its letters copy the same
-    commitments, signatures and headings. A Doc depends on its text alone, and rules keep what
-    they derive from a Doc (token rows, prefilter results, matches) in its ``user_data``, so a
-    paragraph seen again is neither tokenised nor matched again."""
-
-    def __init__(self, max_characters: int):
-        self.max_characters = max_characters
-        self._docs: OrderedDict[str, "Doc"] = OrderedDict()  # least recently used first
-        self._characters = 0
-
-    def __len__(self) -> int:
-        return len(self._docs)
-
-    def __contains__(self, text: str) -> bool:
-        return text in self._docs
-
-    def get(self, text: str) -> "Doc":
-        self._docs.move_to_end(text)
-        return self._docs[text]
-
-    def add(self, text: str, doc: "Doc") -> None:
-        self._docs[text] = doc
-        self._characters += len(text)
-        while self._characters > self.max_characters:
-            oldest, _ = self._docs.popitem(last=False)
-            self._characters -= len(oldest)
+#: How much block text (characters) a pipeline keeps the analyses of. A kept analysis, with the
+#: matches rules found in it, takes about 75 bytes of memory per character: about 10 MiB in all.
+RECENT_CHARACTERS = 1 << 17
 
 
 @dataclass(frozen=True)
@@ -242,7 +156,7 @@ class Pipeline:
     name: str
     nlp: "Language"
     capabilities: frozenset[str]
-    recent: RecentDocs = field(default_factory=lambda: RecentDocs(RECENT_DOCS_CHARACTERS), compare=False, repr=False)
+    recent: RecentBlocks = field(default_factory=lambda: RecentBlocks(RECENT_CHARACTERS), compare=False, repr=False)
 
     @classmethod
     def load(cls, model: str | None) -> "Pipeline":
@@ -256,19 +170,23 @@ class Pipeline:
             nlp.add_pipe("sentencizer")
         return cls(f"{nlp.meta.get('name', model)}-{nlp.meta.get('version', '')}", nlp, frozenset(caps))
 
-    def analyse(self, document: "Document") -> list[tuple["Block", "Doc"]]:
-        """One spaCy Doc per block, so no sentence or match ever crosses a block boundary. A block
-        whose text was analysed recently gets that Doc again, with what rules derived from it."""
-        recent = self.recent
-        docs = {block.text: recent.get(block.text) for block in document.blocks if block.text in recent}
-        new = [text for text in dict.fromkeys(block.text for block in document.blocks) if text not in docs]
-        for text, doc in zip(new, self.nlp.pipe(_without_whitespace(self.nlp, text) for text in new)):
-            docs[text] = doc
-            recent.add(text, doc)
-        return [(block, docs[block.text]) for block in document.blocks]
+    @contextmanager
+    def analysed(self, document: "Document") -> Iterator[list[tuple["Block", BlockAnalysis]]]:
+        """The analysis of each block of a letter, for linting it: what rules derive from the
+        Docs on the way (``letter_scope``) is dropped on leaving."""
+        with letter_scope():
+            yield self.analyse(document)
 
-    @staticmethod
-    def done(analysed: list[tuple["Block", "Doc"]]) -> None:
-        """The letter these Docs were analysed for is linted: drop what rules derived on the way."""
-        for _, doc in analysed:
-            doc.user_data.pop(_SCRATCH, None)
+    def analyse(self, document: "Document") -> list[tuple["Block", BlockAnalysis]]:
+        """One analysis (and spaCy Doc) per block, so no sentence or match ever crosses a block
+        boundary. A block whose text was analysed recently gets that analysis again, with the
+        matches rules found in it."""
+        recent = self.recent
+        analyses = {block.text: recent.get(block.text) for block in document.blocks if block.text in recent}
+        new = {text: BlockAnalysis.tokenised(self.nlp, text)
+               for text in dict.fromkeys(block.text for block in document.blocks) if text not in analyses}
+        for (text, analysis), doc in zip(new.items(), self.nlp.pipe(analysis.doc for analysis in new.values())):
+            analysis.doc = doc  # the tokenised Doc itself, for spaCy's own components
+            analyses[text] = analysis
+            recent.add(text, analysis)
+        return [(block, analyses[block.text]) for block in document.blocks]

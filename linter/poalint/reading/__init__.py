@@ -2,56 +2,23 @@
 from __future__ import annotations
 
 import codecs
-import os
 import re
-import stat
 import sys
 from pathlib import Path
 
 from poalint.reading.document import Document
 from poalint.errors import PoalintError
 from poalint.reading.sections import SectionRoles
+from poalint.reading.letter_text import MAX_TEXT_CHARS, LetterText, check_text_length  # noqa: F401 (re-exported)
+from poalint.settings import read_limited
 
 MAX_BYTES = 2 * 1024 * 1024
 #: The longest block (paragraph, list item, table cell) analysed: a tenth of spaCy's max_length,
 #: and over ten thousand words, far more than any letter's paragraph.
 MAX_BLOCK_CHARS = 100_000
-#: The longest text a letter may have, once extracted (a .docx) or filled in (a template): about
-#: 1,500 pages. Work is linear in it, but memory is not free.
-MAX_TEXT_CHARS = 10_000_000
-#: The largest rule, configuration or vars file: ten times the largest built-in pack, and under
-#: spaCy's max_length, so that no phrase of a rule can reach it.
-MAX_SETTINGS_BYTES = 1_000_000
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text", ".docx": "docx"}
 
 CP1252_NOTE = "Not UTF-8: read as Windows-1252; save the letter as UTF-8."
-
-
-class LetterText(str):
-    """A letter's text, carrying what was learnt from its bytes: ``notes`` for the reader (e.g.
-    the encoding fallback) and, for a .docx, its ``layout`` (poalint.reading.docx.Layout).
-
-    Any str operation (template rendering) gives a plain str; :meth:`with_text` carries the
-    notes over to such a text, and the layout only when the text is unchanged.
-    """
-
-    notes: tuple[str, ...]
-    layout: object
-
-    def __new__(cls, text: str, notes=(), layout=None) -> "LetterText":
-        self = super().__new__(cls, text)
-        self.notes = tuple(notes)
-        self.layout = layout
-        return self
-
-    def __reduce__(self):
-        # Sent to --jobs workers: keep the notes and the layout across pickling.
-        return LetterText, (str(self), self.notes, self.layout)
-
-    def with_text(self, text: str) -> "LetterText":
-        if text is self or isinstance(text, LetterText):
-            return text
-        return LetterText(text, self.notes, self.layout if text == str(self) else None)
 
 
 def _latin1_fallback(error: UnicodeDecodeError):
@@ -83,6 +50,7 @@ def decode(data: bytes, path: str) -> LetterText:
 def letter_text(data: bytes, path: str) -> LetterText:
     """The text to lint from a letter's bytes: decoded, or extracted from a Word .docx."""
     if EXTENSIONS.get(Path(path).suffix.lower()) == "docx":
+        # Each reader is imported only for its own format: python-docx and markdown-it cost start-up time.
         from poalint.reading.docx import extract
 
         return extract(data, path)
@@ -99,6 +67,7 @@ def read_text(source: str, path: str, roles: SectionRoles, variables: re.Pattern
         raise PoalintError("empty letter: nothing to lint", path=path)
     check_text_length(len(source), path)
     fmt = EXTENSIONS.get(Path(path).suffix.lower(), "text")
+    # Each reader is imported only for its own format: python-docx and markdown-it cost start-up time.
     if fmt == "markdown":
         from poalint.reading.markdown import parse
     elif fmt == "docx":
@@ -118,11 +87,6 @@ def read_text(source: str, path: str, roles: SectionRoles, variables: re.Pattern
 
         document = neutralise(document, variables)
     return document
-
-
-def check_text_length(length: int, path: str, how: str = "the letter is") -> None:
-    if length > MAX_TEXT_CHARS:
-        raise PoalintError(f"{how} {length:,} characters long, over the limit of {MAX_TEXT_CHARS:,}", path=path)
 
 
 def read_file(path: Path, roles: SectionRoles, max_bytes: int = MAX_BYTES) -> Document:
@@ -148,37 +112,4 @@ def read_stdin(name: str, max_bytes: int = MAX_BYTES) -> bytes:
     data = sys.stdin.buffer.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise PoalintError(f"standard input is over the {max_bytes:,}-byte limit", path=name, skip=True)
-    return data
-
-
-_FILE_TYPES = {stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
-               stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket"}
-
-
-def _refuse_unless_regular(mode: int, path: Path) -> None:
-    if stat.S_ISDIR(mode):
-        raise IsADirectoryError(21, "Is a directory", str(path))
-    if not stat.S_ISREG(mode):
-        kind = _FILE_TYPES.get(stat.S_IFMT(mode), "a special file")
-        raise PoalintError(f"{kind}, not a regular file", path=str(path))
-
-
-def read_limited(path: Path, max_bytes: int) -> bytes:
-    """The bytes of the regular file at ``path``: a device, FIFO or socket, or more than
-    ``max_bytes``, is a one-line PoalintError; the operating system's errors are left to the caller.
-
-    A size from stat() alone bounds nothing (/dev/zero has none, a file can grow), so at most
-    ``max_bytes + 1`` bytes are read. The type is checked before opening (opening a FIFO waits
-    for a writer) and again on the open file, in case it was swapped in between."""
-    _refuse_unless_regular(os.stat(path).st_mode, path)
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
-    with open(descriptor, "rb") as file:
-        status = os.fstat(descriptor)
-        _refuse_unless_regular(status.st_mode, path)
-        if status.st_size > max_bytes:
-            raise PoalintError(f"file is {status.st_size:,} bytes, over the {max_bytes:,}-byte limit",
-                               path=str(path), skip=True)
-        data = file.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise PoalintError(f"file is over the {max_bytes:,}-byte limit", path=str(path), skip=True)
     return data

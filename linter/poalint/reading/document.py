@@ -94,10 +94,3 @@ class Document:
                 return False
             i -= 1
         return False
-
-    def section_blocks(self, roles: set[str]) -> list[Block]:
-        wanted = {s.index for s in self.sections if s.role in roles}
-        return [b for b in self.blocks if b.section in wanted]
-
-    def headings(self, role: str) -> list[Section]:
-        return [s for s in self.sections if s.role == role and s.heading is not None]

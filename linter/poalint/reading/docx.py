@@ -22,7 +22,7 @@ from docx.text.font import Font
 from poalint.reading.document import Block, Document
 from poalint.errors import PoalintError
 from poalint.escaping import printable
-from poalint.reading import LetterText
+from poalint.reading.letter_text import LetterText
 from poalint.reading.plaintext import line_blocks
 from poalint.reading.sections import SectionRoles, assign_sections, quoted_spans
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from poalint.errors import PoalintError
+from poalint.settings import line_of, safe_loader, validate, yaml_problem
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,7 @@ def _refuse_aliases(front: str) -> None:
         return
     import yaml
 
-    from poalint.rules.loader import _SafeLoader
-
-    for event in yaml.parse(front, Loader=_SafeLoader):
+    for event in yaml.parse(front, Loader=safe_loader()):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not allowed here",
                                        problem_mark=event.start_mark)
@@ -61,12 +60,10 @@ def letter_options(text: str, name: str) -> LetterOptions:
         return LetterOptions()
     import yaml
 
-    from poalint.rules.loader import _SafeLoader, line_of, validate, yaml_problem
-
     front = tokens[0].content
     try:
         _refuse_aliases(front)
-        data = yaml.load(front, Loader=_SafeLoader)
+        data = yaml.load(front, Loader=safe_loader())
     except yaml.YAMLError as exc:
         problem, line = yaml_problem(exc, front)
         # Lines in the front matter start one below the opening `---`.

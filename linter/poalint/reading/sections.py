@@ -5,11 +5,11 @@ only knows the shapes of heading lines that real letters use.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
 
 from poalint.reading.document import Block, Section
+from poalint.recurring import kept_for_recurring
 
 OPENING = "opening"
 OTHER = "other"
@@ -35,26 +35,27 @@ class SectionRoles:
 
     roles: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = ()
 
-    # Cached, as are the line tests below: letters kept together repeat their headings and lines.
-    @functools.lru_cache(maxsize=4096)
     def classify(self, heading: str) -> str:
-        norm = normalise_heading(heading)
-        for role, aliases in self.roles:
-            if any(a.search(norm) for a in aliases):
-                return role
-        return OTHER
+        return _role_of(heading, self)
 
     def is_question_line(self, line: str) -> bool:
         """A line that is wholly one alias (Amazon's own question lines end with a full stop)."""
         norm = normalise_heading(line)
         return any(a.fullmatch(norm) for _, aliases in self.roles for a in aliases)
 
-    @property
-    def names(self) -> list[str]:
-        return [role for role, _ in self.roles]
+
+# Kept for recurring lines, as are the line tests below: letters kept together repeat their
+# headings and lines (together about a third of reading a batch of such letters).
+@kept_for_recurring
+def _role_of(heading: str, roles: SectionRoles) -> str:
+    norm = normalise_heading(heading)
+    for role, aliases in roles.roles:
+        if any(a.search(norm) for a in aliases):
+            return role
+    return OTHER
 
 
-@functools.lru_cache(maxsize=4096)
+@kept_for_recurring
 def looks_like_heading(line: str, roles: SectionRoles) -> bool:
     """Whether a line standing on its own is a plain-text heading."""
     stripped = line.strip()
@@ -77,7 +78,7 @@ def looks_like_heading(line: str, roles: SectionRoles) -> bool:
     return names_role and (bool(_NUMBERING.match(stripped)) or (title_case and len(words) <= 8))
 
 
-@functools.lru_cache(maxsize=4096)
+@kept_for_recurring
 def inline_heading_length(line: str, roles: SectionRoles) -> int:
     """Length of a leading "Root Cause: …" label that names a role, or 0."""
     match = _INLINE_HEADING.match(line)
@@ -114,7 +115,7 @@ def assign_sections(blocks: list[Block], roles: SectionRoles) -> tuple[list[Bloc
 _QUOTED = re.compile(r'"[^"\n]{1,400}"|“[^”]{1,400}”|(?<![\w’\'])[‘][^’]{1,400}’(?![\w])')
 
 
-@functools.lru_cache(maxsize=4096)
+@kept_for_recurring
 def _quotations(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in _QUOTED.finditer(text))
 

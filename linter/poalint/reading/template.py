@@ -12,7 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from poalint.reading.document import Document
+from poalint.reading.letter_text import check_text_length
 from poalint.errors import PoalintError
+from poalint.regex import RegexError, compile_regex
+from poalint.settings import load_yaml
 
 DEFAULT_VARIABLE = r"\{\{\s*(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}"
 _STAND_IN = "Acme"
@@ -20,8 +23,6 @@ _STAND_IN = "Acme"
 
 def variable_pattern(expression: str | None, where: str = "template_variable"):
     """The variable pattern, compiled on RE2 like every configurable regular expression."""
-    from poalint.rules.matching.patterns import RegexError, compile_regex
-
     try:
         pattern = compile_regex(expression or DEFAULT_VARIABLE)
     except RegexError as exc:
@@ -49,8 +50,6 @@ def neutralise(document: Document, pattern: re.Pattern) -> Document:
 
 
 def load_values(path: Path) -> dict[str, str]:
-    from poalint.rules.loader import load_yaml
-
     data, _ = load_yaml(path, "vars file")
     if not isinstance(data, dict) or not all(isinstance(v, (str, int, float)) for v in data.values()):
         raise PoalintError("a vars file must be a mapping of variable names to text or numbers", path=str(path))
@@ -68,8 +67,6 @@ def render(source: str, name: str, pattern: re.Pattern, values: dict[str, str], 
     if unused:
         raise PoalintError(f"{vars_path} sets {unused[0]!r}, which this template never uses", path=name)
     # A value used many times multiplies: measure the result before building it.
-    from poalint.reading import check_text_length
-
     check_text_length(len(source) + sum(len(values[m["name"]]) - (m.end() - m.start()) for m in pattern.finditer(source)),
                       name, f"filled in from {vars_path}, the letter would be")
     return pattern.sub(lambda m: values[m["name"]], source)

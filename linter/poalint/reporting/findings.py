@@ -26,6 +26,24 @@ _LABELS = {severity: severity.name.lower() for severity in Severity}
 _BY_NAME = {label: severity for severity, label in _LABELS.items()}
 
 
+class PseudoRule(NamedTuple):
+    """A finding's source that is not a rule of a pack, but is reported and weighed like one."""
+
+    id: str
+    severity: Severity
+    description: str
+
+
+#: The pseudo-rules, declared once: findings name them like rules, the score weighs them (a
+#: ``score.per_rule`` key may name them), and no rule setting or directive turns them off.
+PSEUDO_RULES = {rule.id: rule for rule in (
+    PseudoRule("encoding", Severity.INFO, "The reader's note about the letter's file, e.g. that it was not UTF-8."),
+    PseudoRule("invalid-suppression", Severity.WARNING,
+               "A poalint directive names an unknown rule, or gives no reason where the configuration requires one."),
+    PseudoRule("unused-suppression", Severity.INFO, "A poalint directive suppressed nothing."),
+)}
+
+
 class Finding(NamedTuple):
     """One thing an investigator would hold against the letter.
 

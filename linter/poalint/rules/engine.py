@@ -2,25 +2,25 @@
 from __future__ import annotations
 
 
-from poalint.reading import suppressions
 from poalint.reading.document import Document
-from poalint.reporting.findings import FileResult, Finding, Severity
+from poalint.reporting.findings import PSEUDO_RULES, FileResult, Finding
 from poalint.rules.kinds.base import Rule
 from poalint.rules.kinds.metric import COUNTS
 from poalint.rules.matching.prefilter import filtered_together
 from poalint.analysis.letter import Letter
 from poalint.analysis.pipeline import Pipeline
 from poalint.rules.ruleset import RuleSet
+from poalint.rules import suppressing
 
 
-#: The pseudo-rule id of the reader's notes about a letter (e.g. its encoding).
-NOTE_RULE = "encoding"
+#: The pseudo-rule of the reader's notes about a letter (e.g. its encoding).
+_NOTE = PSEUDO_RULES["encoding"]
 
 
 def note_findings(document: Document) -> list[Finding]:
     """The reader's notes, as info findings at line 1; no rule setting turns them off."""
     end = len(document.line_text(1))
-    return [Finding(0, end, 1, 1, 1, end + 1, NOTE_RULE, Severity.INFO, note)
+    return [Finding(0, end, 1, 1, 1, end + 1, _NOTE.id, _NOTE.severity, note)
             for note in dict.fromkeys(document.notes)]
 
 
@@ -39,23 +39,23 @@ class Linter:
                 for compiled in (rule, *rule.variants.values()):
                     compiled.compile(pipeline)
 
-    def lint(self, document: Document, profile: str = "auto", only: list[Rule] | None = None,
+    def lint(self, document: Document, *profiles: str | None, only: list[Rule] | None = None,
              adjust=None) -> FileResult:
         """Lint one letter with the rules active for its profile (or ``only`` these); ``adjust``
-        may change that list for this letter (its front-matter options)."""
-        profile = self.ruleset.profile_for(profile, document.source)
-        analysed = self.pipeline.analyse(document)
-        letter = Letter(document, profile, analysed, self.pipeline.capabilities)
-        letter.metrics.update({name: count(analysed) for name, count in COUNTS.items()})
-        findings: set[Finding] = set()
+        may change that list for this letter (its front-matter options). ``profiles``: the
+        profiles asked for, first the one that wins (RuleSet.letter_profile)."""
+        profile = self.ruleset.letter_profile(document.source, *profiles)
         rules = self.ruleset.active(profile) if only is None else [r.for_profile(profile) for r in only]
         if adjust is not None:
             rules = adjust(rules)
-        for rule in rules:
-            findings.update(f for f in rule.check(letter)
-                            if f.text is None or not document.in_variable(f.start, f.end))
-        self.pipeline.done(analysed)
-        findings = suppressions.apply(findings, letter, self.ruleset.known_ids, {r.id for r in rules},
+        findings: set[Finding] = set()
+        with self.pipeline.analysed(document) as analysed:
+            letter = Letter(document, analysed)
+            letter.metrics.update({name: count(analysed) for name, count in COUNTS.items()})
+            for rule in rules:
+                findings.update(f for f in rule.check(letter)
+                                if f.text is None or not document.in_variable(f.start, f.end))
+        findings = suppressing.apply(findings, letter, self.ruleset.known_ids, {r.id for r in rules},
                                       self.require_suppression_reason)
         findings.update(note_findings(document))
         weights = self.ruleset.score

@@ -20,8 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from poalint.atomic import atomic_write
-from poalint.run.cache import secret_key, sealed, unsealed
+from poalint.sealing import sealed, secret_key, unsealed
 from poalint.fingerprint import code_fingerprint
+from poalint.rules.checks import checked_data
 from poalint.rules.packs import builtin_rules_dir, rule_files
 
 _FORMAT = 1
@@ -35,7 +36,7 @@ def _entry(directory: Path, text: str) -> Path:
 
 def lookup(directory: Path, text: str):
     """The validated data of a rule file with exactly this text, or None. Entries are signed
-    like the result cache's (poalint.run.cache): one that someone else wrote is not believed."""
+    like the result cache's (poalint.sealing): one that someone else wrote is not believed."""
     key = secret_key()
     path = _entry(directory, text)
     try:
@@ -86,8 +87,6 @@ def shipped(text: str):
 def fresh_shipped_index() -> str:
     """The contents of ``validated.json`` for the built-in packs as they are now; raises on any
     error in them, as a run would."""
-    from poalint.rules.loader import checked_data  # the loader imports this module
-
     index = {}
     for path in rule_files(builtin_rules_dir()):
         text = path.read_text("utf-8")

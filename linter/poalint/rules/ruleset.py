@@ -8,9 +8,11 @@ from pathlib import Path
 from poalint.config import Config
 from poalint.errors import PoalintError, unknown_rule_id
 from poalint.rules.kinds.base import Rule
-from poalint.rules.matching.patterns import MAX_REGEX_LENGTH, MAX_RULES_PER_RUN, RegexError, compile_regex
+from poalint.regex import MAX_REGEX_LENGTH, RegexError, compile_regex
+from poalint.rules.matching.patterns import MAX_RULES_PER_RUN
 from poalint.rules.loader import RuleFile, build_rule, line_of, load_rule_file
 from poalint.rules.packs import builtin_rules_dir, rule_files
+from poalint.reporting.findings import PSEUDO_RULES
 from poalint.reporting.score import ScoreWeights
 from poalint.reading.sections import OPENING, OTHER, SectionRoles
 
@@ -29,7 +31,7 @@ class RuleSet:
     score: ScoreWeights = field(default_factory=ScoreWeights)
 
     def active(self, profile: str) -> list[Rule]:
-        return [r.for_profile(profile) for r in self.rules if r.profile == "poa" or r.profile == profile]
+        return [r.for_profile(profile) for r in self.rules if r.applies_to(profile)]
 
     def by_id(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -43,7 +45,11 @@ class RuleSet:
         opening = " ".join(source.split(None, within)[:within])
         return "escalation" if any(m.search(opening) for m in self.escalation_markers) else "poa"
 
-    def profile_for(self, requested: str, source: str) -> str:
+    def letter_profile(self, source: str, *asked: str | None) -> str:
+        """The profile a letter is linted with: the first profile ``asked`` for (in order of
+        precedence: the --profile option, the letter's front matter, the configuration), detected
+        from the letter's opening when that is "auto" or none is asked for."""
+        requested = next((profile for profile in asked if profile), "auto")
         return self.detect_profile(source) if requested == "auto" else requested
 
 
@@ -87,7 +93,8 @@ def assemble(files: list[RuleFile]) -> RuleSet:
     for rule in rules:
         unknown = rule.scope.roles - known
         needed = set(rule.spec.get("required", ())) - known if rule.kind == "sections" else set()
-        for role in sorted(unknown | needed):
+        listed = {rule.checklist.section} - known if rule.checklist and rule.checklist.section else set()
+        for role in sorted(unknown | needed | listed):
             raise PoalintError(f"unknown section role {role!r} (declared: {', '.join(sorted(roles))})",
                                path=rule.origin.path, line=rule.origin.line, key=f"rule {rule.id}")
     try:
@@ -146,9 +153,7 @@ def _check_ids(ids, ruleset: RuleSet, where: str, config: Config | None = None) 
 
 def _check_score_ids(files: list[RuleFile], ruleset: RuleSet, config: Config) -> None:
     """A weight for a rule that no pack defines is a typo, in a rule file or in the configuration."""
-    from poalint.rules.engine import NOTE_RULE
-
-    known = {r.id for r in ruleset.rules} | {NOTE_RULE}
+    known = {r.id for r in ruleset.rules} | set(PSEUDO_RULES)
     for rule_file in files:
         for rule_id in (rule_file.score or {}).get("per_rule", {}):
             if rule_id not in known:

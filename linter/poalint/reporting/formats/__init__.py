@@ -105,6 +105,7 @@ def write(name: str, results, context: ReportContext, stream) -> None:
     if hasattr(module, "write"):
         module.write(results, context, stream)
     elif hasattr(module, "document"):
+        # orjson is imported only for the formats that encode JSON.
         from poalint.reporting.formats.encoding import write_json
 
         write_json(module.document(results, context), stream)

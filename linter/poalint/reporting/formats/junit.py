@@ -20,7 +20,7 @@ def _suite(parent, result, rules) -> tuple[int, int, int]:
         ET.SubElement(case, "error", type="unreadable", message=_clean(result.error))
         counts = (1, 0, 1)
     else:
-        active = {r.id for r in rules if r.profile in ("poa", result.profile)}
+        active = {r.id for r in rules if r.applies_to(result.profile)}
         by_rule: dict[str, list] = {rule_id: [] for rule_id in active}
         for f in result.findings:
             by_rule.setdefault(f.rule, []).append(f)

@@ -10,12 +10,10 @@ from typing import TYPE_CHECKING, Callable, ClassVar, Iterable, NamedTuple
 from poalint.errors import PoalintError
 from poalint.reporting.findings import Finding, Severity
 from poalint.rules.matching.patterns import PatternSet
-from poalint.analysis.letter import Scope, sentences_of
-from poalint.analysis.pipeline import text_span
+from poalint.analysis.letter import Scope
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
+    from poalint.analysis.blocks import BlockAnalysis
     from poalint.reading.document import Block
     from poalint.analysis.letter import Letter
     from poalint.analysis.pipeline import Pipeline
@@ -42,6 +40,14 @@ class Origin:
     @property
     def line(self) -> int:
         return self.find_line() or 1
+
+
+class ChecklistItem(NamedTuple):
+    """A rule's line in the HTML report's required-content checklist (``checklist:``): what the
+    rule finds missing, and the section role whose heading shows where it is when present."""
+
+    label: str
+    section: str | None = None
 
 
 class SuggestionVariant(NamedTuple):
@@ -76,6 +82,7 @@ class Rule(ABC):
                             for i, variant in enumerate(spec.get("suggestions", ()))]
         self.scope = Scope.parse(spec.get("scope"))
         self.profile: str = spec.get("profile", "poa")
+        self.checklist = ChecklistItem(**spec["checklist"]) if "checklist" in spec else None
         self.requires: frozenset[str] = frozenset(spec.get("requires", ()))
         self.include_quoted: bool = spec.get("include_quoted", False)
         self.examples: dict = spec.get("examples", {})
@@ -133,6 +140,11 @@ class Rule(ABC):
         first = _SENTENCE_END.split(" ".join(self.description.split()), maxsplit=1)[0]
         return first.rstrip(".") + "."
 
+    def applies_to(self, profile: str) -> bool:
+        """Whether the rule runs on letters of ``profile``: poa rules on every letter, the others
+        on their own profile's letters only. The one place that says so."""
+        return self.profile == "poa" or self.profile == profile
+
     def for_profile(self, profile: str) -> "Rule":
         return self.variants.get(profile, self)
 
@@ -145,7 +157,7 @@ class Rule(ABC):
             except ValueError as exc:
                 raise self.error(str(exc), f"suggestions.{i}.when") from None
 
-    def suggestion_for(self, letter: "Letter", block: "Block | None" = None, doc: "Doc | None" = None,
+    def suggestion_for(self, letter: "Letter", block: "Block | None" = None, analysis: "BlockAnalysis | None" = None,
                        start: int = 0, end: int = 0) -> str | None:
         """The suggestion (a template) for one finding: the first variant whose ``when`` matches
         in the match [start, end) of ``block``, else the first that matches in the sentence that
@@ -156,12 +168,12 @@ class Rule(ABC):
         if block is None:
             blocks = letter.blocks(Scope(), quoted=True)
             for variant in self.suggestions:
-                if any(variant.when.spans(b.text, d) for b, d in blocks):
+                if any(variant.when.spans(b.text, a) for b, a in blocks):
                     return variant.text
             return self.suggestion
         start, end = start - block.start, end - block.start
-        found = [variant.when.spans(block.text, doc) for variant in self.suggestions]
-        sentence = next(((lo, hi) for lo, hi in (text_span(doc, s.start, s.end) for s in sentences_of(doc))
+        found = [variant.when.spans(block.text, analysis) for variant in self.suggestions]
+        sentence = next(((lo, hi) for lo, hi in (analysis.text_span(s.start, s.end) for s in analysis.sentences)
                          if lo <= start < hi), (start, end))
         for lo, hi in ((start, end), sentence):
             for variant, spans in zip(self.suggestions, found):

@@ -22,13 +22,13 @@ class Existence(Rule):
         self.matching.compile(pipeline)
 
     def matches(self, letter):
-        """(block, its Doc, start, end, matched prose) for every match in the rule's scope; the prose
+        """(block, its analysis, start, end, matched prose) for every match in the rule's scope; the prose
         is read from the block, so a message shows "not our fault", not "not** our fault"."""
-        for block, doc in letter.blocks(self.scope, quoted=self.include_quoted):
-            for start, end in self.matching.spans(block, doc, letter):
-                yield block, doc, start, end, normalise_match(block.text[start - block.start:end - block.start])
+        for block, analysis in letter.blocks(self.scope, quoted=self.include_quoted):
+            for start, end in self.matching.spans(block, analysis, letter):
+                yield block, analysis, start, end, normalise_match(block.text[start - block.start:end - block.start])
 
     def check(self, letter):
-        for block, doc, start, end, match in self.matches(letter):
+        for block, analysis, start, end, match in self.matches(letter):
             yield letter.finding(self, start, end, self.render(self.message, match=match),
-                                 self.render(self.suggestion_for(letter, block, doc, start, end), match=match))
+                                 self.render(self.suggestion_for(letter, block, analysis, start, end), match=match))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from poalint.rules.kinds.base import Rule
 from poalint.rules.thresholds import breach, parse_limits
-from poalint.analysis.letter import sentences_of, word_count
 from poalint.recurring import kept_for_recurring
 
 
@@ -67,9 +66,9 @@ def _automated_readability_index(blocks) -> float:
 
 
 COUNTS = {
-    "words": lambda blocks: sum(word_count(doc) for _, doc in blocks),
-    "sentences": lambda blocks: sum(1 for b, doc in blocks if b.kind != "heading"
-                                    for sentence in sentences_of(doc) if sentence.words),
+    "words": lambda blocks: sum(analysis.words() for _, analysis in blocks),
+    "sentences": lambda blocks: sum(1 for b, analysis in blocks if b.kind != "heading"
+                                    for sentence in analysis.sentences if sentence.words),
     "paragraphs": lambda blocks: sum(1 for b, _ in blocks if b.kind != "heading"),
 }
 READABILITY = ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from poalint.rules.kinds.base import Rule
 from poalint.rules.matching.patterns import Matching
-from poalint.analysis.letter import Scope, sentences_of
-from poalint.analysis.pipeline import source_span
+from poalint.analysis.letter import Scope
 
 
 class Required(Rule):
@@ -30,13 +29,13 @@ class Required(Rule):
         text_scope = Scope() if scope.kind == "sentence" else scope
         best = total = 0
         variables = letter.document.variables if self.variables_count else []
-        for block, doc in letter.blocks(text_scope, headings=False, quoted=self.include_quoted):
-            spans = self.matching.spans(block, doc, letter)
+        for block, analysis in letter.blocks(text_scope, headings=False, quoted=self.include_quoted):
+            spans = self.matching.spans(block, analysis, letter)
             spans += [v for v in variables if block.start <= v[0] and v[1] <= block.end]
             total += len(spans)
             if scope.kind == "sentence":
-                for sentence in sentences_of(doc):
-                    lo, hi = source_span(block, doc, sentence.start, sentence.end)
+                for sentence in analysis.sentences:
+                    lo, hi = analysis.source_span(block, sentence.start, sentence.end)
                     best = max(best, sum(1 for s, e in spans if lo <= s and e <= hi))
         return best if scope.kind == "sentence" else total
 

@@ -6,7 +6,7 @@ letters that use at least one recognised section heading.
 from __future__ import annotations
 
 from poalint.rules.kinds.base import Rule
-from poalint.analysis.letter import Scope, word_count
+from poalint.analysis.letter import Scope
 
 
 class Sections(Rule):
@@ -31,9 +31,9 @@ class Sections(Rule):
         if not present:
             return
         words = [0] * len(document.sections)
-        for block, doc in letter.analysed:
+        for block, analysis in letter.analysed:
             if block.kind != "heading" and not block.quoted:
-                words[block.section] += word_count(doc)
+                words[block.section] += analysis.words()
         # A heading's content runs on through the subsections that share its role.
         for i in range(len(words) - 2, -1, -1):
             if document.sections[i + 1].role == document.sections[i].role:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from poalint.rules.kinds.base import Rule
 from poalint.rules.matching.patterns import word_span
 from poalint.rules.thresholds import breach, parse_limits
-from poalint.analysis.pipeline import source_span
 
 
 class SentenceLength(Rule):
@@ -16,12 +15,12 @@ class SentenceLength(Rule):
         self.maximums = parse_limits(spec["max"], self.severity)
 
     def check(self, letter):
-        for block, doc, sentence in letter.sentences(self.scope, quoted=self.include_quoted):
+        for block, analysis, sentence in letter.sentences(self.scope, quoted=self.include_quoted):
             words = sentence.words
             crossed = breach(words, self.maximums, [])
             if crossed:
                 limit, severity, _ = crossed
-                start, end = word_span(letter.document.source, *source_span(block, doc, sentence.start, sentence.end))
+                start, end = word_span(letter.document.source, *analysis.source_span(block, sentence.start, sentence.end))
                 yield letter.finding(self, start, end, self.render(self.message, words=words, limit=limit),
-                                     self.render(self.suggestion_for(letter, block, doc, start, end),
+                                     self.render(self.suggestion_for(letter, block, analysis, start, end),
                                                  words=words, limit=limit), severity)

@@ -24,13 +24,13 @@ class Substitution(Existence):
 
     def check(self, letter):
         source = letter.document.source
-        for block, doc, start, end, match in self.matches(letter):
+        for block, analysis, start, end, match in self.matches(letter):
             replacement = match_case(self.swap.get(match.lower(), ""), match)
             # Only a span of plain prose can be replaced without losing markup or line breaks.
             fixable = source[start:end] == match
             yield letter.finding(self, start, end,
                                  self.render(self.message, match=match, replacement=replacement),
-                                 self.render(self.suggestion_for(letter, block, doc, start, end)
+                                 self.render(self.suggestion_for(letter, block, analysis, start, end)
                                              or "Write “{replacement}”.",
                                              match=match, replacement=replacement),
                                  fix=replacement if fixable else None, fix_safe=self.safe_fix)

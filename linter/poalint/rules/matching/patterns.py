@@ -15,15 +15,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-import re2
-
-from poalint.rules.matching.prefilter import TextFilter, TokenFilter, token_rows
-from poalint.analysis.letter import sentences_of
-from poalint.analysis.pipeline import text_span
+from poalint.analysis.blocks import token_rows
+from poalint.regex import compile_regex
+from poalint.rules.matching.prefilter import TextFilter, TokenFilter
+from poalint.rules.matching.spans import longest_first, overlaps, word_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from poalint.analysis.blocks import BlockAnalysis
     from poalint.reading.document import Block
     from poalint.analysis.pipeline import Pipeline
 
@@ -36,97 +36,9 @@ def trained_attributes(patterns: list) -> set[str]:
     return {key for pattern in patterns for token in pattern for key in token if key in TRAINED_ATTRS}
 
 
-#: Limits on what a rule file may ask of the regex engine (docs/rule-language.md, "Limits").
-MAX_REGEX_LENGTH = 5_000
+#: Limits on what a rule file may ask (docs/rule-language.md, "Limits").
 MAX_PATTERNS_PER_RULE = 2_000
 MAX_RULES_PER_RUN = 10_000
-_REGEX_MEMORY = 8 << 20  # RE2's own default: a pattern whose program needs more is refused
-
-# Python's \s, \d and \w are Unicode-aware; RE2's are ASCII. These keep Python's meaning
-# (\s: exactly str.isspace(); \d: decimal digits; \w: letters, numbers and "_").
-_SPACE = r"\t-\r\x{1c}-\x{20}\x{85}\p{Z}"
-_CLASS_BODY = {"s": _SPACE, "d": r"\p{Nd}", "w": r"\p{L}\p{N}_"}
-_OUTSIDE = {"s": f"[{_SPACE}]", "S": f"[^{_SPACE}]", "d": r"\p{Nd}", "D": r"\P{Nd}",
-            "w": r"[\p{L}\p{N}_]", "W": r"[^\p{L}\p{N}_]"}
-
-
-class RegexError(ValueError):
-    """A regular expression that RE2 cannot run (or that is over a limit), with the reason."""
-
-
-def _unicode_classes(expression: str) -> str:
-    r"""Rewrite Python's Unicode \s \S \d \D \w \W for RE2 (inside a [...] class, only the
-    positive forms: there RE2's ASCII \S, \D and \W remain)."""
-    out, i, in_class = [], 0, False
-    while i < len(expression):
-        ch = expression[i]
-        if ch == "\\" and i + 1 < len(expression):
-            nxt = expression[i + 1]
-            table = _CLASS_BODY if in_class else _OUTSIDE
-            out.append(table.get(nxt, ch + nxt))
-            i += 2
-            continue
-        if ch == "[" and not in_class:
-            in_class = True
-            out.append(ch)
-            i += 1
-            # A "]" (after an optional "^") first in a class is a literal.
-            if expression.startswith("^", i):
-                out.append("^")
-                i += 1
-            if expression.startswith("]", i):
-                out.append("\\]")
-                i += 1
-            continue
-        if ch == "]" and in_class:
-            in_class = False
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def compile_regex(expression: str, ignore_case: bool = False) -> "re2._Regexp":
-    """Compile a rule's regular expression on RE2, whose matching time is linear in the text.
-
-    Python syntax that needs backtracking (backreferences, lookaround, atomic groups, possessive
-    quantifiers) is refused with a RegexError; there is no fallback to Python's ``re``."""
-    if not isinstance(expression, str):
-        raise RegexError("a regular expression must be a string")
-    if len(expression) > MAX_REGEX_LENGTH:
-        raise RegexError(f"the regular expression is {len(expression):,} characters long, "
-                         f"over the limit of {MAX_REGEX_LENGTH:,}")
-    options = re2.Options()
-    options.log_errors = False
-    options.max_mem = _REGEX_MEMORY
-    options.case_sensitive = not ignore_case
-    try:
-        return re2.compile(_unicode_classes(expression), options)
-    except re2.error as exc:
-        reason = exc.args[0] if exc.args else exc
-        reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
-        raise RegexError(_one_line(reason) + _hint(reason, expression)) from None
-
-
-def _one_line(reason: str, limit: int = 200) -> str:
-    """RE2 quotes the offending part of the pattern: escape its newlines and controls, and cut it."""
-    text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in reason)
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-_BACKTRACKING = ("invalid perl operator: (?=", "invalid perl operator: (?!", "invalid perl operator: (?<=",
-                 "invalid perl operator: (?<!", "invalid perl operator: (?>")
-
-
-def _hint(reason: str, expression: str) -> str:
-    backreference = (reason.startswith("invalid escape sequence: \\") and reason[-1:].isdigit()
-                     or reason == "invalid perl operator: (?P" and "(?P=" in expression)
-    possessive = reason.startswith("bad repetition operator: ") and reason.endswith("+")
-    if backreference or possessive or reason.startswith(_BACKTRACKING):
-        return (" (lookaround, backreferences, atomic groups and possessive quantifiers need backtracking; "
-                "poalint runs regular expressions on RE2, which guarantees linear time)")
-    if reason == "invalid escape sequence: \\Z":
-        return " (write \\z for the end of the text)"
-    return ""
 
 
 class PatternSet:
@@ -206,15 +118,16 @@ class PatternSet:
         if self.regexes:
             self._regex_filter = TextFilter([regex.pattern for regex in self.regexes])
 
-    def spans(self, text: str, doc: "Doc") -> list[tuple[int, int]]:
-        """Every match in a block, given its text and Doc, as offsets into its text."""
+    def spans(self, text: str, analysis: "BlockAnalysis") -> list[tuple[int, int]]:
+        """Every match in a block, given its text and its analysis, as offsets into its text."""
         found: list[tuple[int, int]] = []
+        doc = analysis.doc
         if self._filter is not None:
             candidates = self._filter.candidates(text, doc)
             if self._phrase_matcher is not None and max(candidates, default=-1) >= len(self.patterns):
-                found.extend(text_span(doc, start, end) for _, start, end in self._phrase_matcher(doc))
+                found.extend(analysis.text_span(start, end) for _, start, end in self._phrase_matcher(doc))
             if self._groups and candidates:
-                found.extend(text_span(doc, start, end) for start, end in self._token_matches(doc, candidates))
+                found.extend(analysis.text_span(start, end) for start, end in self._token_matches(doc, candidates))
         if self._regex_filter is not None:
             occurring = self._regex_filter.candidates(text, doc)
             if occurring:
@@ -354,56 +267,6 @@ def _windows(positions: list[int], reach: int, length: int) -> list[tuple[int, i
     return windows
 
 
-def longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Keep the longest of overlapping spans (earlier first on ties), in text order."""
-    kept: list[tuple[int, int]] = []
-    for start, end in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-        if all(end <= k_start or start >= k_end for k_start, k_end in kept):
-            kept.append((start, end))
-    return sorted(kept)
-
-
-def overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in others)
-
-
-#: Marks that end or join clauses: a span neither starts nor ends on one (nor on a space).
-_CLAUSE_MARKS = frozenset(",.;:!?…-–—")
-#: Opening and closing quotation marks and brackets: kept at a span's edge only with their partner.
-_PARTNERS = {"“": "”", "‘": "’", "«": "»", "(": ")", "[": "]", '"': '"', "'": "'"}
-_OPENING = frozenset(_PARTNERS)
-_CLOSING = {closing: opening for opening, closing in _PARTNERS.items()}
-#: The end of an abbreviation with a full stop inside ("e.g", "U.S"), before its last full stop.
-_ABBREVIATION = re.compile(r"[^\W\d_]\.[^\W\d_]+$")
-
-
-def word_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """``text[start:end]`` narrowed to run from its first word to its last: "soon," becomes "soon".
-
-    A quotation mark or bracket stays when its partner is in the span (“not our fault” is a
-    quoted phrase) and goes when it is not; an apostrophe after "s" ends a word ("sellers’").
-    A full stop stays after an abbreviation that holds another ("U.S."). A match made only of
-    punctuation ("!!!") is what the rule looks for, and is kept whole."""
-    first, last = start, end
-    while first < last:
-        ch = text[first]
-        if ch.isspace() or ch in _CLAUSE_MARKS or ch in _CLOSING and ch not in _OPENING \
-                or ch in _OPENING and _PARTNERS[ch] not in text[first + 1:last]:
-            first += 1
-        else:
-            break
-    while first < last:
-        ch, before = text[last - 1], text[first:last - 1]
-        if ch == "." and _ABBREVIATION.search(before) or ch in "’'" and before.endswith(("s", "S")):
-            break
-        if ch.isspace() or ch in _CLAUSE_MARKS or ch in _OPENING and ch not in _CLOSING \
-                or ch in _CLOSING and _CLOSING[ch] not in before:
-            last -= 1
-        else:
-            break
-    return (first, last) if first < last else (start, end)
-
-
 class Matching:
     """What a matching rule looks for: its patterns (or its fallback on a pipeline that lacks what
     it requires) and the exceptions that cancel a match."""
@@ -431,26 +294,27 @@ class Matching:
                 pattern_set.compile(pipeline)
             except ValueError as exc:
                 raise self.rule.error(str(exc), where) from None
-        #: Where a Doc keeps the matches found in it (a new key: never another compilation's).
-        self._matches_key = ("poalint_matches", object())
+        #: Which of a block analysis's kept matches are this compilation's (never another's).
+        self._matches_key = object()
 
-    def spans(self, block: "Block", doc: "Doc", letter) -> list[tuple[int, int]]:
-        """The matches in a block that no exception cancels, as file offsets. Found once per Doc,
-        which a block of the same text in a later letter may share (poalint.analysis.pipeline.RecentDocs)."""
-        in_block = doc.user_data.get(self._matches_key)
+    def spans(self, block: "Block", analysis: "BlockAnalysis", letter) -> list[tuple[int, int]]:
+        """The matches in a block that no exception cancels, as file offsets. Found once per
+        analysis, which a block of the same text in a later letter may share
+        (poalint.analysis.blocks.RecentBlocks)."""
+        in_block = analysis.matches.get(self._matches_key)
         if in_block is None:
-            in_block = doc.user_data[self._matches_key] = self._block_spans(block.text, doc)
+            in_block = analysis.matches[self._matches_key] = self._block_spans(block.text, analysis)
         found = [(block.start + start, block.start + end) for start, end in in_block]
         if found and not self.rule.include_quoted:
             found = [s for s in found if not letter.document.in_quotation(*s)]
         return found
 
-    def _block_spans(self, text: str, doc: "Doc") -> list[tuple[int, int]]:
-        found = self.active.spans(text, doc)
+    def _block_spans(self, text: str, analysis: "BlockAnalysis") -> list[tuple[int, int]]:
+        found = self.active.spans(text, analysis)
         if found and self.exceptions:
-            cancelled = self.exceptions.spans(text, doc)
+            cancelled = self.exceptions.spans(text, analysis)
             if cancelled and self.exceptions_reach == "sentence":
-                sentences = [text_span(doc, sentence.start, sentence.end) for sentence in sentences_of(doc)]
+                sentences = [analysis.text_span(sentence.start, sentence.end) for sentence in analysis.sentences]
                 cancelled = [sent for sent in sentences if overlaps(sent, cancelled)]
             found = [s for s in found if not overlaps(s, cancelled)]
         return [word_span(text, start, end) for start, end in found]

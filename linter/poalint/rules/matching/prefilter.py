@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Iterator
 
 import re2
 
-from poalint.analysis.pipeline import scratch
+from poalint.analysis.blocks import scratch, token_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 _FLAG_BITS = {"IS_SENT_START": 2, "SENT_START": 2, "IS_ALPHA": 1}
 _FLAG_BYTES = [bytes([flags]) for flags in range(4)]
 _RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
-_ROWS = "poalint_token_rows"
 #: Expressions per RE2 Set, and the memory each Set may use (RE2's own default is 8 MiB).
 _PER_SET = 50
 _SET_MEMORY = 8 << 20
@@ -234,8 +233,8 @@ class _Bank:
         #: For each Set, the filter and expression of each of its indices (None: the sentinel).
         self._owners: list[list[tuple[_Filter, int] | None]] = []
         self._broken = False
-        #: Where a Doc keeps this bank's search result (a new object: no other bank's key).
-        self._key = ("poalint_prefilter", object())
+        #: Which of a letter's prefilter results (analysis.blocks.Scratch) are this bank's.
+        self._key = object()
 
     def join(self, member: _Filter, expressions: list[str | None]) -> None:
         for index, expression in enumerate(expressions):
@@ -264,7 +263,7 @@ class _Bank:
     def search(self, text: str, doc: "Doc") -> dict[_Filter, set[int]] | None:
         """For each filter, its expressions that may match (those always run included), found
         once per block; None: any expression may."""
-        derived = scratch(doc)
+        derived = scratch(doc).prefiltered
         if self._key in derived:
             return derived[self._key]
         subject = self.subject(self.records, text, doc)
@@ -304,14 +303,3 @@ def filtered_together(enabled: bool = True) -> Iterator[None]:
         _BANKS.reset(token)
     for bank in banks.values():
         bank.compile()
-
-
-def token_rows(doc: "Doc") -> list[list[int]]:
-    """Each token's lower-case form and lemma (string-store ids), whether it starts a sentence
-    (1) and whether it is alphabetic, read once per Doc as arrays: each spaCy Token read from
-    Python is an object made anew."""
-    derived = scratch(doc)
-    rows = derived.get(_ROWS)
-    if rows is None:
-        rows = derived[_ROWS] = doc.to_array(["LOWER", "LEMMA", "SENT_START", "IS_ALPHA"]).tolist()
-    return rows

@@ -1,0 +1,152 @@
+"""The compact phrase syntax of token patterns (docs/rule-language.md, "Compact phrases"):
+
+    we (will|shall) [try to] ensure      ->  4 token patterns
+    $seller ~apologise [deeply]          ->  1 token pattern
+
+A word matches a token's lower-case form; ``~`` before a word, a choice or a vocabulary matches
+the lemma instead; ``*`` is any word and ``#`` any number. ``(a|b c)`` is one of its alternatives; ``[a b]`` may be left out (all of it,
+or none); ``$name`` is any word of the rule file's vocabulary ``name``. Words are split into
+tokens as spaCy's English tokenizer splits them ("didn't" is "did" + "n't"), so what a person
+writes matches what a letter says.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+
+#: Patterns one compact phrase may expand to: optional groups and alternatives multiply.
+MAX_EXPANSIONS = 64
+
+_TOKEN = re.compile(r"\s*(?:(?P<mark>[()\[\]|])|(?P<tilde>~)|\$(?P<vocab>[a-z][a-z0-9_-]*)|(?P<word>[^\s()\[\]|~$]+)|(?P<bad>\S))")
+
+#: Contractions spaCy's English tokenizer keeps whole-word exceptions for.
+_IRREGULAR = {"can't": ["ca", "n't"], "won't": ["wo", "n't"], "shan't": ["sha", "n't"], "ain't": ["ai", "n't"],
+              "cannot": ["can", "not"]}
+_CLITIC = re.compile(r"(?i)^(?P<stem>[^\W\d_]+)(?P<clitic>n't|'(?:s|re|ve|ll|d|m))$")
+
+
+#: Words that stand for any token of a kind: `*` any word, `#` any number.
+_WILDCARDS = {"*": {"IS_ALPHA": True}, "#": {"LIKE_NUM": True}}
+
+
+class PhraseError(ValueError):
+    """A compact phrase that does not parse, or that expands to too many patterns."""
+
+
+def straight(word: str) -> str:
+    """The word with its typographic apostrophes (’) written as straight ones (')."""
+    return word.replace("\u2019", "'")
+
+
+def tokens_of(word: str) -> list[str]:
+    """``word`` as spaCy's English tokenizer splits a contraction: "didn't" is "did" + "n't",
+    "can't" is "ca" + "n't", "we're" is "we" + "'re" (apostrophes straightened)."""
+    word = straight(word)
+    if word.lower() in _IRREGULAR:
+        stem, clitic = _IRREGULAR[word.lower()]
+        return [word[:len(stem)], clitic if word[len(stem):].islower() else word[len(stem):]]
+    found = _CLITIC.match(word)
+    return [found["stem"], found["clitic"]] if found else [word]
+
+
+def expand(phrase: str, vocabularies: dict[str, list[str]]) -> list[list[dict]]:
+    """The spaCy token patterns a compact phrase stands for."""
+    parser = _Parser(phrase, vocabularies)
+    alternatives = parser.sequence()
+    if parser.peek() is not None:
+        raise PhraseError(f"unexpected {parser.peek()!r} at character {parser.position + 1}")
+    if any(all(token.get("OP") == "?" for token in pattern) for pattern in alternatives):
+        raise PhraseError("the phrase has no word that must be there")
+    return alternatives
+
+
+class _Parser:
+    def __init__(self, phrase: str, vocabularies: dict[str, list[str]]):
+        self.vocabularies = vocabularies
+        self.items: list[tuple[str, str, int]] = []
+        for found in _TOKEN.finditer(phrase.rstrip()):
+            kind = found.lastgroup
+            if kind == "bad":
+                raise PhraseError(f"unexpected {found['bad']!r} at character {found.start('bad') + 1}")
+            self.items.append((kind, found[kind], found.start(kind)))
+        self.at = 0
+
+    @property
+    def position(self) -> int:
+        return self.items[self.at][2]
+
+    def peek(self) -> str | None:
+        return self.items[self.at][1] if self.at < len(self.items) else None
+
+    def take(self) -> tuple[str, str, int]:
+        item = self.items[self.at]
+        self.at += 1
+        return item
+
+    def sequence(self) -> list[list[dict]]:
+        """The token lists of the items up to a closing mark, each one way of matching them."""
+        result: list[list[dict]] = [[]]
+        while self.peek() not in (None, ")", "]", "|"):
+            result = [head + tail for head, tail in itertools.product(result, self.item())]
+            if len(result) > MAX_EXPANSIONS:
+                raise PhraseError(f"expands to more than {MAX_EXPANSIONS} token patterns; use a vocabulary "
+                                  "or split the phrase")
+        return result
+
+    def item(self) -> list[list[dict]]:
+        kind, value, start = self.take()
+        if value == "[":
+            inner = self._closed("]", start)
+            if len(inner) == 1 and len(inner[0]) == 1 and "OP" not in inner[0][0]:
+                return [[{**inner[0][0], "OP": "?"}]]  # one optional token: one pattern, not two
+            return [[]] + inner
+        attribute = "LOWER"
+        if kind == "tilde":
+            attribute = "LEMMA"
+            if self.peek() is None or self.items[self.at][0] == "mark" and self.peek() != "(":
+                raise PhraseError(f"`~` at character {start + 1} must come before a word, a choice or a vocabulary")
+            kind, value, start = self.take()
+        if value == "(":
+            alternatives = []
+            while True:
+                alternatives.extend(self.sequence())
+                closing = self.take() if self.peek() is not None else None
+                if closing is None or closing[1] not in ("|", ")"):
+                    raise PhraseError(f"the `(` at character {start + 1} is not closed")
+                if closing[1] == ")":
+                    break
+            if not all(alternatives):
+                raise PhraseError(f"the choice at character {start + 1} has an empty alternative; "
+                                  "write [optional words] instead")
+            return _as_one_token(alternatives, attribute)
+        if kind == "vocab":
+            if value not in self.vocabularies:
+                raise PhraseError(f"unknown vocabulary ${value}")
+            return _as_one_token([[{"LOWER": word} for word in tokens_of(entry)] for entry in self.vocabularies[value]],
+                                 attribute)
+        if kind == "mark":
+            raise PhraseError(f"unexpected {value!r} at character {start + 1}")
+        if value in _WILDCARDS:
+            if attribute == "LEMMA":
+                raise PhraseError(f"`~{value}` at character {start}: a wildcard has no lemma")
+            return [[dict(_WILDCARDS[value])]]
+        return [[{attribute: token.lower() if attribute == "LOWER" else token} for token in tokens_of(value)]]
+
+    def _closed(self, closing: str, start: int) -> list[list[dict]]:
+        inner = self.sequence()
+        if self.peek() != closing:
+            raise PhraseError(f"the {'[' if closing == ']' else '('!r} at character {start + 1} is not closed")
+        self.take()
+        if not any(inner):
+            raise PhraseError(f"empty brackets at character {start + 1}")
+        return inner
+
+
+def _as_one_token(alternatives: list[list[dict]], attribute: str) -> list[list[dict]]:
+    """Alternatives of one plain word each as one token that may be any of them; others as they are."""
+    if all(len(tokens) == 1 and set(tokens[0]) <= {"LOWER", "LEMMA"} for tokens in alternatives):
+        words = list(dict.fromkeys(next(iter(tokens[0].values())) for tokens in alternatives))
+        return [[{attribute: words[0] if len(words) == 1 else {"IN": words}}]]
+    if attribute == "LEMMA":
+        return [[{"LEMMA": token.get("LEMMA", token.get("LOWER"))} for token in tokens] for tokens in alternatives]
+    return alternatives
