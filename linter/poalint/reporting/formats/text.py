@@ -38,8 +38,12 @@ def _window(line: str, start: int, end: int, width: int) -> tuple[str, int, int]
     20,000 characters costs no more than a short line."""
     first = max(0, start - width)
     last = min(len(line), min(end, start + width) + width)
-    pieces = [_shown(ch) for ch in line[first:last]]
-    columns = list(accumulate(map(len, pieces), initial=0))  # columns[i]: where character first+i starts
+    segment = line[first:last].replace("\t", " ")
+    if segment.isprintable():  # the usual case: one column per character, nothing to escape
+        pieces, columns = list(segment), list(range(len(segment) + 1))
+    else:
+        pieces = [_shown(ch) for ch in segment]
+        columns = list(accumulate(map(len, pieces), initial=0))  # columns[i]: where character first+i starts
     span_start, span_end = columns[start - first], columns[max(start, min(end, last)) - first]
     if first == 0 and last == len(line) and columns[-1] <= width:
         return "".join(pieces), span_start, max(1, span_end - span_start)
