@@ -85,15 +85,21 @@ class ResultCache:
     def __init__(self, directory: Path, setup_key: str):
         self.directory = directory
         self.setup_key = setup_key
+        self._key: bytes | None | bool = False  # False: not looked up yet (once per cache, not per entry)
 
     def _path(self, data: bytes, name: str) -> Path:
         key = hashlib.sha256(self.setup_key.encode() + b"\0" + os.fsencode(name) + b"\0" + data).hexdigest()
         return self.directory / key[:2] / f"{key}.json"
 
+    def _secret_key(self) -> bytes | None:
+        if self._key is False:
+            self._key = secret_key()
+        return self._key
+
     def get(self, data: bytes, name: str) -> FileResult | None:
         """The stored result, or None: a missing, unreadable, unsigned or malformed entry only
         costs the time to lint the letter again."""
-        key = secret_key()
+        key = self._secret_key()
         if key is None:
             return None
         path = self._path(data, name)
@@ -112,7 +118,7 @@ class ResultCache:
     def put(self, data: bytes, result: FileResult) -> None:
         import orjson
 
-        key = secret_key()
+        key = self._secret_key()
         if key is None:
             return
         path = self._path(data, result.path)
