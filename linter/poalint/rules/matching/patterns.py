@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from poalint.reading.document import Block
     from poalint.analysis.pipeline import Pipeline
 
-MATCH_KEYS = ("phrases", "patterns", "regex")
 #: Token attributes that only a trained pipeline sets: a pattern using them needs `requires`.
 TRAINED_ATTRS = {"POS": "tagger", "TAG": "tagger", "MORPH": "tagger", "DEP": "parser", "ENT_TYPE": "ner"}
 
