@@ -1,6 +1,11 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +17,21 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 KINDS_PACK = FIXTURES / "rules" / "kinds.yaml"
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def capped_poalint(args, cwd, *, memory: int, env=None, stdin=None, shell_input: str | None = None,
+                   timeout: float = 120) -> subprocess.CompletedProcess:
+    """`poalint ARGS` in a child process whose address space is capped at ``memory`` bytes, so
+    that a blow-up on broken code fails the test instead of the machine. ``shell_input`` is a
+    shell command piped into it (`yes | poalint check -`)."""
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    command = [sys.executable, "-m", "poalint", *map(str, args)]
+    if shell_input:
+        command = f"{shell_input} | {shlex.join(command)}"
+    return subprocess.run(command, shell=bool(shell_input), cwd=cwd, stdin=stdin, capture_output=True, text=True,
+                          timeout=timeout, preexec_fn=cap, env={**os.environ, **(env or {})})
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT
+from conftest import ROOT, capped_poalint
 from poalint.config import Config
 from poalint.errors import PoalintError
 from poalint.reading import MAX_BLOCK_CHARS, letter_text, read_text
@@ -32,20 +32,8 @@ def errors(result) -> list[str]:
 
 def poalint(*args, cwd: Path, stdin=None, shell_input: str | None = None, memory: int = 1_500_000_000,
             timeout: float = 120):
-    """Run poalint in a child process whose address space is capped, so that a blow-up on the old
-    code fails the test instead of the machine."""
-    import resource
-    import shlex
-
-    def cap():
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-
-    command = [sys.executable, "-m", "poalint", *map(str, args)]
-    if shell_input:
-        command = f"{shell_input} | {shlex.join(command)}"
-    return subprocess.run(command, shell=bool(shell_input), cwd=cwd, stdin=stdin, capture_output=True,
-                          text=True, timeout=timeout, preexec_fn=cap,
-                          env={**os.environ, "POALINT_CACHE_DIR": str(cwd / ".cache")})
+    return capped_poalint(args, cwd, memory=memory, stdin=stdin, shell_input=shell_input, timeout=timeout,
+                          env={"POALINT_CACHE_DIR": str(cwd / ".cache")})
 
 
 def word_file(document_xml: bytes | None = None, styles_xml: bytes | None = None) -> bytes:

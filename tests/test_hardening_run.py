@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import capped_poalint
 from poalint.run.cache import PACKS
 from poalint.rules.kinds import KINDS
 
@@ -33,11 +33,7 @@ def _indent(text: str, by: str) -> str:
 
 
 def poalint(cwd, *args, env=None, timeout=120):
-    """`poalint` in a subprocess with a bounded address space."""
-    def limit():
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    return subprocess.run([sys.executable, "-m", "poalint", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=timeout, preexec_fn=limit)
+    return capped_poalint(args, cwd, memory=MEMORY_LIMIT, env=env, timeout=timeout)
 
 
 def error_lines(stderr: str) -> list[str]:

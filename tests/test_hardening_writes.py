@@ -163,13 +163,18 @@ def test_fix_keeps_hard_links(run, letter, tmp_path):
     assert _leftovers(tmp_path) == []
 
 
-def test_fix_keeps_mode_and_owner(run, letter):
-    path = letter(WORDY_LETTER, "theirs.md")
-    path.chmod(0o640)
+def _given_to_another_user(path: Path, mode: int) -> Path:
+    """The letter with this mode, owned by uid 4321 and gid 4322 (tests run as root)."""
+    path.chmod(mode)
     try:
         os.chown(path, 4321, 4322)
     except PermissionError:
         pytest.skip("giving a file to another user needs root")
+    return path
+
+
+def test_fix_keeps_mode_and_owner(run, letter):
+    path = _given_to_another_user(letter(WORDY_LETTER, "theirs.md"), 0o640)
     result = run("check", "--no-cache", "--fix", "--select", "wordy-phrase", path)
     assert result.exit_code == 0
     assert path.read_text("utf-8") == WORDY_FIXED
@@ -181,12 +186,7 @@ def test_fix_rewrites_in_place_a_letter_whose_owner_cannot_be_kept(run, letter, 
     """A user who may write another user's letter (through its group) may not give a new file
     to that user: the letter is then rewritten in place, so it keeps its owner. The refusal a
     non-root user meets is reproduced by making chown fail as it would for them."""
-    path = letter(WORDY_LETTER, "group-writable.md")
-    path.chmod(0o664)
-    try:
-        os.chown(path, 4321, 4322)
-    except PermissionError:
-        pytest.skip("giving a file to another user needs root")
+    path = _given_to_another_user(letter(WORDY_LETTER, "group-writable.md"), 0o664)
     inode = path.stat().st_ino
 
     def chown_as_a_user(*args):
