@@ -120,16 +120,32 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
     for a writer) and again on the open file, in case it was swapped in between."""
     _refuse_unless_regular(os.stat(path).st_mode, path)
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
-    with open(descriptor, "rb") as file:
+    try:
         status = os.fstat(descriptor)
         _refuse_unless_regular(status.st_mode, path)
         if status.st_size > max_bytes:
             raise PoalintError(f"file is {status.st_size:,} bytes, over the {max_bytes:,}-byte limit",
                                path=str(path), skip=True)
-        data = file.read(max_bytes + 1)
+        data = _read_up_to(descriptor, max_bytes + 1)
+    finally:
+        os.close(descriptor)
     if len(data) > max_bytes:
         raise PoalintError(f"file is over the {max_bytes:,}-byte limit", path=str(path), skip=True)
     return data
+
+
+def _read_up_to(descriptor: int, limit: int) -> bytes:
+    """At most ``limit`` bytes, to the end of the file. os.read, not a file object's read(limit):
+    that allocates ``limit`` bytes first, and reading 1,000 small letters against a 10 MB limit
+    spent 70 ms on it."""
+    chunks, size = [], 0
+    while size < limit:
+        chunk = os.read(descriptor, limit - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def read_text(path: Path, what: str) -> str:
