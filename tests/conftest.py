@@ -19,6 +19,18 @@ KINDS_PACK = FIXTURES / "rules" / "kinds.yaml"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
+def benchmark_module(name: str):
+    """benchmarks/NAME.py (a script, not a package) imported as a module, once per process."""
+    import importlib.util
+
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
 def capped_poalint(args, cwd, *, memory: int, env=None, stdin=None, shell_input: str | None = None,
                    timeout: float = 120) -> subprocess.CompletedProcess:
     """`poalint ARGS` in a child process whose address space is capped at ``memory`` bytes, so

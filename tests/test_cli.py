@@ -31,9 +31,12 @@ def test_text_output_shows_location_source_line_fix_and_summary(run, letter):
 
 
 def test_summary_line_even_when_clean(run, letter):
-    result = run("check", "--select", "unfilled-placeholder", letter(CLEAN_LETTER))
+    path = letter(CLEAN_LETTER)
+    result = run("check", "--select", "unfilled-placeholder", path)
     assert result.exit_code == 0
-    assert result.stdout == "poalint: 0 errors, 0 warnings, 0 infos in 1 file checked; score 100/100\n"
+    # Issue 21: the letter's profile, and why, comes before the summary.
+    assert result.stdout == (f"{path}: profile: poa (detected: nothing in its opening marks an escalation or a request)\n"
+                             "poalint: 0 errors, 0 warnings, 0 infos in 1 file checked; score 100/100\n")
 
 
 def test_quiet_keeps_only_finding_lines_and_each_fix_once(run, letter):

@@ -1,46 +1,139 @@
-"""The built-in rules against the labelled corpus in ../shared/corpus (skipped where it is absent)."""
+"""The built-in rules (default blank pipeline) against labelled letters: in ../shared/corpus the
+tuning part (letters/ and more/ dev-025 … dev-044), the held-out part (more/ dev-045 … dev-064)
+and the published letters, skipped where that corpus is absent (it ships beside the repository,
+not in it); and the ten held-out letters in tests/fixtures/heldout, always. Measured by
+benchmarks/corpus_quality.py, which docs/quality.md explains."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
+from conftest import CORPUS, benchmark_module
 
-from conftest import CORPUS, ROOT
+HAS_CORPUS = (CORPUS / "more" / "labels.yaml").is_file()
+needs_corpus = pytest.mark.skipif(not HAS_CORPUS, reason=f"the labelled corpus is not at {CORPUS} (it ships beside the repository)")
 
-pytestmark = pytest.mark.skipif(not (CORPUS / "labels.yaml").is_file(),
-                                reason=f"the labelled corpus is not at {CORPUS} (it ships beside the repo in CI only)")
+corpus_quality = benchmark_module("corpus_quality")
+
+LETTER_PARTS = ("tuning", "held-out", "published", "repo-held-out")
+
+# Quality bars: the figures measured on the code when these tests were written (blank pipeline),
+# less a small margin, so that a change that makes judgement worse fails here. The coordinator
+# raises them to the final figures at the end of issue 21; raise them again whenever rules improve.
+#: part → judgement → least share of the judged letters agreeing with the labels
+JUDGEMENT_FLOORS = {
+    "tuning": {"has_root_cause": 0.85, "has_immediate_actions": 0.85, "has_preventive_measures": 0.94,
+               "requests_senior_review": 0.97, "has_placeholders": 0.97, "profile": 0.97},
+    "held-out": {"has_root_cause": 0.72, "has_immediate_actions": 0.72, "has_preventive_measures": 0.82,
+                 "requests_senior_review": 0.97, "has_placeholders": 0.97, "profile": 0.87},
+    "published": {"has_root_cause": 0.24, "has_immediate_actions": 0.87, "has_preventive_measures": 0.24,
+                  "has_placeholders": 0.92, "profile": 0.92},
+    "repo-held-out": {"has_root_cause": 0.47, "has_immediate_actions": 0.97, "has_preventive_measures": 0.97,
+                      "requests_senior_review": 0.97, "has_placeholders": 0.97, "profile": 0.97},
+}
+#: part → least share of the section judgements (root cause, actions, prevention) agreeing
+SECTION_FLOORS = {"tuning": 0.88, "held-out": 0.75, "published": 0.40, "repo-held-out": 0.80}
+#: part → wording family → (least recall, least precision); None where the part labels no such phrase
+WORDING_FLOORS = {
+    # passive: dev-044 labels agentless passives of completed steps ("the customers were refunded"),
+    # which passive-evasion leaves alone by design (only a failure of the seller's, with no agent).
+    "tuning": {"vague": (0.83, 0.63), "passive": (0.64, 0.83), "blame/emotion/threat": (0.71, 0.77)},
+    "held-out": {"vague": (0.55, 0.60), "passive": (0.08, 0.97), "blame/emotion/threat": (0.35, 0.77)},
+    "published": {"vague": (0.18, 0.55), "passive": None, "blame/emotion/threat": (0.08, 0.06)},
+    "repo-held-out": {"vague": (0.62, 0.50), "passive": (0.56, 0.97), "blame/emotion/threat": (0.38, 0.97)},
+}
+#: part → (least overall wording recall, least overall wording precision)
+OVERALL_WORDING_FLOORS = {"tuning": (0.75, 0.71), "held-out": (0.41, 0.68), "published": (0.16, 0.36),
+                          "repo-held-out": (0.49, 0.69)}
+#: Labelled placeholders unfilled-placeholder does not flag today (not part of issue 21's work):
+#: strict, so the test says so once they are flagged.
+PLACEHOLDER_GAPS = {
+    "dev-029.md": "'{{field}}' and '[NOTE]' are not recognised as placeholders",
+    "dev-047.md": "a bracketed slash list, '[title / bullet points / search terms]', is not recognised",
+    "dev-063.txt": "a '{{! ... }}' template comment is not recognised",
+    "held-10.md": "'(date)', a slot in parentheses, is not recognised",
+}
+
+
+def _letters(*parts):
+    return [letter for part in parts if HAS_CORPUS or part == "repo-held-out"
+            for letter in corpus_quality.letters(CORPUS, part)]
+
+
+def _by_part(cases):
+    """pytest params of (part, …) cases, those of the corpus beside the repository marked to skip without it."""
+    return [pytest.param(*case, marks=[] if case[0] == "repo-held-out" else needs_corpus, id="-".join(case))
+            for case in cases]
 
 
 @pytest.fixture(scope="module")
-def report():
-    spec = importlib.util.spec_from_file_location("corpus_quality", ROOT / "benchmarks" / "corpus_quality.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module.evaluate(CORPUS)
+def reports():
+    linter = corpus_quality.linters(["blank"])["blank"]
+    return {part: corpus_quality.evaluate(CORPUS, part, linter) for part in LETTER_PARTS
+            if HAS_CORPUS or part == "repo-held-out"}
 
 
-@pytest.mark.parametrize("judgement", ["has_root_cause", "has_immediate_actions", "has_preventive_measures",
-                                       "requests_senior_review", "has_placeholders", "profile (auto-detected)"])
-def test_document_judgements_agree_with_labels(report, judgement):
-    agree, wrong = report.agreement[judgement]
-    assert agree >= 22, f"{judgement}: {agree}/24 agree; wrong on {wrong}"
+def _share(tally) -> float:
+    return tally.right / tally.judged
 
 
-@pytest.mark.parametrize("family", ["vague-wording", "passive-evasion", "blame-emotion-threat"])
-def test_wording_families_recall_and_precision(report, family):
-    stats = report.families[family]
-    recall = stats["hit"] / stats["labelled"]
-    precision = stats["on_label"] / stats["findings"] if stats["findings"] else 0.0
-    assert recall >= 0.85, f"{family} recall {recall:.0%}; missed: {stats['misses']}"
-    assert precision >= 0.85, f"{family} precision {precision:.0%}; stray: {stats['stray']}"
+@pytest.mark.parametrize("part,judgement", _by_part((part, judgement) for part, floors in JUDGEMENT_FLOORS.items()
+                                                     for judgement in floors))
+def test_letter_judgements_agree_with_the_labels(reports, part, judgement):
+    tally = reports[part].judgements[judgement]
+    assert _share(tally) >= JUDGEMENT_FLOORS[part][judgement], \
+        f"{part} {judgement}: {tally.right}/{tally.judged} agree; wrong on {tally.wrong}"
 
 
-def test_no_finding_on_tricky_negatives(report):
-    assert report.tricky == []
+@needs_corpus
+def test_published_escalation_requests_are_not_judged(reports):
+    # No published letter is an escalation, so the senior-review judgement has nothing to judge.
+    assert reports["published"].judgements["requests_senior_review"].judged == 0
 
 
-def test_every_labelled_placeholder_is_flagged_and_nothing_else(report):
-    stats = report.families["placeholders"]
-    assert stats["misses"] == [] and stats["stray"] == []
+@pytest.mark.parametrize("part", _by_part((part,) for part in LETTER_PARTS))
+def test_section_judgements_overall(reports, part):
+    tally = reports[part].sections()
+    assert _share(tally) >= SECTION_FLOORS[part], f"{part}: {tally.right}/{tally.judged}; wrong on {tally.wrong}"
+
+
+@needs_corpus
+def test_truncated_published_letters_are_not_judged_on_sections_past_the_cut(reports):
+    letters = [letter for letter in _letters("published")
+               if letter.label["truncated"] and not letter.label["has_preventive_measures"]]
+    judged = reports["published"].judgements["has_preventive_measures"].judged
+    assert letters and judged == len(_letters("published")) - len(letters)
+
+
+@pytest.mark.parametrize("part,family", _by_part((part, family) for part, floors in WORDING_FLOORS.items()
+                                                  for family, floor in floors.items() if floor))
+def test_wording_families_recall_and_precision(reports, part, family):
+    stats = reports[part].families[family]
+    least_recall, least_precision = WORDING_FLOORS[part][family]
+    assert stats.hit / stats.labelled >= least_recall, f"{part} {family} recall {stats.hit}/{stats.labelled}; missed: {stats.misses}"
+    precision = stats.on_label / stats.findings if stats.findings else 1.0
+    assert precision >= least_precision, f"{part} {family} precision {stats.on_label}/{stats.findings}; stray: {stats.stray}"
+
+
+@pytest.mark.parametrize("part", _by_part((part,) for part in LETTER_PARTS))
+def test_wording_overall(reports, part):
+    total = reports[part].wording()
+    least_recall, least_precision = OVERALL_WORDING_FLOORS[part]
+    assert total.hit / total.labelled >= least_recall, f"{part}: recall {total.hit}/{total.labelled}"
+    assert total.on_label / total.findings >= least_precision, f"{part}: precision {total.on_label}/{total.findings}"
+
+
+@pytest.mark.parametrize("letter", [letter for letter in _letters("tuning", "held-out", "repo-held-out") if letter.label["tricky_negatives"]],
+                         ids=lambda letter: letter.name)
+def test_no_finding_on_tricky_negatives(reports, letter):
+    found = [line for report in reports.values() for line in report.tricky if line.startswith(letter.name + ":")]
+    assert found == []
+
+
+@pytest.mark.parametrize("letter", [pytest.param(letter, marks=pytest.mark.xfail(strict=True, reason=PLACEHOLDER_GAPS[letter.name]))
+                                    if letter.name in PLACEHOLDER_GAPS else letter
+                                    for letter in _letters("tuning", "held-out", "repo-held-out")],
+                         ids=lambda letter: letter.name)
+def test_every_labelled_placeholder_is_flagged_and_nothing_else(reports, letter):
+    stats = [r.families["placeholders"] for r in reports.values()]
+    missed = [line for s in stats for line in s.misses if line.startswith(letter.name + ":")]
+    stray = [line for s in stats for line in s.stray if line.startswith(letter.name + ":")]
+    assert (missed, stray) == ([], [])

@@ -118,3 +118,13 @@ def test_nothing_cites_a_file_that_is_not_shipped():
                *(ROOT / "linter" / "poalint").rglob("*.py")]
     citing = [str(p.relative_to(ROOT)) for p in shipped if "POA-DOMAIN" in p.read_text("utf-8")]
     assert not citing, citing
+
+
+def test_the_json_contract_lists_every_built_in_rule_id():
+    """docs/json-output.md's table of built-in ids is the contract tools branch on: it names
+    every rule the built-in packs define, and no other."""
+    text = (ROOT / "docs" / "json-output.md").read_text("utf-8")
+    table = text.split("## Built-in rule ids", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"`([a-z]+(?:-[a-z]+)+)`", table))
+    defined = {rule.id for rule in load_ruleset(Config()).rules}
+    assert listed == defined

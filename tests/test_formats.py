@@ -123,7 +123,8 @@ def test_sarif_driver_lists_every_active_rule_with_levels(run, letter, pack):
     assert punct["shortDescription"] == {"text": "Flags promises (test rule)."}
     assert punct["fullDescription"]["text"] == "Flags promises (test rule). Its message has the characters GitHub escapes."
     assert punct["helpUri"].endswith("/docs/rules.md#test-punct")
-    assert punct["properties"] == {"kind": "existence", "pack": punct["properties"]["pack"], "profile": "poa"}
+    # A rule file that names no profile means `any`: the rule runs on every letter.
+    assert punct["properties"] == {"kind": "existence", "pack": punct["properties"]["pack"], "profile": "any"}
     assert {r["id"]: r["defaultConfiguration"]["level"] for r in rules} == {
         "test-escalation-only": "error", "test-hedge": "note", "test-punct": "warning", "test-threat": "error"}
     results = log["runs"][0]["results"]

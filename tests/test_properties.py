@@ -157,14 +157,40 @@ class _Block(NamedTuple):
     kind: str = "paragraph"
 
 
+@pytest.fixture(scope="module")
+def blank() -> Pipeline:
+    return Pipeline.load(None)
+
+
 @SETTINGS
 @given(texts=paragraphs)
 @example(texts=["Dear Seller Performance Team,", "We refunded 3 buyers.", "Thank you.", "Regards,", "Jo Lee"])
-@example(texts=["Thank you.", "Done!"])  # every sentence too short to count: textstat counts one
-def test_readability_index_summed_from_runs_of_paragraphs_is_textstats(texts):
-    """The Automated Readability Index is summed from textstat's counts of runs of paragraphs (so
-    that recurring runs are counted once); it must equal textstat's score of the whole text."""
+@example(texts=["Thank you.", "Done!"])  # sentences of one or two words: textstat would skip them
+@example(texts=["We buy e.g. three pallets.", "Removed the listing"])  # textstat would cut at "e.g."
+def test_readability_index_summed_by_block_is_textstats_formula_over_reader_sentences(blank, texts):
+    """The Automated Readability Index is summed from textstat's counts of each block (so that
+    recurring blocks are counted once) over the sentences a reader counts (each given an end mark):
+    it must equal textstat's formula applied to textstat's character and word counts of the whole
+    text textstat is given, with the reader's sentence count. (It used textstat's own sentence
+    count until the reader's sentences replaced it: textstat cuts at "e.g.", skips sentences of
+    one or two words, and runs list items without a full stop into one.)"""
+    import textstat
+
+    from poalint.analysis.blocks import BlockAnalysis
     from poalint.rules.kinds import metric
 
-    blocks = [(_Block(text), None) for text in texts]
-    assert metric._automated_readability_index(blocks) == metric._textstat("automated_readability_index")(blocks)
+    blocks = []
+    for text in texts:
+        analysis = BlockAnalysis.tokenised(blank.nlp, text)
+        analysis.doc = blank.nlp(analysis.doc)
+        blocks.append((_Block(text), analysis))
+    whole = "\n\n".join(metric._reader_texts(blocks))
+    sentences = sum(1 for _, analysis in blocks for sentence in analysis.sentences if sentence.words)
+    chars, tokens, words = (textstat.char_count(whole), textstat.lexicon_count(whole, removepunct=False),
+                            textstat.lexicon_count(whole))
+    expected = 0.0
+    if sentences and chars and words:
+        expected = round(4.71 * chars / tokens + 0.5 * words / sentences - 21.43, 1)
+    assert metric._automated_readability_index(blocks) == expected
+    if sentences and textstat.sentence_count(whole) == sentences:  # textstat agrees on the sentences
+        assert expected == metric._textstat("automated_readability_index")(blocks)

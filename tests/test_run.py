@@ -33,7 +33,7 @@ def test_prepare_gives_the_letter_to_analyse_a_missing_files_result_or_the_cache
     missing = prepare(tmp_path / "gone.md", config, cache, options)
     assert isinstance(missing, FileResult) and missing.error == "no such file" and not missing.findings
 
-    linted = FileResult(str(letter), "poa", findings=(), score=100)
+    linted = FileResult(str(letter), "poa", findings=(), score=100, profile_reason="set by --profile")
     cache.put(pending.data, linted)
     cached = prepare(letter, config, cache, options)
     assert isinstance(cached, Cached) and cached.letter == pending

@@ -109,7 +109,8 @@ def test_several_letters_get_a_line_each_with_score_and_counts(run):
     expected = []
     for file in files:
         counts = ", ".join(plural(sum(f["severity"] == s for f in file["findings"]), s) for s in ("error", "warning", "info"))
-        expected.append(f"{file['path']}: score {file['score']}/100; {counts}")
+        expected.append(f"{file['path']}: score {file['score']}/100; {counts}; "
+                        f"profile: {file['profile']} ({file['profile_reason']})")
     assert expected[0] != expected[1]
     for flags in ((), ("-q",)):
         lines = run("check", *flags, weak, good).output.splitlines()
@@ -122,9 +123,11 @@ def test_a_letter_that_could_not_be_linted_has_its_line_too(run, letter, tmp_pat
     assert lines[-2] == f"{tmp_path / 'missing.md'}: could not be linted"
 
 
-def test_one_letter_has_only_the_summary_line(run, letter):
-    lines = run("check", "--no-cache", "--select", "unfilled-placeholder", letter(THREE_PLACEHOLDERS)).output.splitlines()
-    assert lines[-2] == "" and lines[-1].startswith("poalint: 3 errors")
+def test_one_letter_has_its_profile_line_and_the_summary_line(run, letter):
+    path = letter(THREE_PLACEHOLDERS)
+    lines = run("check", "--no-cache", "--select", "unfilled-placeholder", path).output.splitlines()
+    assert lines[-3] == "" and lines[-2].startswith(f"{path}: profile: poa (detected: ")
+    assert lines[-1].startswith("poalint: 3 errors")
 
 
 # Issue 18 row 17: the shown line is the line the finding's number counts (only "\n" ends one).

@@ -24,7 +24,19 @@ from poalint.rules.ruleset import load_ruleset
 
 DEV_SETS = sorted((Path(__file__).parent / "fixtures" / "wording").glob("*.yaml"))
 MIN_RECALL = 0.80
-CASES = {rule: cases for path in DEV_SETS for rule, cases in yaml.safe_load(path.read_text("utf-8")).items()}
+
+
+def merged_cases() -> dict[str, dict[str, list[str]]]:
+    """Each rule's `flag` and `keep` sentences, from every development set that has them."""
+    cases: dict[str, dict[str, list[str]]] = {}
+    for path in DEV_SETS:
+        for rule, sets in yaml.safe_load(path.read_text("utf-8")).items():
+            for kind, sentences in sets.items():
+                cases.setdefault(rule, {"flag": [], "keep": []})[kind] += sentences
+    return cases
+
+
+CASES = merged_cases()
 
 
 @lru_cache(maxsize=1)

@@ -121,8 +121,10 @@ def cli() -> None:
 @cli.command(help=f"Lint letters ({LETTER_SUFFIXES}); directories are searched; '-' reads standard input.")
 # readable=False: an unreadable letter is that letter's error line, not a usage error that stops the run.
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str, readable=False))
-@click.option("--profile", type=click.Choice(["auto", "poa", "escalation"]),
-              help="Which rules apply. auto (default) picks escalation when the letter presents itself as one.")
+@click.option("--profile", type=click.Choice(["auto", "poa", "escalation", "request"]),
+              help="Which rules apply. auto (default) detects it from the letter's opening: escalation when it is "
+                   "addressed to or asks for a senior reviewer or says an earlier plan was rejected, request when "
+                   "it claims a reimbursement or asks a rights owner to retract a complaint, else poa.")
 @click.option("--select", multiple=True, metavar="RULE[,RULE]", help="Run only these rules.")
 @click.option("--ignore", multiple=True, metavar="RULE[,RULE]", help="Skip these rules.")
 @click.option("--rules", "rules_paths", multiple=True, type=click.Path(), metavar="PATH",

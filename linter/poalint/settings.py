@@ -160,6 +160,15 @@ def read_text(path: Path, what: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def builtin_rules_dir() -> Path:
+    """The packs shipped in the wheel, or the repository's rules/ in a development checkout."""
+    package = Path(__file__).parent  # poalint/, installed as plain files (rule files are read with open())
+    shipped = package / "builtin_rules"
+    if shipped.is_dir():
+        return shipped
+    return package.resolve().parents[1] / "rules"
+
+
 def load_yaml(path: Path, what: str):
     """Parse a YAML file safely (no object construction); a syntax error names the file and line."""
     text = read_text(path, what)

@@ -13,7 +13,7 @@ kept block keeps its matches and such data would be dead weight.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -32,6 +32,87 @@ _NOT_SPACE = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W_]")
 #: Whether a token text holds a letter or digit, by its string-store id.
 _HAS_WORD_CHARACTER: dict[int, bool] = {}
+#: Where spaCy starts a token inside what a reader reads as one word: after a hyphen between
+#: letters or digits ("follow-up", an order ID, a date) and at a clitic ("brand's", "don't").
+_WITHIN_WORD = re.compile(r"(?<=[^\W_])(?:-(?=[^\W_])|(?=['’][^\W_])|(?=n['’]t\b))")
+
+#: The Doc's ``user_data`` key under which ``tokenised`` leaves the sentence starts a reader sees
+#: where spaCy would judge otherwise (token index → whether it starts a sentence), for the
+#: pipeline to set (poalint.analysis.pipeline): spaCy sees the words joined by single spaces,
+#: with the line breaks gone.
+READER_SENTENCE_STARTS = "poalint_reader_sentence_starts"
+#: An abbreviation's full stop, and where the next word starts. ``within``: titles, "e.g.", "No. 7",
+#: "approx. 40", which never end a sentence; the others ("etc.", "Ltd.", "a.m.") end one only
+#: before a capital letter, as "We buy from Farrow Ltd. Their invoices …" does.
+_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:(?P<within>[eE]\.g|[iI]\.e|[aA]pprox|No|Nos|vs|cf|[iI]ncl|[eE]xcl|Mr|Mrs|Ms|Dr|Prof|Ref|Art)"
+    r"|etc|Inc|Ltd|Co|Corp|GmbH|LLC|Pty|plc|PLC|St|[ap]\.m)\.\s+(?=\S)")
+#: A form line ("Order ID: 114-…", "Seller name: …"): a capitalised label of up to five words, a
+#: colon, and where its value starts.
+_FORM_LINE = re.compile(r"[ \t]*[A-Z][\w'’&/#.()-]*(?: [\w'’&/#.()-]+){0,4}:(?:[ \t]+(?=\S)|[ \t]*$)", re.MULTILINE)
+#: A line that stops mid-sentence: on a hyphen or a word that never ends one.
+_STOPS_MID_SENTENCE = re.compile(
+    r"(?:-|\b(?:and|or|but|nor|the|a|an|of|to|for|with|in|on|at|by|from|that|which|who|our|your|their|its|"
+    r"my|we|is|are|was|were|be|been|as|than|this|these|those|because|so|if|when|while))\s*$", re.IGNORECASE)
+_OPENS_SENTENCE = "[(\"“'‘"
+
+
+def _starts_like_a_sentence(line: str) -> bool:
+    opening = line.lstrip()[0]
+    return opening.isalnum() and not opening.islower() or opening in _OPENS_SENTENCE
+
+
+def _line_sentence_starts(text: str) -> list[int]:
+    """Offsets in ``text`` of the lines a reader reads as starting a sentence though the line
+    before has no full stop, if they start as a sentence does (not in lower case) and the line
+    before does not stop on "and", "the" …: after a line ending in a colon, after a form line or
+    before one; and, in a text written line by line (some line break came where the next word
+    would still have fitted: not a hard wrap), every line but one after a comma. A hard-wrapped
+    paragraph, whose lines are full, keeps its sentences across lines."""
+    lines = text.split("\n")
+    widths = [len(line.rstrip()) for line in lines]
+    # Wrapping tools leave lines a little short of their width: a word that would have fitted
+    # with a tenth of the width to spare was moved to the next line on purpose.
+    room = max(widths) - max(widths) // 10
+    breaks, offset = [], 0  # (line, whether the next line's first word fits on it, next line, its offset)
+    for line, width, following in zip(lines, widths, lines[1:]):
+        offset += len(line) + 1
+        first = following.split(maxsplit=1)
+        if width and first:
+            breaks.append((line.rstrip(), width + 1 + len(first[0]) <= room, following,
+                           offset + len(following) - len(following.lstrip())))
+    written_by_line = any(fits and not line.endswith((".", "!", "?")) and _starts_like_a_sentence(following)
+                          for line, fits, following, _ in breaks)
+    return [start for line, fits, following, start in breaks
+            if _starts_like_a_sentence(following) and not _STOPS_MID_SENTENCE.search(line)
+            and (fits or line.endswith(":") or _FORM_LINE.match(line) or _FORM_LINE.match(following)
+                 or written_by_line and not line.endswith(","))]
+
+
+def reader_sentence_starts(text: str, starts: list[int]) -> dict[int, bool]:
+    """Which tokens (by index; ``starts`` are their offsets in ``text``) start a sentence as a
+    reader reads ``text``, or do not, where spaCy may judge otherwise: after an abbreviation's
+    full stop, at a form line's value (a trained parser may start a sentence there), and at line
+    breaks (``_line_sentence_starts``)."""
+    found: dict[int, bool] = {}
+
+    def mark(offset: int, starts_sentence: bool) -> None:
+        i = bisect_left(starts, offset)
+        if 0 < i < len(starts) and starts[i] == offset:
+            found[i] = starts_sentence
+
+    for match in _ABBREVIATION.finditer(text):
+        following = text[match.end()]
+        if match["within"] or following.islower() or following.isdigit():
+            mark(match.end(), False)
+        elif following.isupper():
+            mark(match.end(), True)
+    for match in _FORM_LINE.finditer(text):
+        mark(match.end(), False)
+    if "\n" in text:
+        for offset in _line_sentence_starts(text):
+            mark(offset, True)
+    return found
 
 
 class Sentence(NamedTuple):
@@ -53,6 +134,8 @@ class BlockAnalysis:
     #: The matches each rule's Matching keeps in this text (offsets into it), by the Matching's
     #: key: a block of the same text in a later letter gets them without matching again.
     matches: dict[object, list[tuple[int, int]]] = field(default_factory=dict)
+    #: Each sentence's SentenceFeatures (poalint.analysis.features), worked out when a rule first asks.
+    features: list | None = None
 
     @classmethod
     def tokenised(cls, nlp: "Language", text: str) -> "BlockAnalysis":
@@ -77,6 +160,9 @@ class BlockAnalysis:
             shifts = [match.start() - joined_start
                       for match, joined_start in zip(_NOT_SPACE.finditer(text), joined_starts)]
             starts = [start + shifts[bisect_right(joined_starts, start) - 1] for start in starts]
+        reader_starts = reader_sentence_starts(text, starts)
+        if reader_starts:
+            doc.user_data[READER_SENTENCE_STARTS] = reader_starts
         return cls(doc, starts, [start + length for start, length in zip(starts, lengths)])
 
     def text_span(self, start: int, end: int) -> tuple[int, int]:
@@ -90,9 +176,10 @@ class BlockAnalysis:
 
     @cached_property
     def word_flags(self) -> list[bool]:
-        """Whether each token is a word (neither space nor punctuation, and holding a letter or
-        digit): several rules count words. Read as arrays, since each spaCy Token read from
-        Python is an object made anew."""
+        """Whether each token starts a word as a reader counts words (neither space nor
+        punctuation, holding a letter or digit, and not joined to the word before by a hyphen or
+        an apostrophe: "follow-up", an order ID, a date and "brand's" are one word each): several rules count words. Read
+        as arrays, since each spaCy Token read from Python is an object made anew."""
         strings, known = self.doc.vocab.strings, _HAS_WORD_CHARACTER
         flags = []
         for orth, space, punct in self.doc.to_array(["ORTH", "IS_SPACE", "IS_PUNCT"]).tolist():
@@ -100,6 +187,14 @@ class BlockAnalysis:
             if has is None:
                 has = known[orth] = bool(_WORD.search(strings[orth]))
             flags.append(has and not space and not punct)
+        text = self.doc.text
+        if "-" in text or "'" in text or "’" in text:
+            joined = [match.end() for match in _WITHIN_WORD.finditer(text)]
+            if joined:
+                token_starts = self.doc.to_array("IDX")
+                for i, offset in zip(token_starts.searchsorted(joined).tolist(), joined):
+                    if i < len(flags) and token_starts[i] == offset:
+                        flags[i] = False
         return flags
 
     def words(self, start: int = 0, end: int | None = None) -> int:

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from functools import cached_property
+from typing import Iterator, NamedTuple
 
 from poalint.analysis.blocks import BlockAnalysis, Sentence
+from poalint.analysis.features import SentenceFeatures, Where, sentence_features
+from poalint.analysis.lexicon import lexicon, plain
 from poalint.reading.document import Block, Document
 from poalint.reporting.findings import Finding, Severity
 from poalint.reading.sections import OPENING, OTHER
@@ -25,6 +28,25 @@ class Scope:
 
     def describe(self) -> str:
         return ", ".join(sorted(self.roles)) + " sections" if self.kind == "sections" else self.kind
+
+
+class SentenceView(NamedTuple):
+    """One sentence of a letter with its features and its place."""
+
+    block: Block
+    analysis: BlockAnalysis
+    sentence: Sentence
+    features: SentenceFeatures
+    where: Where
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """File offsets of the sentence."""
+        return self.analysis.source_span(self.block, self.sentence.start, self.sentence.end)
+
+
+#: A salutation ("Dear Seller Performance Team,") is this short at most.
+_SALUTATION_WORDS = 6
 
 
 @dataclass
@@ -59,6 +81,63 @@ class Letter:
             for sentence in analysis.sentences:
                 if sentence.words:
                     yield block, analysis, sentence
+
+    def sentence_views(self, scope: Scope, *, headings: bool = False,
+                       quoted: bool = False) -> Iterator[SentenceView]:
+        """The sentences of the scope that hold a word, with their features and place."""
+        for block, analysis in self.blocks(scope, headings=headings, quoted=quoted):
+            for index, sentence in enumerate(analysis.sentences):
+                if sentence.words:
+                    yield self.view(block, analysis, index)
+
+    def view(self, block: Block, analysis: BlockAnalysis, index: int) -> SentenceView:
+        """Sentence ``index`` of a block, with its features and place."""
+        sentence = analysis.sentences[index]
+        start, end = analysis.source_span(block, sentence.start, sentence.end)
+        where = Where(heading=block.kind == "heading", list_item=block.kind == "item",
+                      quoted=block.quoted or any(q_start <= start and end <= q_end
+                                                 for q_start, q_end in self.document.quoted_spans),
+                      position=self.positions[id(block)], role=self._roles.get(block.section, OTHER))
+        return SentenceView(block, analysis, sentence, sentence_features(analysis)[index], where)
+
+    def view_at(self, block: Block, analysis: BlockAnalysis, offset: int) -> SentenceView:
+        """The sentence of a block that holds file offset ``offset``."""
+        in_text = offset - block.start
+        index = next((i for i, s in enumerate(analysis.sentences) if analysis.text_span(s.start, s.end)[1] > in_text),
+                     len(analysis.sentences) - 1)
+        return self.view(block, analysis, index)
+
+    @cached_property
+    def _roles(self) -> dict[int, str]:
+        return {section.index: section.role for section in self.document.sections}
+
+    @cached_property
+    def positions(self) -> dict[int, str]:
+        """"opening", "closing" or "body" for each block (by id).
+
+        The opening is what comes before the first heading (in a letter without headings: the
+        first paragraph, and the salutation before it). The closing runs from the first block of
+        the letter's second half that holds a closing formula ("Thank you for your time",
+        "Sincerely") to the end, and takes in the sections after the last one with a role."""
+        blocks = [block for block, _ in self.analysed]
+        positions = {id(block): "body" for block in blocks}
+        headed = any(block.kind == "heading" for block in blocks)
+        for i, block in enumerate(blocks):
+            if headed and block.section == 0 or not headed and (
+                    i == 0 or i == 1 and len(blocks[0].text.split()) <= _SALUTATION_WORDS):
+                positions[id(block)] = "opening"
+        roles = self._roles
+        last_role = max((block.section for block in blocks if roles.get(block.section) not in (OPENING, OTHER)),
+                        default=None)
+        formulas = lexicon()["closing-formulas"]
+        closing_from = next((i for i, (block, analysis) in enumerate(self.analysed)
+                             if 2 * i >= len(blocks) - 1 and block.kind != "heading"
+                             and formulas.found_in([plain(token.text) for token in analysis.doc])), len(blocks))
+        for i, block in enumerate(blocks):
+            trailing = last_role is not None and block.section > last_role and roles.get(block.section) == OTHER
+            if i >= closing_from or trailing:
+                positions[id(block)] = "closing"
+        return positions
 
     def has_role(self, roles) -> bool:
         return any(s.role in roles for s in self.document.sections)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
+from functools import cache
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
-from poalint.analysis.blocks import BlockAnalysis, RecentBlocks, letter_scope
+from poalint.analysis.blocks import READER_SENTENCE_STARTS, BlockAnalysis, RecentBlocks, letter_scope
 from poalint.errors import PoalintError
 
 if TYPE_CHECKING:
@@ -74,8 +75,43 @@ def _blank_pipeline() -> "Language":
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    _add_reader_sentences(nlp)
     nlp.add_pipe(_LOOKUP_LEMMAS)
     return nlp
+
+
+_READER_SENTENCES = "poalint_reader_sentences"
+
+
+def _reader_sentences(doc: "Doc") -> "Doc":
+    """Sets the sentence starts a reader sees that spaCy would not (``READER_SENTENCE_STARTS``:
+    line breaks, abbreviations), and leaves the Doc's user data as it found it."""
+    for i, starts_sentence in doc.user_data.pop(READER_SENTENCE_STARTS, {}).items():
+        doc[i].is_sent_start = starts_sentence
+    return doc
+
+
+def _add_reader_sentences(nlp: "Language") -> None:
+    """``_reader_sentences``, after the sentencizer, or before the parser, which keeps the
+    sentence starts it is given."""
+    from spacy.language import Language
+
+    if not Language.has_factory(_READER_SENTENCES):
+        Language.component(_READER_SENTENCES, func=_reader_sentences)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(_READER_SENTENCES, before="parser")
+    else:
+        last = max(nlp.pipe_names.index(name) for name in ("senter", "sentencizer") if name in nlp.pipe_names)
+        nlp.add_pipe(_READER_SENTENCES, after=nlp.pipe_names[last])
+
+
+@cache
+def _lemma_table(lang: str) -> dict[str, str]:
+    """spacy-lookups-data's lemma table for ``lang``, read once per process: a second run in the
+    same process (a test, an editor integration) reuses it."""
+    from spacy.util import load_language_data, registry
+
+    return load_language_data(registry.lookups.get(lang)["lemma_lookup"])
 
 
 class _LookupLemmas:
@@ -86,10 +122,8 @@ class _LookupLemmas:
     keyed by string hashes, a tenth of a second of every start."""
 
     def __init__(self, nlp: "Language"):
-        from spacy.util import load_language_data, registry
-
         self.strings = nlp.vocab.strings
-        self.table: dict[str, str] = load_language_data(registry.lookups.get(nlp.lang)["lemma_lookup"])
+        self.table = _lemma_table(nlp.lang)
         #: Lemma by lower-case form, both as string-store hashes: setting a token's lemma by its
         #: hash skips a string conversion per token.
         self.lemma_ids: dict[int, int] = {}
@@ -168,6 +202,7 @@ class Pipeline:
         if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names \
                 and "senter" not in nlp.pipe_names:
             nlp.add_pipe("sentencizer")
+        _add_reader_sentences(nlp)
         return cls(f"{nlp.meta.get('name', model)}-{nlp.meta.get('version', '')}", nlp, frozenset(caps))
 
     @contextmanager

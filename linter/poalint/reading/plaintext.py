@@ -6,7 +6,8 @@ import re
 from poalint.reading.document import Block, Document
 from poalint.reading.sections import SectionRoles, assign_sections, inline_heading_length, looks_like_heading, quoted_spans
 
-_BULLET = re.compile(r"^[ \t]*(?:[-*•–]|\(?[0-9]{1,2}[.)]|\(?[a-h][.)])[ \t]+")
+# A marker and the spaces after it; "-" and "•" may be glued to the item's first word ("-Removed").
+_BULLET = re.compile(r"^[ \t]*(?:(?:[-*•–]|\(?[0-9]{1,2}[.)]|\(?[a-h][.)])[ \t]+|[-•](?=[^\W\d_]))")
 
 
 def _lines(source: str):
@@ -29,10 +30,18 @@ def line_blocks(source: str, roles: SectionRoles, base: int = 0) -> list[Block]:
             blocks.append(Block("paragraph", base + start, source[start:end]))
             paragraph.clear()
 
+    item_open = False  # the last line read was (part of) a list item: the next may continue it
     for start, line in _lines(source):
         if not line.strip():
             flush()
+            item_open = False
             continue
+        if item_open and (line[0] in " \t" or line.lstrip()[0].islower()) and not _BULLET.match(line):
+            # A wrapped item: an indented line, or one going on in lower case, is still the item.
+            item = blocks[-1]
+            blocks[-1] = Block("item", item.start, item.text + source[item.end - base:start + len(line)])
+            continue
+        item_open = False
         if looks_like_heading(line, roles):
             flush()
             blocks.append(Block("heading", base + start, line))
@@ -48,6 +57,7 @@ def line_blocks(source: str, roles: SectionRoles, base: int = 0) -> list[Block]:
             flush()
             masked = " " * bullet.end() + line[bullet.end():]
             blocks.append(Block("item", base + start, masked))
+            item_open = True
             continue
         paragraph.append((start, line))
     flush()

@@ -73,9 +73,10 @@ def looks_like_heading(line: str, roles: SectionRoles) -> bool:
     names_role = roles.classify(stripped) != OTHER
     if stripped.endswith(":"):
         return len(words) <= 8 and (title_case or names_role)
-    # A numbered or Title Case line is a heading only when it names a role: otherwise it is a
-    # list item or a sign-off ("Kind regards", "Brightwater Pet Supply").
-    return names_role and (bool(_NUMBERING.match(stripped)) or (title_case and len(words) <= 8))
+    # A numbered, Title Case or short capitalised line is a heading only when it names a role
+    # ("Why it happened", "Description of the issues that caused the complaints"): otherwise it
+    # is a list item or a sign-off ("Kind regards", "Brightwater Pet Supply").
+    return names_role and (bool(_NUMBERING.match(stripped)) or (len(words) <= 8 and (title_case or stripped[0].isupper())))
 
 
 @kept_for_recurring

@@ -105,6 +105,9 @@ class FileResult:
     deductions: tuple[tuple[str, float], ...] | None = None
     #: (section role, offset of its heading) for each heading of the letter, in order.
     headings: tuple[tuple[str, int], ...] = ()
+    #: Why the letter has its profile: "set by --profile", "front matter", "configuration" or
+    #: "detected: …" (poalint.rules.ruleset.LetterProfile); None when the letter could not be linted.
+    profile_reason: str | None = None
 
     def paragraph_position(self, offset: int) -> tuple[int, int] | None:
         """1-based (Word paragraph, column) of an offset; None unless the letter is a .docx."""

@@ -27,8 +27,14 @@ def checked_data(path: Path, text: str) -> dict:
     for i, entry in enumerate(data.get("section_roles", [])):
         for j, alias in enumerate(entry.get("aliases", ())):
             _check_regex(alias, path, text, ("section_roles", i, "aliases", j))
-    for j, marker in enumerate(data.get("profiles", {}).get("escalation", {}).get("detect", ())):
-        _check_regex(marker, path, text, ("profiles", "escalation", "detect", j))
+    for profile, detection in data.get("profiles", {}).items():
+        for key in ("detect", "unless"):
+            for j, marker in enumerate(detection.get(key, ())):
+                at = ("profiles", profile, key, j)
+                patterns = [(marker, at)] if isinstance(marker, str) else \
+                    [(pattern, at + ("patterns", k)) for k, pattern in enumerate(marker["patterns"])]
+                for pattern, where in patterns:
+                    _check_regex(pattern, path, text, where)
     for i, spec in enumerate(data.get("rules", [])):  # each against its kind, before spreading it
         validate(spec, text, path, "rules", _definition(spec), prefix=("rules", i))
     data = spread(data, path, text)

@@ -44,7 +44,7 @@ class Linter:
         """Lint one letter with the rules active for its profile (or ``only`` these); ``adjust``
         may change that list for this letter (its front-matter options). ``profiles``: the
         profiles asked for, first the one that wins (RuleSet.letter_profile)."""
-        profile = self.ruleset.letter_profile(document.source, *profiles)
+        profile, profile_reason = self.ruleset.letter_profile(document.source, *profiles)
         rules = self.ruleset.active(profile) if only is None else [r.for_profile(profile) for r in only]
         if adjust is not None:
             rules = adjust(rules)
@@ -63,4 +63,4 @@ class Linter:
                           paragraph_spans=tuple(document.paragraph_spans), score=weights.score(findings),
                           score_start=weights.start, deductions=tuple(weights.deductions(findings).items()),
                           headings=tuple((s.role, s.heading.start) for s in document.sections
-                                         if s.heading is not None))
+                                         if s.heading is not None), profile_reason=profile_reason)

@@ -20,7 +20,8 @@ class RuleFile:
     pack: str
     rules: list[Rule] = field(default_factory=list)
     section_roles: list[dict] = field(default_factory=list)
-    escalation: dict | None = None
+    #: The file's `profiles:` detection, by profile (poalint.rules.ruleset.Detection).
+    profiles: dict = field(default_factory=dict)
     score: dict | None = None  # the file's `score:` weights (poalint.reporting.score)
 
 
@@ -59,13 +60,15 @@ def _rule_line(text: str, index: int, rule_id) -> int | None:
 def load_rule_file(path: Path, pack: str, cache: Path | None = None) -> RuleFile:
     """A rule file's rules; ``cache`` is a folder of already validated rule files (poalint.rules.pack_cache)."""
     text = read_text(path, "rule file")
-    data = pack_cache.shipped(text) or (pack_cache.lookup(cache, text) if cache else None)
+    data = pack_cache.shipped(text)
+    if data is None and cache:
+        data = pack_cache.lookup(cache, text)
     if data is None:
         data = checked_data(path, text)
         if cache:
             pack_cache.store(cache, text, data)
     result = RuleFile(path, pack, section_roles=data.get("section_roles", []),
-                      escalation=data.get("profiles", {}).get("escalation"), score=data.get("score"))
+                      profiles=data.get("profiles", {}), score=data.get("score"))
     for i, spec in enumerate(data.get("rules", [])):
         origin = Origin(str(path), pack, partial(_rule_line, text, i, spec.get("id")))
         result.rules.append(construct_rule(spec, origin, text, ("rules", i)))

@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from poalint.errors import PoalintError
+# Defined with the settings files, since the analysis stage reads one of its files (features.yaml).
+from poalint.settings import builtin_rules_dir  # noqa: F401
 
 RULE_FILE_SUFFIXES = (".yaml", ".yml")
 
@@ -19,12 +21,3 @@ def rule_files(location: Path) -> list[Path]:
     if location.exists():
         return [location]
     raise PoalintError("rule file or pack not found", path=str(location))
-
-
-def builtin_rules_dir() -> Path:
-    """The packs shipped in the wheel, or the repository's rules/ in a development checkout."""
-    package = Path(__file__).parents[1]  # poalint/, installed as plain files (rule files are read with open())
-    shipped = package / "builtin_rules"
-    if shipped.is_dir():
-        return shipped
-    return package.resolve().parents[1] / "rules"

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 from poalint.config import Config
 from poalint.errors import PoalintError, unknown_rule_id
@@ -16,15 +18,67 @@ from poalint.reporting.findings import PSEUDO_RULES
 from poalint.reporting.score import ScoreWeights
 from poalint.reading.sections import OPENING, OTHER, SectionRoles
 
-PROFILES = ("poa", "escalation")
+#: The profiles a letter can have: poa and escalation letters answer for a fault; a request (a
+#: reimbursement claim, a request to a rights owner) admits none by design.
+PROFILES = ("poa", "escalation", "request")
+#: Where a profile asked for comes from, in order of precedence (Linter.lint's ``profiles``).
+ASKED_BY = ("set by --profile", "front matter", "configuration")
+#: The most of a marker's match a reason quotes.
+_QUOTED = 60
+
+
+class LetterProfile(NamedTuple):
+    """A letter's profile, and why: "set by --profile", "front matter", "configuration" or
+    "detected: …" with the marker's reason and the words that matched."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    """Patterns (one RE2 program where it fits) and what a match shows about a letter, as a verb
+    phrase ("claims a reimbursement"): reports print "detected: " and it."""
+
+    patterns: tuple[re.Pattern, ...]
+    reason: str
+
+    def found(self, text: str) -> str | None:
+        """The reason with the words that matched, or None."""
+        for pattern in self.patterns:
+            match = pattern.search(text)
+            if match:
+                words = " ".join(match.group(0).split()).strip("#*_> ")
+                words = words if len(words) <= _QUOTED else words[:_QUOTED - 1] + "…"
+                return f"{self.reason} (“{words}”)" if self.reason else f"says “{words}”"
+        return None
+
+
+@dataclass(frozen=True)
+class Detection:
+    """How one profile is detected (rules/roles.yaml `profiles:`): a ``detect`` marker within the
+    letter's first ``within`` words, and no ``unless`` marker anywhere in it."""
+
+    detect: tuple[Marker, ...] = ()
+    unless: tuple[Marker, ...] = ()
+    within: int = 150
+
+    @classmethod
+    def parse(cls, spec: dict) -> "Detection":
+        def markers(key: str) -> tuple[Marker, ...]:
+            # A plain expression (the older form) is a marker without a reason of its own.
+            return tuple(Marker(_any_of([m], ignore_case=True), "") if isinstance(m, str)
+                         else Marker(_any_of(m["patterns"], ignore_case=True), m["reason"])
+                         for m in spec.get(key, ()))
+        return cls(markers("detect"), markers("unless"), spec.get("within_words", 150))
 
 
 @dataclass
 class RuleSet:
     rules: list[Rule]
     roles: SectionRoles
-    escalation_markers: tuple[re.Pattern, ...] = ()
-    escalation_within: int = 150
+    #: How --profile auto detects each profile but poa, the default (rules/roles.yaml `profiles:`).
+    detections: dict[str, Detection] = field(default_factory=dict)
     #: Every rule id loaded, including rules that --select/--ignore or settings leave out.
     known_ids: frozenset[str] = frozenset()
     #: The readiness score's weights: the rule files' `score:` keys, then the configuration's.
@@ -39,18 +93,42 @@ class RuleSet:
                 return rule
         raise PoalintError(unknown_rule_id(rule_id, {r.id for r in self.rules}))
 
-    def detect_profile(self, source: str) -> str:
-        """An escalation presents itself as one near its start (title, first paragraph)."""
-        within = self.escalation_within
-        opening = " ".join(source.split(None, within)[:within])
-        return "escalation" if any(m.search(opening) for m in self.escalation_markers) else "poa"
+    def detect_profile(self, source: str) -> LetterProfile:
+        """The profile a letter presents itself with, near its start (title, first paragraph):
+        escalation, else request, else poa; and why."""
+        overridden = []
+        for name in PROFILES[1:]:
+            detection = self.detections.get(name)
+            if detection is None:
+                continue
+            opening = _opening(source, detection.within)
+            found = next(filter(None, (marker.found(opening) for marker in detection.detect)), None)
+            if found is None:
+                continue
+            veto = next(filter(None, (marker.found(source) for marker in detection.unless)), None)
+            if veto is None:
+                return LetterProfile(name, f"detected: {found}")
+            overridden.append(f"{veto}, though its opening {found}")
+        if overridden:
+            return LetterProfile("poa", f"detected: {overridden[0]}")
+        return LetterProfile("poa", "detected: nothing in its opening marks an escalation or a request")
 
-    def letter_profile(self, source: str, *asked: str | None) -> str:
-        """The profile a letter is linted with: the first profile ``asked`` for (in order of
-        precedence: the --profile option, the letter's front matter, the configuration), detected
-        from the letter's opening when that is "auto" or none is asked for."""
-        requested = next((profile for profile in asked if profile), "auto")
-        return self.detect_profile(source) if requested == "auto" else requested
+    def letter_profile(self, source: str, *asked: str | None) -> LetterProfile:
+        """The profile a letter is linted with, and why: the first profile ``asked`` for (in order
+        of precedence, ASKED_BY: the --profile option, the letter's front matter, the
+        configuration), detected from the letter's opening when that is "auto" or none is asked for."""
+        for where, profile in zip(ASKED_BY, asked):
+            if profile:
+                return self.detect_profile(source) if profile == "auto" else LetterProfile(profile, where)
+        return self.detect_profile(source)
+
+
+def _opening(source: str, words: int) -> str:
+    """The text up to the end of its ``words``-th word, line breaks kept (a title is a line)."""
+    last = None
+    for last in islice(re.finditer(r"\S+", source), words):
+        pass
+    return source[:last.end()] if last else ""
 
 
 def _files_from(locations: list[Path], pack_of, cache: Path | None) -> list[RuleFile]:
@@ -71,14 +149,13 @@ def _user_pack(location: Path, path: Path) -> str:
 
 def assemble(files: list[RuleFile]) -> RuleSet:
     roles: dict[str, list[str]] = {}
-    escalation: dict = {}
+    detections: dict[str, dict] = {}
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     for rule_file in files:
         for entry in rule_file.section_roles:
             roles.setdefault(entry["role"], []).extend(entry["aliases"])
-        if rule_file.escalation:
-            escalation = rule_file.escalation
+        detections.update(rule_file.profiles)  # a later file's detection of a profile replaces an earlier one's
         for rule in rule_file.rules:
             if rule.id in seen:
                 first = seen[rule.id].origin
@@ -100,16 +177,15 @@ def assemble(files: list[RuleFile]) -> RuleSet:
     try:
         # Each file's aliases and markers were checked where they are written (poalint.rules.loader).
         compiled_roles = SectionRoles(tuple((role, _any_of(aliases)) for role, aliases in roles.items()))
-        markers = _any_of(escalation.get("detect", ()), ignore_case=True)
+        compiled_detections = {name: Detection.parse(spec) for name, spec in detections.items()}
     except RegexError as exc:
         raise PoalintError(f"invalid regular expression in section_roles or profiles: {exc}") from None
-    return RuleSet(rules, compiled_roles, markers, escalation.get("within_words", 150),
-                   score=ScoreWeights.from_mappings(*(f.score for f in files)))
+    return RuleSet(rules, compiled_roles, compiled_detections, score=ScoreWeights.from_mappings(*(f.score for f in files)))
 
 
 def _any_of(expressions: list[str], ignore_case: bool = False) -> tuple:
     """Expressions as one RE2 program, where one fits: every heading and line is tried against
-    each role's aliases, and every letter's opening against the escalation markers, and one
+    each role's aliases, and every letter's opening against the profiles' markers, and one
     search instead of one per expression is most of what that costs."""
     if not expressions:
         return ()

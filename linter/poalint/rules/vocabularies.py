@@ -60,7 +60,26 @@ class _Spreader:
         if isinstance(spec.get("by_profile"), dict):
             spec = {**spec, "by_profile": {profile: self.rule(settings, at + ("by_profile", profile))
                                            for profile, settings in spec["by_profile"].items()}}
+        # The sentence tests of the content and adequacy kinds (poalint.rules.kinds.content).
+        if isinstance(spec.get("sentences"), list):
+            spec = {**spec, "sentences": self.sentence_tests(spec["sentences"], at + ("sentences",))}
+        if isinstance(spec.get("lacks"), list):
+            spec = {**spec, "lacks": [
+                {**lack, **{key: self.sentence_tests(lack[key], at + ("lacks", i, key))
+                            for key in ("none", "some") if isinstance(lack.get(key), list)}}
+                if isinstance(lack, dict) else lack for i, lack in enumerate(spec["lacks"])]}
         return spec
+
+    def sentence_tests(self, tests: list, at: tuple) -> list:
+        """Each test is a pattern set, with an ``unless`` pattern set of its own."""
+        spread = []
+        for i, test in enumerate(tests):
+            if isinstance(test, dict):
+                test = self.pattern_set(test, at + (i,))
+                if isinstance(test.get("unless"), dict):
+                    test["unless"] = self.pattern_set(test["unless"], at + (i, "unless"))
+            spread.append(test)
+        return spread
 
     def pattern_set(self, spec: dict, at: tuple) -> dict:
         spec = dict(spec)

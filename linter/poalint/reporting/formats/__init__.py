@@ -80,9 +80,15 @@ def summary_line(results) -> str:
     return line
 
 
+def profile_text(result) -> str:
+    """`profile: escalation (detected: …)`: the profile a letter was linted with, and why, escaped."""
+    reason = f" ({printable(result.profile_reason)})" if result.profile_reason else ""
+    return f"profile: {printable(result.profile)}{reason}"
+
+
 def letter_lines(results) -> list[str]:
     """One line per letter, for a run of several, as ruff and Vale sum up before their total:
-    `letters/b.txt: score 0/100; 4 errors, 19 warnings, 0 infos`."""
+    `letters/b.txt: score 0/100; 4 errors, 19 warnings, 0 infos; profile: poa (set by --profile)`."""
     lines = []
     for result in results:
         path = printable(shown_path(result.path))
@@ -92,7 +98,7 @@ def letter_lines(results) -> list[str]:
             lines.append(f"{path}: could not be linted")
         else:
             score = "" if result.score is None else f"score {result.score}/100; "
-            lines.append(f"{path}: {score}{_counts(summary([result]))}")
+            lines.append(f"{path}: {score}{_counts(summary([result]))}; {profile_text(result)}")
     return lines
 
 

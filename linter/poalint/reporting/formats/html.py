@@ -90,8 +90,8 @@ def _checklist(result, context, source: str, number: int, ids: dict) -> str:
             detail = f'{esc(f.message)} <a href="#{ids[f]}">See the finding and its fix</a>.'
         elif not rule.applies_to(result.profile):
             status, css = "Not applicable", "skipped"
-            detail = (f"Only checked in {esc(rule.profile)} letters; this letter was linted as a "
-                      f"{esc(result.profile)}.")
+            checked_in = "POAs and escalations" if rule.profile == "poa" else f"{esc(rule.profile)} letters"
+            detail = f"Only checked in {checked_in}; this letter was linted as a {esc(result.profile)}."
         else:
             status, css = "Present", "present"
             detail = _where_present(result, source, number, headings.get(section) if section else None, bool(section))
@@ -160,7 +160,8 @@ def _letter(result, context, number: int) -> str:
     counts = {s: sum(1 for f in result.findings if f.severity == s) for s in sorted(Severity, reverse=True)}
     found = ", ".join(f"{n} {s.label}{'s' if n != 1 else ''}" for s, n in counts.items())
     ids = {f: f"f{number}-{i}" for i, f in enumerate(result.findings, 1)}
-    out = [head, f'<p class="muted">Profile: {esc(result.profile)} · {found}</p>', '<div class="overview">',
+    profile = esc(result.profile) + (f" ({esc(result.profile_reason)})" if result.profile_reason else "")
+    out = [head, f'<p class="muted">Profile: {profile} · {found}</p>', '<div class="overview">',
            _score_panel(result),
            _checklist(result, context, source or "", number, ids),
            _metrics(result, context), '</div>', '<section class="body"><h3>The letter and its findings</h3>']

@@ -21,6 +21,7 @@ def document(results, context) -> dict:
             {
                 "path": r.path,
                 "profile": r.profile,
+                "profile_reason": r.profile_reason,
                 "score": r.score,
                 "metrics": r.metrics,
                 "findings": [_finding(f, r) for f in r.findings],

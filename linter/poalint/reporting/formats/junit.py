@@ -20,6 +20,10 @@ def _suite(parent, result, rules) -> tuple[int, int, int]:
         ET.SubElement(case, "error", type="unreadable", message=_clean(result.error))
         counts = (1, 0, 1)
     else:
+        properties = ET.SubElement(suite, "properties")
+        for name, value in (("profile", result.profile), ("profile_reason", result.profile_reason)):
+            if value:
+                ET.SubElement(properties, "property", name=name, value=_clean(value))
         active = {r.id for r in rules if r.applies_to(result.profile)}
         by_rule: dict[str, list] = {rule_id: [] for rule_id in active}
         for f in result.findings:

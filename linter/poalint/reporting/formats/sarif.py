@@ -78,7 +78,10 @@ def document(results, context) -> dict:
         "columnKind": "unicodeCodePoints",
         "results": [_result(r, f, index) for r in results for f in r.findings],
         # The readiness score of each letter linted (docs/score.md), keyed by its path as given.
-        "properties": {"scores": {r.path: r.score for r in results if r.error is None and r.score is not None}},
+        "properties": {"scores": {r.path: r.score for r in results if r.error is None and r.score is not None},
+                       # Each letter's profile and why (docs/json-output.md, `profile_reason`).
+                       "profiles": {r.path: {"profile": r.profile, "reason": r.profile_reason}
+                                    for r in results if r.error is None}},
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 

@@ -13,7 +13,7 @@ from itertools import accumulate
 from typing import Iterator
 
 from poalint.escaping import printable
-from poalint.reporting.formats import letter_lines, summary_line
+from poalint.reporting.formats import letter_lines, profile_text, summary_line
 
 _COLORS = {"error": "31", "warning": "33", "info": "36"}
 #: Columns when standard output is not a terminal (a pipe, a file, a CI log), and the fewest used.
@@ -106,6 +106,8 @@ def _lines(results, context) -> Iterator[str]:
                 yield ""
     if len(results) > 1:
         yield from letter_lines(results)
+    elif results and not results[0].error and not context.quiet:
+        yield f"{printable(results[0].path)}: {profile_text(results[0])}"
     yield summary_line(results)
 
 

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 #: The widest field (or the longest precision) a message or suggestion may format.
 MAX_FORMAT_WIDTH = 200
 _ALIGNMENTS = ("<", ">", "=", "^")
+#: The letter profiles a `poa` rule runs on: the letters that answer for a fault.
+_RUNS_ON = {"poa": ("poa", "escalation")}
 
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)\.\s+(?=[A-Z])")
 
@@ -81,7 +83,7 @@ class Rule(ABC):
                                               variant["text"])
                             for i, variant in enumerate(spec.get("suggestions", ()))]
         self.scope = Scope.parse(spec.get("scope"))
-        self.profile: str = spec.get("profile", "poa")
+        self.profile: str = spec.get("profile", "any")
         self.checklist = ChecklistItem(**spec["checklist"]) if "checklist" in spec else None
         self.requires: frozenset[str] = frozenset(spec.get("requires", ()))
         self.include_quoted: bool = spec.get("include_quoted", False)
@@ -141,9 +143,11 @@ class Rule(ABC):
         return first.rstrip(".") + "."
 
     def applies_to(self, profile: str) -> bool:
-        """Whether the rule runs on letters of ``profile``: poa rules on every letter, the others
-        on their own profile's letters only. The one place that says so."""
-        return self.profile == "poa" or self.profile == profile
+        """Whether the rule runs on letters of ``profile``. The one place that says so: `any`
+        rules (a rule file that names no profile) run on every letter; `poa` rules on the letters
+        that answer for a fault, POAs and escalations; `escalation` and `request` rules on their
+        own profile's letters only."""
+        return self.profile == "any" or profile in _RUNS_ON.get(self.profile, (self.profile,))
 
     def for_profile(self, profile: str) -> "Rule":
         return self.variants.get(profile, self)

@@ -1,12 +1,24 @@
-"""existence: flag every match of the rule's phrases, patterns or regex."""
+"""existence: flag every match of the rule's phrases, patterns or regex (in a sentence whose
+features hold the rule's ``when:``, when it has one)."""
 from __future__ import annotations
 
+from poalint.analysis.features import Condition
 from poalint.rules.kinds.base import Rule
 from poalint.rules.matching.patterns import Matching
 
 
 def normalise_match(text: str) -> str:
     return " ".join(text.split())
+
+
+def parse_when(rule: Rule) -> Condition | None:
+    """The rule's ``when:`` condition, or None; a bad key or value is the rule's error."""
+    if "when" not in rule.spec:
+        return None
+    try:
+        return Condition.parse(rule.spec["when"])
+    except ValueError as exc:
+        raise rule.error(str(exc), "when") from None
 
 
 class Existence(Rule):
@@ -16,6 +28,7 @@ class Existence(Rule):
     def __init__(self, spec, origin):
         super().__init__(spec, origin)
         self.matching = Matching(self)
+        self.when = parse_when(self)
 
     def compile(self, pipeline) -> None:
         super().compile(pipeline)
@@ -26,6 +39,10 @@ class Existence(Rule):
         is read from the block, so a message shows "not our fault", not "not** our fault"."""
         for block, analysis in letter.blocks(self.scope, quoted=self.include_quoted):
             for start, end in self.matching.spans(block, analysis, letter):
+                if self.when is not None:
+                    view = letter.view_at(block, analysis, start)
+                    if not self.when.holds(view.features, view.where):
+                        continue
                 yield block, analysis, start, end, normalise_match(block.text[start - block.start:end - block.start])
 
     def check(self, letter):

@@ -4,61 +4,64 @@ textstat is imported, and its cmudict loaded, only when a rule asks for a readab
 """
 from __future__ import annotations
 
+import re
+
 from poalint.rules.kinds.base import Rule
 from poalint.rules.thresholds import breach, parse_limits
 from poalint.recurring import kept_for_recurring
 
 
-def _paragraphs(blocks) -> list[str]:
-    """The prose of a scope as textstat is given it: paragraphs, each on one line, no headings."""
-    return [" ".join(b.text.split()) for b, _ in blocks if b.kind != "heading"]
+#: A sentence's end mark, with any closing quotation mark or bracket after it.
+_END_MARK = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def _reader_text(text: str, analysis) -> str:
+    """A block's text as textstat is given it: each sentence as a reader counts it (a list item,
+    a form line, a line of a letter written line by line; not cut at "e.g.") on a line of its own,
+    given a full stop if it has no end mark, since textstat's sentences run up to . ! or ?."""
+    sentences = []
+    for sentence in analysis.sentences:
+        if sentence.words:
+            start, end = analysis.text_span(sentence.start, sentence.end)
+            words = " ".join(text[start:end].split())
+            sentences.append(words if _END_MARK.search(words) else words + ".")
+    return "\n".join(sentences)
+
+
+def _reader_texts(blocks) -> list[str]:
+    """The prose of a scope as textstat is given it: each block's ``_reader_text``, no headings."""
+    return [_reader_text(b.text, analysis) for b, analysis in blocks if b.kind != "heading"]
 
 
 def _textstat(name: str):
     def score(blocks) -> float:
         import textstat
 
-        text = "\n\n".join(_paragraphs(blocks))
+        text = "\n\n".join(_reader_texts(blocks))
         return round(float(getattr(textstat, name)(text)), 1) if text.strip() else 0.0
     return score
 
 
-#: A sentence of three words: textstat counts it, and it ends before what follows it.
-_ONE_SENTENCE = "One two three.\n\n"
-
-
 @kept_for_recurring
-def _readability_counts(text: str) -> tuple[int, int, int, int]:
+def _readability_counts(text: str) -> tuple[int, int, int]:
     """textstat's counts behind its Automated Readability Index: characters; words, counting
-    punctuation-only ones (its characters per word divides by these); words; sentences. textstat
-    never counts fewer than one sentence in a text: counted after one of its own, the text's
-    sentences are exact even when there are none."""
+    punctuation-only ones (its characters per word divides by these); words."""
     import textstat
 
-    return (textstat.char_count(text), textstat.lexicon_count(text, removepunct=False),
-            textstat.lexicon_count(text), textstat.sentence_count(_ONE_SENTENCE + text) - 1)
-
-
-def _sentence_runs(paragraphs: list[str]):
-    """The paragraphs joined as textstat is given them, in runs cut after each paragraph that
-    ends in . ! or ?: textstat's sentences run up to such marks, so none crosses a cut."""
-    start = 0
-    for end, paragraph in enumerate(paragraphs, 1):
-        if paragraph.endswith((".", "!", "?")) or end == len(paragraphs):
-            yield "\n\n".join(paragraphs[start:end])
-            start = end
+    return textstat.char_count(text), textstat.lexicon_count(text, removepunct=False), textstat.lexicon_count(text)
 
 
 def _automated_readability_index(blocks) -> float:
-    """textstat's Automated Readability Index of the scope's text, from textstat's counts of each
-    run of its paragraphs, which are summed: the same value (tests/test_properties.py), but a run
-    that recurs from letter to letter, as an agency's boilerplate does, is counted once."""
-    paragraphs = _paragraphs(blocks)
-    if not "".join(paragraphs).strip():
+    """The Automated Readability Index of the scope's ``_reader_texts``: textstat's formula and
+    its counts of characters and words, summed block by block (a block that recurs from letter to
+    letter, as an agency's boilerplate does, is counted once), over the sentences a reader counts
+    (textstat would cut at "e.g." and skip sentences of one or two words)."""
+    texts = [text for text in _reader_texts(blocks) if text]
+    if not texts:
         return 0.0
-    chars, tokens, words, sentences = map(sum, zip(*map(_readability_counts, _sentence_runs(paragraphs))))
+    chars, tokens, words = map(sum, zip(*map(_readability_counts, texts)))
     per_word = chars / tokens if tokens else 0.0
-    per_sentence = words / max(1, sentences)
+    per_sentence = words / sum(text.count("\n") + 1 for text in texts)
     if per_word == 0 or per_sentence == 0:
         return 0.0
     # The index's published formula, as the pinned textstat 0.7.8 computes it, term for term.
@@ -74,7 +77,7 @@ COUNTS = {
 READABILITY = ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
                "coleman_liau_index", "automated_readability_index", "dale_chall_readability_score")
 METRICS = {**COUNTS, **{name: _textstat(name) for name in READABILITY},
-           # The same score as textstat's of the whole text, summed from runs of paragraphs.
+           # textstat's formula and counts, over the sentences a reader counts.
            "automated_readability_index": _automated_readability_index}
 
 

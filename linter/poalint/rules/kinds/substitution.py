@@ -1,4 +1,4 @@
-"""substitution: like existence, with a replacement for each match (``swap``: phrase → replacement)."""
+"""substitution: like existence (``when:`` included), with a replacement for each match (``swap``: phrase → replacement)."""
 from __future__ import annotations
 
 from poalint.rules.kinds.existence import Existence

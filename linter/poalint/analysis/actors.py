@@ -1,0 +1,238 @@
+"""Who acts in a sentence and when: from the parse on a trained pipeline, else from the words.
+
+The lexical reading (the blank pipeline) takes the first subject-like cue of the main clause: a
+leading "Because …," or "If …," is skipped; then the first of a seller pronoun ("we"), a
+named seller role ("our warehouse team"), the seller in the third person ("the Seller"), a third
+party ("the carrier"), Amazon ("Seller Performance"), an agentless passive ("were shipped late")
+or an event nobody did ("errors occurred") decides. A cue after a preposition ("thank you",
+"to our supplier") is an object, not a subject.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from poalint.analysis.lexicon import WordList, plain
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+SELLER, THIRD_PARTY, AMAZON, NONE, UNKNOWN = "seller", "third-party", "amazon", "none", "unknown"
+DONE, PLANNED, STANDING, CONDITIONAL = "done", "planned", "standing", "conditional"
+
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "'s", "'re"})
+_HAVE = frozenset({"have", "has", "had", "'ve", "'d"})
+_IN_BETWEEN = frozenset({"not", "n't", "never", "also", "all", "then", "just", "still", "always", "fully",
+                         "already", "since", "immediately", "wrongly", "incorrectly", "mistakenly",
+                         "erroneously", "accidentally", "properly", "correctly", "now", "only", "yet", "ever"})
+#: Words that open a subordinate clause before the main clause, up to its comma.
+_OPENERS = frozenset({"because", "since", "as", "if", "when", "after", "before", "although", "though", "while",
+                      "unless", "once", "due", "until", "whenever", "following", "upon"})
+#: Words after which a cue is an object, not a subject.
+_PREPOSITIONS = frozenset({"to", "for", "with", "from", "by", "of", "at", "on", "in", "about", "than", "thank",
+                           "thanks", "into", "towards", "against", "via", "and", "or", "tell", "told", "asked",
+                           "contacted", "informed", "ask", "contact", "inform", "that"})
+_DETERMINERS = frozenset({"our", "my", "the", "a", "an", "his", "her", "their", "its", "this", "that", "these",
+                          "those", "one", "two", "all", "each", "every", "some", "any", "no", "new", "own"})
+_NOT_PARTICIPLES = frozenset({"need", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "often", "even",
+                              "open", "seven", "eleven", "ten", "kitchen", "garden", "golden", "wooden", "women",
+                              "children", "sudden", "token", "chicken", "linen", "listen", "happen", "indeed"})
+#: spaCy's dependency labels of subjects, passive subjects and agents.
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+
+
+@dataclass(frozen=True)
+class Words:
+    """A sentence's tokens as the analysis reads them."""
+
+    lower: tuple[str, ...]   # lower case, straight apostrophes
+    text: tuple[str, ...]
+    lemma: tuple[str, ...]
+    span: "Span"
+    parsed: bool
+    tagged: bool
+
+    @classmethod
+    def of(cls, span: "Span") -> "Words":
+        doc = span.doc
+        return cls(tuple(plain(t.text) for t in span), tuple(t.text for t in span), tuple(t.lemma_.lower() for t in span),
+                   span, doc.has_annotation("DEP"), doc.has_annotation("TAG"))
+
+
+def participle(words: Words, i: int, lists: dict[str, WordList]) -> bool:
+    """Whether word ``i`` reads as a past participle (or a past tense form)."""
+    word = words.lower[i]
+    if words.tagged:
+        return words.span[i].tag_ in ("VBN", "VBD")
+    if not word.isalpha() or word in _NOT_PARTICIPLES:
+        return False
+    return (len(word) > 3 and word.endswith(("ed", "en"))) or bool(lists["past-forms"].at(words.lower, i)) \
+        or (words.lemma[i] != word and not word.endswith(("s", "ing", "er", "est", "ly")))
+
+
+def passive_at(words: Words, i: int, lists: dict[str, WordList]) -> int | None:
+    """The index of the participle when a be-form at ``i`` opens a passive, else None."""
+    if words.lower[i] not in _BE:
+        return None
+    j = i + 1
+    while j < len(words.lower) and j <= i + 3 and words.lower[j] in _IN_BETWEEN:
+        j += 1
+    if j < len(words.lower) and words.lower[j] not in _IN_BETWEEN and participle(words, j, lists):
+        return j
+    return None
+
+
+def classify(words: tuple[str, ...], lists: dict[str, WordList], start: int = 0, end: int | None = None) -> str:
+    """Who a noun phrase (or the cue at its start) names: seller, third party, Amazon, or unknown."""
+    end = len(words) if end is None else end
+    for i in range(start, end):
+        if lists["amazon"].at(words, i):
+            return AMAZON
+        if lists["third-parties"].at(words, i):
+            return THIRD_PARTY
+        if lists["seller-pronouns"].at(words, i) or lists["seller-names"].at(words, i) or words[i] in ("us", "our", "my"):
+            # "our supplier" is the supplier: look on for a third party within the phrase.
+            rest = classify(words, lists, i + 1, end) if words[i] in ("our", "my") else UNKNOWN
+            return THIRD_PARTY if rest == THIRD_PARTY else SELLER
+        if lists["seller-roles"].at(words, i) and any(w in _DETERMINERS for w in words[max(0, i - 3):i]):
+            return SELLER
+    return UNKNOWN
+
+
+def _main_clause_start(words: Words) -> int:
+    lower = words.lower
+    if lower and lower[0] in _OPENERS and "," in lower[:14]:
+        return lower.index(",") + 1
+    return 0
+
+
+def _agent(words: Words, verb: int, lists: dict[str, WordList]) -> str | None:
+    """Who a passive's "by …" names (not "by mistake", "by 3 May"), or None."""
+    lower = words.lower
+    for j in range(verb + 1, min(verb + 6, len(lower) - 1)):
+        if lower[j] == "by":
+            who = classify(lower, lists, j + 1, min(j + 5, len(lower)))
+            if who != UNKNOWN:
+                return who
+    return None
+
+
+def lexical_actor(words: Words, lists: dict[str, WordList]) -> str:
+    lower = words.lower
+    for i in range(_main_clause_start(words), len(lower)):
+        if i and lower[i - 1] in _PREPOSITIONS:
+            continue
+        verb = passive_at(words, i, lists)
+        if verb is not None:
+            agent = _agent(words, verb, lists)
+            return agent or (AMAZON if lists["amazon-actions"].at(lower, verb) else NONE)
+        if lists["happen-verbs"].at(lower, i):
+            return NONE
+        if lower[i] in ("our", "my"):
+            # "our supplier" is a third party, "our packer" the seller; "our listing was
+            # deactivated" is decided by its passive, and "our old process let …" is the seller's.
+            phrase = classify(lower, lists, i, min(i + 5, len(lower)))
+            if phrase == THIRD_PARTY or phrase == SELLER and lists["seller-roles"].found_in(lower[i + 1:i + 5]):
+                return phrase
+            if not any(passive_at(words, j, lists) is not None for j in range(i + 1, min(i + 6, len(lower)))):
+                return SELLER
+            continue
+        who = classify(lower, lists, i, i + 1)
+        if who != UNKNOWN:
+            # "Supplier invoices were never checked": the cue is part of a passive's subject.
+            if any(passive_at(words, j, lists) is not None for j in range(i + 1, min(i + 5, len(lower)))):
+                continue
+            return who
+        if lists["seller-roles"].at(lower, i) and any(w in _DETERMINERS for w in lower[max(0, i - 3):i]):
+            return THIRD_PARTY if classify(lower, lists, max(0, i - 3), i) == THIRD_PARTY else SELLER
+    return UNKNOWN
+
+
+def _root(words: Words):
+    return next((t for t in words.span if t.dep_ == "ROOT"), None)
+
+
+def parsed_actor(words: Words, lists: dict[str, WordList]) -> str:
+    """The actor from the root verb's subject, or its agent when it is passive."""
+    root = _root(words)
+    if root is None:
+        return lexical_actor(words, lists)
+    subjects = [c for c in root.children if c.dep_ in _SUBJECTS]
+    agent = next((c for c in root.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        who = classify(tuple(plain(t.text) for t in agent.subtree), lists)
+        if who != UNKNOWN:
+            return who
+    if not subjects:
+        return lexical_actor(words, lists)
+    subject = subjects[0]
+    phrase = tuple(plain(t.text) for t in subject.subtree)
+    if subject.dep_ == "nsubjpass":
+        who = classify(phrase, lists)
+        if who == SELLER and phrase[0] in ("we", "i"):
+            return SELLER  # "we were told", "I was never informed"
+        return AMAZON if lists["amazon-actions"].by_first.get(plain(root.text)) else NONE
+    if subject.dep_ == "expl":
+        return UNKNOWN
+    who = classify(phrase, lists)
+    if who == UNKNOWN and plain(root.text) in lists["happen-verbs"].by_first:
+        return NONE
+    # A subject that names nobody ("the fault was ours") leaves it to the words of the sentence.
+    return who if who != UNKNOWN else lexical_actor(words, lists)
+
+
+def actor(words: Words, lists: dict[str, WordList]) -> str:
+    return parsed_actor(words, lists) if words.parsed else lexical_actor(words, lists)
+
+
+def time(words: Words, lists: dict[str, WordList], dated_item: bool, control: bool) -> str:
+    """When the sentence's action is: planned, done, a standing control, conditional, or none.
+
+    ``dated_item``: the sentence opens with a date and a colon ("16 June 2025: stopped …");
+    ``control``: it names a frequency or a trigger ("every Monday", "before each parcel …")."""
+    lower = words.lower
+    if lists["planned"].found_in(lower) or _tagged_future(words):
+        return PLANNED
+    hypothetical = any(w in ("would", "could", "might") for w in lower) and "have" in lower
+    if hypothetical:
+        return CONDITIONAL
+    if dated_item or _past(words, lists):
+        return DONE
+    if control:
+        return STANDING
+    if lists["conditions"].found_in(lower):
+        return CONDITIONAL
+    return "none"
+
+
+def _tagged_future(words: Words) -> bool:
+    return words.tagged and any(t.tag_ == "MD" and t.lemma_.lower() in ("will", "shall") for t in words.span)
+
+
+def _past(words: Words, lists: dict[str, WordList]) -> bool:
+    """Past tense or present perfect in the main clause."""
+    if words.tagged:
+        root = _root(words) if words.parsed else None
+        if root is not None:
+            if root.tag_ == "VBD":
+                return True
+            auxiliaries = {plain(c.text) for c in root.children if c.dep_ in ("aux", "auxpass")}
+            return root.tag_ == "VBN" and bool(auxiliaries & (_HAVE | {"was", "were"}))
+        return any(t.tag_ == "VBD" for t in words.span)
+    lower = words.lower
+    # A perfect after a trigger is the control's condition: "until every unit has been scanned".
+    triggered = lists["triggers"].first(lower)
+    for i, word in enumerate(lower):
+        if word in _HAVE and i + 1 < len(lower) and (triggered is None or i < triggered):
+            j = i + 1
+            while j < len(lower) - 1 and lower[j] in _IN_BETWEEN:
+                j += 1
+            if lower[j] == "been" or participle(words, j, lists):
+                return True
+        if lists["past-forms"].at(lower, i) and word not in ("had",):
+            return True
+        if len(word) > 4 and word.endswith("ed") and word not in _NOT_PARTICIPLES and i \
+                and lower[i - 1] not in _DETERMINERS and lower[i - 1] not in _BE \
+                and lower[i - 1] not in _HAVE and words.lemma[i] != word:
+            return True
+    return False

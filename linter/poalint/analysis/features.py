@@ -1,0 +1,190 @@
+"""Sentence analysis: who acts in a sentence, when, how specifically, in what tone, and where it
+sits in the letter; and the YAML ``when:`` conditions that rules test them with
+(docs/rule-language.md#when).
+
+Features depend on a sentence's text alone, so they are worked out once per distinct block text
+(kept on its BlockAnalysis) and only when a rule asks. The word lists are rules/features.yaml.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+from poalint.analysis import actors
+from poalint.analysis.actors import Words
+from poalint.analysis.lexicon import lexicon
+from poalint.regex import compile_regex
+
+if TYPE_CHECKING:
+    from poalint.analysis.blocks import BlockAnalysis
+
+ACTORS = (actors.SELLER, actors.THIRD_PARTY, actors.AMAZON, actors.NONE, actors.UNKNOWN)
+TIMES = (actors.DONE, actors.PLANNED, actors.STANDING, actors.CONDITIONAL, "none")
+ANCHORS = ("number", "date", "asin", "order-id", "amount", "percent", "owner", "frequency", "document")
+POSITIONS = ("opening", "closing", "body")
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DATE = (rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}\b(?:,?\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+         rf"|{_MONTH}\s+\d{{4}}\b|\d{{4}}-\d{{2}}-\d{{2}}\b|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b)")
+_PATTERNS = {
+    "asin": compile_regex(r"\bB0[A-Z0-9]{8}\b"),
+    "order-id": compile_regex(r"\b\d{3}-\d{7}-\d{7}\b"),
+    "date": compile_regex(_DATE, ignore_case=True),
+    "amount": compile_regex(r"[$£€]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars|euros|pounds|inr|rupees)\b", ignore_case=True),
+    "percent": compile_regex(r"\d\s?(?:%|percent\b|per cent\b)", ignore_case=True),
+    "number": compile_regex(r"\d"),
+}
+#: A list item or line that opens with a date and a colon or dash: "16 June 2025: stopped …".
+_DATED_ITEM = compile_regex(rf"^\W*(?:{_DATE})\s*[:–—-]", ignore_case=True)
+#: A capitalised name beside a role: "Deniz Aydin, our purchasing manager" / "our manager, Deniz".
+_NAMED = compile_regex(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:,| \()\s*(?:our|my|the)\b|\b(?:our|my)\s+(?:\w+\s+){0,2}\w+,\s+[A-Z][a-z]+")
+
+
+@dataclass(frozen=True)
+class SentenceFeatures:
+    """What one sentence's text says about who acts, when, and how (docs/rule-language.md#when)."""
+
+    actor: str
+    time: str
+    anchors: frozenset[str]
+    negated: bool
+    causal: bool
+    hedged: bool
+    evaluative: bool
+    emotional: bool
+    second_person: bool
+    amazon_action: bool
+    seller_failure: bool
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a sentence sits in the letter."""
+
+    heading: bool
+    list_item: bool
+    quoted: bool
+    position: str  # "opening" | "closing" | "body"
+    role: str      # the role of its section
+
+
+FLAGS = tuple(f.name for f in fields(SentenceFeatures) if f.type == "bool") + ("heading", "list_item", "quoted")
+KEYS = ("actor", "time", "anchors", "position", "role") + FLAGS + ("not",)
+
+
+def sentence_features(analysis: "BlockAnalysis") -> list[SentenceFeatures]:
+    """The features of each of ``analysis.sentences``, worked out once per block text."""
+    if analysis.features is None:
+        lists = lexicon()
+        analysis.features = [features_of(Words.of(analysis.doc[s.start:s.end]), lists) for s in analysis.sentences]
+    return analysis.features
+
+
+def features_of(words: Words, lists) -> SentenceFeatures:
+    text = words.span.text
+    lower = words.lower
+    anchors = {name for name, pattern in _PATTERNS.items() if pattern.search(text)}
+    if any(lists["number-words"].at(lower, i) for i in range(len(lower))):
+        anchors.add("number")
+    for name, vocabulary in (("frequency", "frequency"), ("document", "documents")):
+        if lists[vocabulary].found_in(lower):
+            anchors.add(name)
+    if _NAMED.search(text) or any(lists["seller-roles"].at(lower, i) and {"our", "my"} & set(lower[max(0, i - 3):i])
+                                  for i in range(len(lower))):
+        anchors.add("owner")
+    who = actors.actor(words, lists)
+    control = "frequency" in anchors or lists["triggers"].found_in(lower)
+    negated = lists["negations"].found_in(lower)
+    amazon_action = lists["amazon-actions"].found_in(lower) and (
+        who in (actors.AMAZON, actors.NONE) or (lists["amazon"].found_in(lower) and who != actors.SELLER))
+    return SentenceFeatures(
+        actor=who,
+        time=actors.time(words, lists, bool(_DATED_ITEM.search(text)), control),
+        anchors=frozenset(anchors),
+        negated=negated,
+        causal=lists["causal"].found_in(lower),
+        hedged=lists["hedges"].found_in(lower),
+        evaluative=lists["evaluative"].found_in(lower),
+        emotional=lists["emotional"].found_in(lower),
+        second_person=any(w in ("you", "your", "yours", "yourself", "yourselves") for w in lower),
+        amazon_action=amazon_action,
+        seller_failure=_seller_failure(words, lists, who, amazon_action),
+    )
+
+
+def _seller_failure(words: Words, lists, who: str, amazon_action: bool) -> bool:
+    """A failure is described and it is the seller's: not Amazon's action, not a third party's,
+    not a product's intact state ("has never been opened")."""
+    lower = words.lower
+    if amazon_action or who in (actors.THIRD_PARTY, actors.AMAZON) or not lists["failure-words"].found_in(lower):
+        return False
+    for i in range(len(lower)):
+        verb = actors.passive_at(words, i, lists)
+        if verb is not None and lists["intact-states"].at(lower, verb) and lists["negations"].found_in(lower[:verb]):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A rule's ``when:``: every key given must hold; a list means any of its values."""
+
+    allowed: tuple[tuple[str, frozenset[str]], ...] = ()   # actor, time, position, role
+    flags: tuple[tuple[str, bool], ...] = ()
+    anchors: str | frozenset[str] | None = None            # "any", "none" or at least one of a set
+    #: ``not:`` a condition that must not hold ("not the carrier, negated": not exonerating it).
+    unless: "Condition | None" = None
+
+    @classmethod
+    def parse(cls, spec: dict) -> "Condition":
+        """The condition of a ``when:`` mapping; a ValueError names the bad key or value."""
+        if not isinstance(spec, dict):
+            raise ValueError("`when` must be a mapping of feature to value")
+        allowed, flags, anchors, unless = [], [], None, None
+        for key, value in spec.items():
+            if key == "not":
+                unless = cls.parse(value)
+            elif key in FLAGS:
+                if not isinstance(value, bool):
+                    raise ValueError(f"when.{key}: expected true or false, got {value!r}")
+                flags.append((key, value))
+            elif key == "anchors":
+                if value in ("any", "none"):
+                    anchors = value
+                else:
+                    anchors = frozenset(_values(key, value, ANCHORS))
+            elif key in ("actor", "time", "position", "role"):
+                known = {"actor": ACTORS, "time": TIMES, "position": POSITIONS}.get(key)
+                allowed.append((key, frozenset(_values(key, value, known))))
+            else:
+                raise ValueError(f"when: unknown key {key!r} (known: {', '.join(KEYS)})")
+        return cls(tuple(allowed), tuple(flags), anchors, unless)
+
+    def holds(self, features: SentenceFeatures, where: Where) -> bool:
+        if self.unless is not None and self.unless.holds(features, where):
+            return False
+        for key, values in self.allowed:
+            value = getattr(where, key) if key in ("position", "role") else getattr(features, key)
+            if value not in values:
+                return False
+        for key, wanted in self.flags:
+            value = getattr(where, key) if key in ("heading", "list_item", "quoted") else getattr(features, key)
+            if value != wanted:
+                return False
+        if self.anchors == "any":
+            return bool(features.anchors)
+        if self.anchors == "none":
+            return not features.anchors
+        return self.anchors is None or bool(features.anchors & self.anchors)
+
+
+def _values(key: str, value, known: tuple[str, ...] | None) -> list[str]:
+    """A ``when`` value as a list of strings, each one of ``known`` (roles are free names)."""
+    values = value if isinstance(value, list) else [value]
+    for item in values:
+        if not isinstance(item, str) or (known is not None and item not in known):
+            expected = ", ".join(known) if known else "a section role"
+            raise ValueError(f"when.{key}: unknown value {item!r} (expected: {expected})")
+    if not values:
+        raise ValueError(f"when.{key}: empty list")
+    return values

@@ -1,0 +1,66 @@
+"""adequacy: a section that is there but does not do its job well enough, and what it lacks.
+
+The rule reads each heading of its ``role`` that has real content (a section without any is the
+``content`` rule's finding, never this one's) and tries its ``lacks`` checks in order; the first
+that applies is reported, once per section. A check applies when no sentence of the section
+passes one of its ``none`` tests and (if it has ``some``) a sentence passes one of those. The
+finding points at the section's first sentence, or with ``point_at: sentence`` at the first
+sentence that passes ``some``.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from poalint.rules.kinds.base import Rule
+from poalint.rules.kinds.content import SectionContent, SentenceTest, passes_any, sentence_tests
+
+
+class Lack(NamedTuple):
+    problem: str
+    none: list[SentenceTest]
+    some: list[SentenceTest]
+    point_at: str
+
+    def found_in(self, views: list) -> list:
+        """The sentences the lack is about (all of the section's when it has no ``some``), or []
+        when it does not apply."""
+        if any(passes_any(self.none, view) for view in views):
+            return []
+        return [view for view in views if passes_any(self.some, view)] if self.some else views
+
+
+class Adequacy(Rule):
+    kind = "adequacy"
+    fields = frozenset({"problem", "heading", "role"})
+
+    def __init__(self, spec, origin):
+        super().__init__(spec, origin)
+        self.sections = SectionContent(self)
+        self.lacks = [Lack(lack["problem"], sentence_tests(self, lack.get("none", []), f"lacks.{i}.none"),
+                           sentence_tests(self, lack.get("some", []), f"lacks.{i}.some"),
+                           lack.get("point_at", "section"))
+                      for i, lack in enumerate(spec["lacks"])]
+
+    def compile(self, pipeline) -> None:
+        super().compile(pipeline)
+        for lack in self.lacks:
+            for test in lack.none + lack.some:
+                test.compile(pipeline)
+
+    def check(self, letter):
+        sections = letter.document.sections
+        for group in self.sections.headed(letter):
+            views = self.sections.views(letter, group)
+            if not self.sections.present(views):
+                continue
+            for lack in self.lacks:
+                concerned = lack.found_in(views)
+                if concerned:
+                    view = concerned[0] if lack.point_at == "sentence" else views[0]
+                    values = {"problem": lack.problem, "heading": sections[group[0]].title,
+                              "role": self.sections.role}
+                    start, end = view.span
+                    yield letter.finding(self, start, end, self.render(self.message, **values),
+                                         self.render(self.suggestion_for(letter, view.block, view.analysis,
+                                                                         start, end), **values))
+                    break

@@ -1,0 +1,142 @@
+"""content: whether anything in a letter does one section's job (states a root cause, reports
+actions taken, sets preventive measures), whatever its headings or phrasing.
+
+The job is done when a heading of the rule's ``role`` has real content under it (``min_words``
+words of prose outside template ``slots``), or when any sentence of the letter passes one of the
+rule's ``sentences`` tests (SentenceTest: sentence features and phrase patterns). Only when
+nothing does is there a finding, so its message can say that nothing does.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from poalint.analysis.features import Condition
+from poalint.analysis.letter import Scope
+from poalint.regex import compile_regex
+from poalint.rules.kinds.base import Rule
+from poalint.rules.matching.patterns import PatternSet
+from poalint.rules.matching.spans import overlaps
+
+if TYPE_CHECKING:
+    from poalint.analysis.letter import Letter
+
+_PATTERN_KEYS = ("phrases", "lemma", "patterns", "regex")
+
+
+class SentenceTest:
+    """One way a sentence can do a job. Every part given must hold: one of the ``when``
+    conditions (sentence features), a match of the phrases, patterns or regex inside the
+    sentence, and no match of ``unless`` in it."""
+
+    def __init__(self, rule: Rule, spec: dict, key: str):
+        self.rule, self.key = rule, key
+        whens = spec.get("when", [])
+        try:
+            self.conditions = [Condition.parse(when) for when in ([whens] if isinstance(whens, dict) else whens)]
+        except ValueError as exc:
+            raise rule.error(str(exc), f"{key}.when") from None
+        self.patterns = PatternSet({k: spec[k] for k in _PATTERN_KEYS if k in spec}, f"{rule.id}:{key}")
+        self.unless = PatternSet(spec.get("unless", {}), f"{rule.id}:{key}:unless")
+
+    def compile(self, pipeline) -> None:
+        for pattern_set, where in ((self.patterns, self.key), (self.unless, f"{self.key}.unless")):
+            if pattern_set:
+                try:
+                    pattern_set.compile(pipeline)
+                except ValueError as exc:
+                    raise self.rule.error(str(exc), where) from None
+        #: Which of a block analysis's kept matches are this compilation's (as in Matching).
+        self._keys = (object(), object())
+
+    def _spans(self, pattern_set: PatternSet, key: object, view) -> list[tuple[int, int]]:
+        """The matches in the view's block (offsets into its text), found once per block text."""
+        found = view.analysis.matches.get(key)
+        if found is None:
+            found = view.analysis.matches[key] = pattern_set.spans(view.block.text, view.analysis)
+        return found
+
+    def passes(self, view) -> bool:
+        sentence = view.analysis.text_span(view.sentence.start, view.sentence.end)
+        if self.unless and overlaps(sentence, self._spans(self.unless, self._keys[1], view)):
+            return False
+        if self.conditions and not any(c.holds(view.features, view.where) for c in self.conditions):
+            return False
+        return not self.patterns or any(sentence[0] <= start and end <= sentence[1]
+                                        for start, end in self._spans(self.patterns, self._keys[0], view))
+
+
+def sentence_tests(rule: Rule, specs: list[dict], key: str) -> list[SentenceTest]:
+    return [SentenceTest(rule, spec, f"{key}.{i}") for i, spec in enumerate(specs)]
+
+
+def passes_any(tests: list[SentenceTest], view) -> bool:
+    return any(test.passes(view) for test in tests)
+
+
+def prose_views(letter: "Letter", scope: Scope) -> list:
+    """The sentence views of the scope that are the writer's own prose: no heading, no quotation."""
+    return [view for view in letter.sentence_views(scope) if not view.where.heading and not view.where.quoted]
+
+
+class SectionContent:
+    """The sections a heading of one role opens (with the subsections that keep its role), and
+    whether each holds real content: ``min_words`` words in sentences without a template slot."""
+
+    def __init__(self, rule: Rule):
+        spec = rule.spec
+        self.role: str = spec["role"]
+        self.min_words: int = spec.get("min_words", 5)
+        self.slots = [compile_regex(expression) for expression in spec.get("slots", ())]
+
+    def headed(self, letter: "Letter") -> list[list[int]]:
+        """The section indices under each heading of the role, in letter order."""
+        groups: list[list[int]] = []
+        previous = None
+        for section in letter.document.sections:  # only the opening (never of a pack's role) lacks a heading
+            if section.role == self.role:
+                if previous != self.role:
+                    groups.append([])
+                groups[-1].append(section.index)
+            previous = section.role
+        return groups
+
+    def views(self, letter: "Letter", group: list[int]) -> list:
+        """The sentences of one heading's sections."""
+        return [view for view in prose_views(letter, Scope("sections", frozenset({self.role})))
+                if view.block.section in group]
+
+    def _slot_in(self, view) -> bool:
+        text = view.block.text[slice(*view.analysis.text_span(view.sentence.start, view.sentence.end))]
+        return any(slot.search(text) for slot in self.slots)
+
+    def present(self, views: list) -> bool:
+        """Whether the sentences hold real content: enough words outside sentences with a slot."""
+        return sum(view.sentence.words for view in views if not self._slot_in(view)) >= self.min_words
+
+
+class Content(Rule):
+    kind = "content"
+    fields = frozenset({"role"})
+
+    def __init__(self, spec, origin):
+        super().__init__(spec, origin)
+        self.sections = SectionContent(self)
+        self.tests = sentence_tests(self, spec["sentences"], "sentences")
+
+    def compile(self, pipeline) -> None:
+        super().compile(pipeline)
+        for test in self.tests:
+            test.compile(pipeline)
+
+    def done(self, letter: "Letter") -> bool:
+        if any(self.sections.present(self.sections.views(letter, group)) for group in self.sections.headed(letter)):
+            return True
+        return any(passes_any(self.tests, view) for view in prose_views(letter, Scope()))
+
+    def check(self, letter):
+        if self.done(letter):
+            return
+        start, end = letter.anchor(Scope())
+        values = {"role": self.sections.role}
+        yield letter.finding(self, start, end, self.render(self.message, **values),
+                             self.render(self.suggestion_for(letter), **values), about_span=False)

@@ -1,0 +1,116 @@
+"""The wording rules of issue 21: disputes-notice, complains-about-amazon, generic-promise, and
+emotional-language's pressure about money, employees and family.
+
+Each test lints a letter written for it (never a corpus sentence) with the built-in rules and the
+default pipeline, and checks the findings a reader would see: the rule, the words underlined,
+the suggestion's example and the readiness score.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from poalint.analysis.pipeline import Pipeline
+from poalint.config import Config
+from poalint.reading import read_text
+from poalint.rules.engine import Linter
+from poalint.rules.ruleset import load_ruleset
+
+NEW_RULES = ("disputes-notice", "complains-about-amazon", "generic-promise", "emotional-language")
+
+#: A complete plan (root cause, actions taken, preventive controls with owners and dates).
+PLAN = """\
+# Plan of Action for Harbour Lane Goods
+
+## Root cause
+
+On 2 May 2025 our account was deactivated after nine buyers reported that our steel water bottles
+arrived dented. Our packer, Tomas Reyes, packed the bottles in padded envelopes because we had
+run out of boxes, and I never looked at his packing that week. The dents came from our packing.
+
+## Corrective actions
+
+On 4 May we refunded all nine buyers and removed the 120 bottles packed that week from sale.
+On 5 May we bought 2,000 double-wall boxes and repacked every bottle in stock.
+
+## Preventive measures
+
+Every Monday our warehouse lead, Ana Silva, counts the boxes and orders more when fewer than 300
+remain. Each packer follows a written packing sheet, and Ana checks five parcels every day
+before collection.
+"""
+ANGRY = ("Honestly we do not understand this decision. Our products are 100% original. "
+         "We are losing thousands of dollars every day and we have employees to pay.")
+
+
+@lru_cache(maxsize=1)
+def linter():
+    ruleset = load_ruleset(Config())
+    return ruleset, Linter(ruleset, Pipeline.load(None))
+
+
+def lint(text: str):
+    ruleset, engine = linter()
+    findings = engine.lint(read_text(text, "letter.md", ruleset.roles), "poa").findings
+    return findings, ruleset.score.score(findings)
+
+
+def found(text: str, rule: str) -> list[str]:
+    return [f.text for f in lint(text)[0] if f.rule == rule]
+
+
+def test_the_issue_letter_is_flagged_where_it_argues_and_pleads():
+    plain, plain_score = lint(PLAN)
+    assert not [f for f in plain if f.rule in NEW_RULES]
+    letter = PLAN.replace("## Root cause\n", f"## Root cause\n\n{ANGRY}\n")
+    findings, score = lint(letter)
+    spans = {(f.rule, f.text) for f in findings if f.rule in NEW_RULES}
+    assert spans == {
+        ("disputes-notice", "do not understand this decision"),
+        ("disputes-notice", "products are 100% original"),
+        ("emotional-language", "losing thousands of dollars every day"),
+        ("emotional-language", "employees to pay"),
+    }
+    assert score < plain_score
+
+
+@pytest.mark.parametrize(("rule", "sentence", "hint"), [
+    # the suggestion's example fits what the sentence does
+    ("disputes-notice", "Our goods are completely genuine, we buy from the brand.", "Show authenticity"),
+    ("disputes-notice", "There were only 3 returns out of 4,000 orders last month.", "complaints against your order count"),
+    ("disputes-notice", "The rights owner's mark has lapsed, so there is no infringement.", "legal argument"),
+    ("disputes-notice", "This deactivation is a big mistake.", "Do not call the decision wrong"),
+    ("complains-about-amazon", "All we get from Seller Support is one canned reply after another.", "contacts with Support"),
+    ("complains-about-amazon", "Amazon is holding our funds since March.", "held funds"),
+    ("complains-about-amazon", "Your enforcement is arbitrary and biased against small shops.", "unfair"),
+    ("generic-promise", "I promise this problem will never occur again.", "name the control"),
+    ("generic-promise", "Our staff have now read all the Amazon selling policies.", "Name the policy"),
+    ("generic-promise", "We made all the needed changes.", "List the steps"),
+    ("generic-promise", "Customer satisfaction is our number one priority.", "Cut the slogan"),
+])
+def test_each_finding_gets_the_suggestion_that_fits_it(rule, sentence, hint):
+    hits = [f for f in lint(sentence)[0] if f.rule == rule]
+    assert hits, f"{rule} missed {sentence!r}"
+    assert hint in hits[0].suggestion
+
+
+@pytest.mark.parametrize(("rule", "sentence"), [
+    # the seller accepting the finding or owning the cause is not a dispute
+    ("disputes-notice", "We do not dispute the notice: 11 of our units were resold returns."),
+    ("disputes-notice", "Our buyer never checked whether the goods from the new factory were authentic."),
+    ("disputes-notice", "The distributor told us the products were genuine, and we did not ask for invoices."),
+    # quoted notice text is Amazon's words, not the seller's
+    ("disputes-notice", 'Your notice of 2 May said: "the complaint is valid and the listing is removed".'),
+    # the seller's own replies and controls are not complaints about Amazon
+    ("complains-about-amazon", "Our agents sent every buyer the same template answer, which was our mistake."),
+    ("complains-about-amazon", "An automatic email tells our manager when the defect rate passes 1%."),
+    # a dated, counted fact is not an empty promise
+    ("generic-promise", "On 6 May we repacked all 340 units in stock in new boxes."),
+    ("generic-promise", "Our shift lead keeps the spare label printer locked at all times."),
+    # a fact about the business is not a plea
+    ("emotional-language", "We lost 40 parcels in the March floods and refunded each buyer."),
+    ("emotional-language", "We have four employees who pack orders in our warehouse in Porto."),
+])
+def test_owned_and_factual_sentences_stay_clean(rule, sentence):
+    assert not found(sentence, rule)

@@ -1,0 +1,148 @@
+"""Sections judged at three levels (issue 21): absent (missing-*), present but inadequate
+(weak-*), and letters without headings (no-headings), on letters written for these tests.
+
+A heading of a role with real prose under it counts as that section, whatever its wording; a
+letter without headings is judged by what its sentences do.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from poalint.analysis.pipeline import Pipeline
+from poalint.config import Config
+from poalint.reading import read_text
+from poalint.rules.engine import Linter
+from poalint.rules.ruleset import load_ruleset
+
+
+@lru_cache(maxsize=1)
+def linter():
+    ruleset = load_ruleset(Config())
+    return ruleset, Linter(ruleset, Pipeline.load(None))
+
+
+def findings(text: str, name: str = "letter.md"):
+    ruleset, lint = linter()
+    return lint.lint(read_text(text, name, ruleset.roles), "poa").findings
+
+
+def rules(text: str, name: str = "letter.md") -> set[str]:
+    return {f.rule for f in findings(text, name)}
+
+
+CORRECTIVE = ("## Corrective actions\n\nOn 2 March 2026 we refunded all 14 buyers and closed the listing for "
+              "ASIN B0D4KTR81M.\n\n")
+PREVENTIVE = ("## Preventive measures\n\nOur dispatch lead, Priya Nair, checks every order against its pick list "
+              "before the label is printed, and reviews the error log every Friday.\n")
+
+
+def test_passive_root_cause_under_its_heading_is_present():
+    letter = ("## Root Cause\n\nCare is not being taken when sending orders. Parcels leave the packing bench "
+              "with the wrong insert.\n\n" + CORRECTIVE + PREVENTIVE)
+    assert "missing-root-cause" not in rules(letter)
+
+
+def test_owned_decision_under_root_cause_heading_is_present_and_adequate():
+    letter = ("## Root Cause\n\nWe chose that setup and did not monitor it. That is on us.\n\n"
+              + CORRECTIVE + PREVENTIVE)
+    found = rules(letter)
+    assert "missing-root-cause" not in found and "weak-root-cause" not in found
+
+
+def test_team_action_with_count_and_date_is_an_action_taken():
+    letter = ("## Root cause\n\nOur buyer ordered the kettles from a wholesaler we had never vetted, and we did "
+              "not ask for invoices.\n\n## Corrective actions\n\nOur warehouse team removed all 212 units from "
+              "sale on 9 October 2026.\n\n" + PREVENTIVE)
+    found = rules(letter)
+    assert "missing-corrective-actions" not in found and "weak-corrective-actions" not in found
+
+
+def test_vague_actions_under_what_we_did_are_weak():
+    letter = ("Root cause\n\nOur listing process had no step that compared the title with the brand's "
+              "registry, so the wrong claim went live.\n\nWHAT WE DID\n\nWe looked into the problem and made "
+              "some changes.\n\n" + PREVENTIVE.replace("## ", ""))
+    weak = [f for f in findings(letter, "letter.txt") if f.rule == "weak-corrective-actions"]
+    assert len(weak) == 1
+    assert weak[0].text == "We looked into the problem and made some changes."
+    assert "missing-corrective-actions" not in rules(letter, "letter.txt")
+
+
+def test_dated_bullets_under_steps_taken_are_done():
+    letter = ("## Root cause\n\nWe let a repricing tool change our prices overnight and never checked what it "
+              "set.\n\n## Steps taken\n\n- 16 June 2025: stopped the repricer on all 40 listings.\n"
+              "- 17 June 2025: refunded the 9 buyers who paid the wrong price.\n\n" + PREVENTIVE)
+    found = rules(letter)
+    assert "future-only-actions" not in found and "missing-corrective-actions" not in found
+
+
+def test_plans_only_point_at_the_planned_sentence():
+    letter = ("## Root cause\n\nWe let a repricing tool change our prices overnight and never checked what it "
+              "set.\n\n## Corrective actions\n\nWe are grateful for the chance to explain. We will stop the "
+              "repricer and refund the buyers.\n\n" + PREVENTIVE)
+    future = [f for f in findings(letter) if f.rule == "future-only-actions"]
+    assert [f.text for f in future] == ["We will stop the repricer and refund the buyers."]
+
+
+def test_root_cause_that_blames_the_carrier_is_weak_not_missing():
+    letter = ("## Root cause\n\nThe courier lost eleven parcels in March and delivered four more after the "
+              "promised date.\n\n" + CORRECTIVE + PREVENTIVE)
+    found = [f for f in findings(letter) if f.rule in ("weak-root-cause", "missing-root-cause")]
+    assert [(f.rule, f.text) for f in found] == [
+        ("weak-root-cause", "The courier lost eleven parcels in March and delivered four more after the promised date.")]
+
+
+def test_root_cause_of_ignorance_is_weak():
+    letter = ("## Root cause\n\nWe did not know the rules on pesticide claims because we are a new seller.\n\n"
+              + CORRECTIVE + PREVENTIVE)
+    weak = [f for f in findings(letter) if f.rule == "weak-root-cause"]
+    assert len(weak) == 1 and "excuse" in weak[0].message
+
+
+def test_prevention_without_owner_frequency_or_trigger_is_weak():
+    letter = ("## Root cause\n\nWe did not compare the new batch with a genuine unit before we sold it.\n\n"
+              + CORRECTIVE + "## Preventive measures\n\nWe will be much more careful with our products and "
+              "our suppliers from now on.\n")
+    found = rules(letter)
+    assert "weak-preventive-measures" in found and "missing-preventive-measures" not in found
+
+
+def test_template_slot_under_a_heading_is_not_a_root_cause():
+    letter = ("## Root Cause\n\n[Describe the root cause of the issue here]\n\n" + CORRECTIVE + PREVENTIVE)
+    found = rules(letter)
+    assert "missing-root-cause" in found and "weak-root-cause" not in found
+
+
+def test_missing_message_is_true_of_a_letter_that_speaks_of_causes():
+    letter = ("We are writing about the deactivation of our account. Our account was deactivated because our "
+              "late shipment rate reached 6%.\n\n" + CORRECTIVE + PREVENTIVE)
+    missing = [f for f in findings(letter) if f.rule == "missing-root-cause"]
+    assert len(missing) == 1 and "never says" not in missing[0].message
+
+
+GOOD_PROSE = (
+    "Our packing team worked one shift while our orders doubled over the spring, and nobody on our side "
+    "checked the ship dates against the number of packers we had. That was our decision, and we did not "
+    "review it when the volume grew. On 4 May 2026 we added a second shift of three packers and shipped "
+    "every one of the 86 late orders by 6 May. We refunded the 12 buyers whose parcels arrived after the "
+    "promised date. Our operations lead, Tomás Ruiz, now checks the late shipment rate every morning and "
+    "pauses new stock intake whenever it passes 2%. ")
+
+
+def test_long_letter_without_headings_gets_no_headings_and_its_sentences_judged():
+    letter = "Dear Seller Performance Team,\n\n" + "\n\n".join([GOOD_PROSE] * 14) + "\n\nKind regards,\nDana"
+    assert len(letter.split()) > 1400
+    found = [f for f in findings(letter) if f.rule in ("no-headings", "missing-root-cause",
+                                                        "missing-corrective-actions", "missing-preventive-measures")]
+    assert [f.rule for f in found] == ["no-headings"]
+    assert "root cause" in found[0].message.lower() and "preventive" in found[0].message.lower()
+
+
+def test_short_letter_without_headings_gets_no_no_headings():
+    assert "no-headings" not in rules("Dear Seller Performance Team,\n\n" + GOOD_PROSE)
+
+
+def test_long_letter_without_headings_and_without_a_cause_is_missing_one():
+    prose = ("On 4 May 2026 we added a second shift of three packers and shipped every one of the 86 late orders "
+             "by 6 May. Our operations lead now checks the late shipment rate every morning. ")
+    found = rules("\n\n".join([prose] * 10))
+    assert {"no-headings", "missing-root-cause"} <= found

