@@ -146,3 +146,30 @@ def test_long_letter_without_headings_and_without_a_cause_is_missing_one():
              "by 6 May. Our operations lead now checks the late shipment rate every morning. ")
     found = rules("\n\n".join([prose] * 10))
     assert {"no-headings", "missing-root-cause"} <= found
+
+
+HEADLESS_WEAK = (
+    "Dear Seller Performance Team,\n\n"
+    "Our account was deactivated after two buyers said our phone cases were not the brand's own. "
+    "We were not aware that the brand had registered its designs when we listed the cases.\n\n"
+    "On 4 May 2026 we removed all 38 listings of the brand and refunded both buyers.\n\n"
+    "From now on we will check our listings against the brand registry.\n\n"
+    "Sincerely,\nLena Brandt\n")
+
+
+def test_a_letter_without_headings_gets_weak_not_missing_for_an_excuse_and_an_intention():
+    """An admitted gap in knowledge is a cause the letter gives, and a planned check is a measure:
+    both are there, so the findings say what they lack instead of that they are absent."""
+    by_rule = {f.rule: f for f in findings(HEADLESS_WEAK)}
+    assert "missing-root-cause" not in by_rule and "missing-preventive-measures" not in by_rule
+    assert HEADLESS_WEAK[by_rule["weak-root-cause"].start:].startswith("We were not aware")
+    assert HEADLESS_WEAK[by_rule["weak-preventive-measures"].start:].startswith("From now on we will check")
+
+
+def test_a_sentence_case_line_that_names_a_role_is_a_heading():
+    letter = ("Dear Seller Performance Team,\n\nWhat caused the late orders\n\nThis happened because our packer worked alone on "
+              "Saturdays and nobody checked the dispatch list before the courier came.\n\n" + CORRECTIVE + PREVENTIVE)
+    assert not rules(letter) & {"missing-root-cause", "weak-root-cause"}
+    ruleset, _ = linter()
+    roles = [section.role for section in read_text(letter, "letter.txt", ruleset.roles).sections]
+    assert "root-cause" in roles

@@ -2,7 +2,8 @@
 
 The rule reads each heading of its ``role`` that has real content (a section without any is the
 ``content`` rule's finding, never this one's) and tries its ``lacks`` checks in order; the first
-that applies is reported, once per section. A check applies when no sentence of the section
+that applies is reported, once per section. In a letter with no heading of the role, the rule's
+``sentences`` (the sentences that do the role's job, as a ``content`` rule's) stand for the section. A check applies when no sentence of the section
 passes one of its ``none`` tests and (if it has ``some``) a sentence passes one of those. The
 finding points at the section's first sentence, or with ``point_at: sentence`` at the first
 sentence that passes ``some``.
@@ -11,8 +12,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from poalint.analysis.letter import Scope
 from poalint.rules.kinds.base import Rule
-from poalint.rules.kinds.content import SectionContent, SentenceTest, passes_any, sentence_tests
+from poalint.rules.kinds.content import SectionContent, SentenceTest, passes_any, prose_views, sentence_tests
 
 
 class Lack(NamedTuple):
@@ -40,27 +42,37 @@ class Adequacy(Rule):
                            sentence_tests(self, lack.get("some", []), f"lacks.{i}.some"),
                            lack.get("point_at", "section"))
                       for i, lack in enumerate(spec["lacks"])]
+        self.sentences = sentence_tests(self, spec.get("sentences", []), "sentences")
 
     def compile(self, pipeline) -> None:
         super().compile(pipeline)
         for lack in self.lacks:
             for test in lack.none + lack.some:
                 test.compile(pipeline)
+        for test in self.sentences:
+            test.compile(pipeline)
 
     def check(self, letter):
         sections = letter.document.sections
-        for group in self.sections.headed(letter):
+        groups = self.sections.headed(letter)
+        for group in groups:
             views = self.sections.views(letter, group)
-            if not self.sections.present(views):
-                continue
-            for lack in self.lacks:
-                concerned = lack.found_in(views)
-                if concerned:
-                    view = concerned[0] if lack.point_at == "sentence" else views[0]
-                    values = {"problem": lack.problem, "heading": sections[group[0]].title,
-                              "role": self.sections.role}
-                    start, end = view.span
-                    yield letter.finding(self, start, end, self.render(self.message, **values),
-                                         self.render(self.suggestion_for(letter, view.block, view.analysis,
-                                                                         start, end), **values))
-                    break
+            if self.sections.present(views):
+                yield from self._judged(letter, views, sections[group[0]].title)
+        if not groups and self.sentences:
+            views = [view for view in prose_views(letter, Scope()) if passes_any(self.sentences, view)]
+            if views:
+                yield from self._judged(letter, views, "")
+
+    def _judged(self, letter, views: list, heading: str):
+        """The first lack that applies to a section's sentences, as a finding."""
+        for lack in self.lacks:
+            concerned = lack.found_in(views)
+            if concerned:
+                view = concerned[0] if lack.point_at == "sentence" else views[0]
+                values = {"problem": lack.problem, "heading": heading, "role": self.sections.role}
+                start, end = view.span
+                yield letter.finding(self, start, end, self.render(self.message, **values),
+                                     self.render(self.suggestion_for(letter, view.block, view.analysis,
+                                                                     start, end), **values))
+                return
