@@ -54,7 +54,7 @@ def test_json_sarif_and_text_carry_the_score(run):
     payload = json.loads(run("check", "--format", "json", "--no-cache", path, good).output)
     assert [f["score"] for f in payload["files"]] == [7, 100]
     sarif = json.loads(run("check", "--format", "sarif", "--no-cache", path, good).output)
-    assert sarif["runs"][0]["properties"]["scores"] == {str(path): 5, str(good): 100}
+    assert sarif["runs"][0]["properties"]["scores"] == {str(path): 7, str(good): 100}
     text = run("check", "--no-cache", good).output
     assert text.splitlines()[-1] == "poalint: 0 errors, 0 warnings, 0 infos in 1 file checked; score 100/100"
     text = run("check", "-q", "--no-cache", path, good).output
