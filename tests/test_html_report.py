@@ -100,13 +100,17 @@ def test_page_is_self_contained(run):
     assert "default-src 'none'" in page  # the page may load nothing, even if edited
 
 
-def test_checklist_present_missing_and_not_applicable(run):
-    weak = Page(html_report(run, ROOT / "examples" / "weak-poa.txt"))
+def test_checklist_present_weak_missing_and_not_applicable(run):
+    weak_markup = html_report(run, ROOT / "examples" / "weak-poa.txt")
+    weak = Page(weak_markup)
     status = {a["data-rule"]: a["data-status"] for a in weak.find("li") if "data-rule" in a and "data-status" in a}
-    # Its three sections have headings with content: present, though weak-* reports each.
-    assert status == {"missing-root-cause": "present", "missing-corrective-actions": "present",
-                      "missing-preventive-measures": "present", "no-specific-facts": "missing",
+    # Its three sections have headings with content, and weak-* reports each: weak, not present.
+    assert status == {"missing-root-cause": "weak", "missing-corrective-actions": "weak",
+                      "missing-preventive-measures": "weak", "no-specific-facts": "missing",
                       "missing-senior-review-request": "skipped"}
+    # A weak line gives the weak finding's message and links to it.
+    assert re.search(r'data-rule="missing-root-cause" data-status="weak">(?:(?!</li>).)*Weak root cause: '
+                     r'(?:(?!</li>).)*href="#f1-\d+"', weak_markup)
     good_markup = html_report(run, ROOT / "examples" / "good-poa.md")
     good = Page(good_markup)
     status = {a["data-rule"]: a["data-status"] for a in good.find("li") if "data-status" in a}
@@ -180,7 +184,7 @@ def test_contrast_of_every_colour_pair_in_the_css(run):
     css = re.search(r"<style>(.*?)</style>", page, re.S)[1]
     variables = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})\s*;", css))
     pairs = {name[:-3] for name in variables if name.endswith("-fg")}
-    assert {"error", "warning", "info", "page", "error-badge", "present", "missing"} <= pairs
+    assert {"error", "warning", "info", "page", "error-badge", "present", "missing", "weak"} <= pairs
     for name in pairs:
         ratio = contrast(variables[f"{name}-fg"], variables[f"{name}-bg"])
         assert ratio >= 4.5, f"{name}: {ratio:.2f}"

@@ -93,6 +93,16 @@ def test_the_phrase_syntax_expands_to_token_patterns():
         [{"LOWER": "we"}, {"LOWER": "really", "OP": "?"}, {"LOWER": "can"}, {"LOWER": "not"}]]
 
 
+def test_a_choice_of_lemmas_or_of_vocabularies_keeps_what_each_alternative_says(run, tmp_path):
+    """"(~sell|~ship)" matches by lemma like "~(sell|ship)", and a vocabulary may be one
+    alternative of a choice ("($seller|they)")."""
+    assert expand("(~sell|~ship) goods", {}) == expand("~(sell|ship) goods", {})
+    assert expand("(sell|~ship)", {}) == [[{"LOWER": "sell"}], [{"LEMMA": "ship"}]]
+    body = 'patterns: ["($seller|they) (~sell|~ship) goods"]\n'
+    text = "We sold goods. They shipped goods. He ships goods.\n"
+    assert matches(run, tmp_path, body, text) == ["We sold goods", "They shipped goods"]
+
+
 @pytest.mark.parametrize("phrase, problem", [
     ("we (will|shall", "the `(` at character 4 is not closed"),
     ("we will]", "unexpected ']' at character 8"),

@@ -113,7 +113,7 @@ def test_template_slot_under_a_heading_is_not_a_root_cause():
 
 
 def test_missing_message_is_true_of_a_letter_that_speaks_of_causes():
-    letter = ("We are writing about the deactivation of our account. Our account was deactivated because our "
+    letter = ("This letter concerns our deactivated account. Our account was deactivated because our "
               "late shipment rate reached 6%.\n\n" + CORRECTIVE + PREVENTIVE)
     missing = [f for f in findings(letter) if f.rule == "missing-root-cause"]
     assert len(missing) == 1 and "never says" not in missing[0].message
@@ -173,3 +173,31 @@ def test_a_sentence_case_line_that_names_a_role_is_a_heading():
     ruleset, _ = linter()
     roles = [section.role for section in read_text(letter, "letter.txt", ruleset.roles).sections]
     assert "root-cause" in roles
+
+
+def test_dated_steps_in_the_present_tense_are_done_and_future_is_preventive():
+    """Writers who do not use the past tense date their steps ("2026-05-11 we stop …"): the date
+    says the step is done. A "Plan for future" heading opens the preventive section."""
+    letter = ("Reason\n\nNobody compared the phone case photos with the brand's catalogue, so we listed "
+              "14 models with its logo.\n\nWhat we have done\n\n- 2026-05-11 we stop the sale of all 14 case "
+              "models.\n- 2026-05-12 we refund the 9 buyers and delete the photos.\n\nPlan for future\n\n- Our "
+              "listing manager compares every new photo with the brand catalogue each Tuesday.\n")
+    found = rules(letter, "letter.txt")
+    assert not found & {"future-only-actions", "missing-corrective-actions", "weak-corrective-actions",
+                        "missing-preventive-measures", "weak-preventive-measures"}
+
+
+def test_hedged_measures_are_called_hedged():
+    letter = ("## Root cause\n\nWe did not check the stock report, so we sold 40 units we did not have.\n\n"
+              "## Corrective actions\n\nOn 3 May 2026 we cancelled the 40 orders and refunded every buyer.\n\n"
+              "## Preventive measures\n\nWe will try to check the stock report every week. Maybe we will "
+              "buy stock software when possible.\n")
+    weak = [f for f in findings(letter) if f.rule == "weak-preventive-measures"]
+    assert len(weak) == 1 and "hedged" in weak[0].message
+
+
+def test_looking_into_the_problem_is_no_corrective_action():
+    letter = ("## Root cause\n\nWe did not check the stock report, so we sold 40 units we did not have.\n\n"
+              "## Actions taken\n\nWe looked into the problem and talked about it with our team.\n\n" + PREVENTIVE)
+    only = [f for f in findings(letter) if f.rule == "future-only-actions"]
+    assert len(only) == 1 and "holds no corrective step" in only[0].message

@@ -18,23 +18,23 @@ corpus_quality = benchmark_module("corpus_quality")
 
 HALVES = ("tuning", "held-out")
 
-# Quality bars: the figures measured on the code when these tests were written, less a small
-# margin. The coordinator raises them to the final figures at the end of issue 21; raise them
-# again whenever the rules improve. A category whose rule does not exist yet has a recall of 0.
+# Quality bars: the figures docs/quality.md records (blank pipeline), less a small margin; raise
+# them whenever the rules improve. The tuning half's figures are near 1 because the rules were
+# written from it; the held-out half's are the ones that say how well they generalise.
 #: half → category → (least recall, least precision)
 FLOORS = {
-    "tuning": {"vague": (0.58, 0.78), "generic-promise": (0.93, 0.88), "excuse": (0.09, 0.97),
-               "blame": (0.35, 0.59), "disputes-notice": (0.97, 0.97), "complaint": (0.94, 0.97),
-               "emotional": (0.95, 0.97), "threat": (0.53, 0.97), "passive-evasion": (0.57, 0.78)},
-    "held-out": {"vague": (0.47, 0.75), "generic-promise": (0.34, 0.80), "excuse": (0.03, 0.97),
-                 "blame": (0.27, 0.56), "disputes-notice": (0.13, 0.82), "complaint": (0.27, 0.86),
-                 "emotional": (0.43, 0.84), "threat": (0.40, 0.84), "passive-evasion": (0.41, 0.75)},
+    "tuning": {"vague": (0.97, 0.92), "generic-promise": (0.97, 0.92), "excuse": (0.93, 0.97),
+               "blame": (0.91, 0.97), "disputes-notice": (0.97, 0.97), "complaint": (0.95, 0.97),
+               "emotional": (0.95, 0.97), "threat": (0.97, 0.97), "passive-evasion": (0.83, 0.93)},
+    "held-out": {"vague": (0.57, 0.78), "generic-promise": (0.63, 0.84), "excuse": (0.52, 0.64),
+                 "blame": (0.40, 0.88), "disputes-notice": (0.27, 0.67), "complaint": (0.38, 0.97),
+                 "emotional": (0.73, 0.86), "threat": (0.73, 0.89), "passive-evasion": (0.45, 0.87)},
 }
 #: half → how many neutral sentences may carry a wording finding: today's count, to bring to 0.
-NEUTRAL_ALLOWED = {"tuning": 4, "held-out": 1}
+NEUTRAL_ALLOWED = {"tuning": 0, "held-out": 1}
 #: half → how many owned-root-cause, done-action, planned-action and preventive-control sentences
 #: may carry a wording finding the entry's `also` does not allow: today's count, to bring to 0.
-POSITIVE_ALLOWED = {"tuning": 1, "held-out": 1}
+POSITIVE_ALLOWED = {"tuning": 0, "held-out": 1}
 
 
 @pytest.fixture(scope="module")

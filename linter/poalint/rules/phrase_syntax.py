@@ -144,8 +144,14 @@ class _Parser:
 
 def _as_one_token(alternatives: list[list[dict]], attribute: str) -> list[list[dict]]:
     """Alternatives of one plain word each as one token that may be any of them; others as they are."""
-    if all(len(tokens) == 1 and set(tokens[0]) <= {"LOWER", "LEMMA"} for tokens in alternatives):
-        words = list(dict.fromkeys(next(iter(tokens[0].values())) for tokens in alternatives))
+    keys = {key for tokens in alternatives for token in tokens for key in token}
+    if all(len(tokens) == 1 and len(tokens[0]) == 1 for tokens in alternatives) and len(keys) == 1 \
+            and keys <= {"LOWER", "LEMMA"}:
+        # One attribute for all: a word by lemma inside ("(~sell|~ship)") stays a lemma. An
+        # alternative may itself be a set of words already ("($roles|staff)": {"IN": [...]}).
+        attribute = "LEMMA" if attribute == "LEMMA" else keys.pop()
+        words = list(dict.fromkeys(word for tokens in alternatives for value in tokens[0].values()
+                                   for word in (value["IN"] if isinstance(value, dict) else [value])))
         return [[{attribute: words[0] if len(words) == 1 else {"IN": words}}]]
     if attribute == "LEMMA":
         return [[{"LEMMA": token.get("LEMMA", token.get("LOWER"))} for token in tokens] for tokens in alternatives]

@@ -84,9 +84,10 @@ def _checklist(result, context, source: str, number: int, ids: dict) -> str:
     for rule in listed:
         section = rule.checklist.section
         found = [f for f in result.findings if f.rule == rule.id]
-        if found:
-            f = found[0]
-            status, css = "Missing", "missing"
+        weak = [f for f in result.findings if f.rule in rule.checklist.weak]
+        if found or weak:
+            f = (found or weak)[0]
+            status, css = ("Missing", "missing") if found else ("Weak", "weak")
             detail = f'{esc(f.message)} <a href="#{ids[f]}">See the finding and its fix</a>.'
         elif not rule.applies_to(result.profile):
             status, css = "Not applicable", "skipped"

@@ -3,16 +3,18 @@
 The rule reads each heading of its ``role`` that has real content (a section without any is the
 ``content`` rule's finding, never this one's) and tries its ``lacks`` checks in order; the first
 that applies is reported, once per section. In a letter with no heading of the role, the rule's
-``sentences`` (the sentences that do the role's job, as a ``content`` rule's) stand for the section. A check applies when no sentence of the section
-passes one of its ``none`` tests and (if it has ``some``) a sentence passes one of those. The
-finding points at the section's first sentence, or with ``point_at: sentence`` at the first
-sentence that passes ``some``.
+``sentences`` (those that do the role's job, as a ``content`` rule's, outside the sections of other
+roles: a done step told under "Root cause" is not a corrective section) stand for the section. A
+check applies when no sentence of the section passes one of its ``none`` tests and (if it has
+``some``) a sentence passes one of those. The finding points at the section's first sentence, or
+with ``point_at: sentence`` at the first sentence that passes ``some``.
 """
 from __future__ import annotations
 
 from typing import NamedTuple
 
 from poalint.analysis.letter import Scope
+from poalint.reading.sections import OPENING, OTHER
 from poalint.rules.kinds.base import Rule
 from poalint.rules.kinds.content import SectionContent, SentenceTest, passes_any, prose_views, sentence_tests
 
@@ -60,7 +62,8 @@ class Adequacy(Rule):
             if self.sections.present(views):
                 yield from self._judged(letter, views, sections[group[0]].title)
         if not groups and self.sentences:
-            views = [view for view in prose_views(letter, Scope()) if passes_any(self.sentences, view)]
+            views = [view for view in prose_views(letter, Scope())
+                     if view.where.role in (OPENING, OTHER) and passes_any(self.sentences, view)]
             if views:
                 yield from self._judged(letter, views, "")
 

@@ -46,10 +46,12 @@ class Origin:
 
 class ChecklistItem(NamedTuple):
     """A rule's line in the HTML report's required-content checklist (``checklist:``): what the
-    rule finds missing, and the section role whose heading shows where it is when present."""
+    rule finds missing, the section role whose heading shows where it is when present, and the
+    rules whose findings mean that it is there but weak."""
 
     label: str
     section: str | None = None
+    weak: tuple[str, ...] = ()
 
 
 class SuggestionVariant(NamedTuple):
@@ -84,7 +86,8 @@ class Rule(ABC):
                             for i, variant in enumerate(spec.get("suggestions", ()))]
         self.scope = Scope.parse(spec.get("scope"))
         self.profile: str = spec.get("profile", "any")
-        self.checklist = ChecklistItem(**spec["checklist"]) if "checklist" in spec else None
+        self.checklist = ChecklistItem(**{**spec["checklist"], "weak": tuple(spec["checklist"].get("weak", ()))}) \
+            if "checklist" in spec else None
         self.requires: frozenset[str] = frozenset(spec.get("requires", ()))
         self.include_quoted: bool = spec.get("include_quoted", False)
         self.examples: dict = spec.get("examples", {})
