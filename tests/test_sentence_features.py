@@ -43,6 +43,9 @@ def features(request):
     ("Some mistakes happened in the feed.", "none"),
     ("The lamps were packed by our own warehouse crew.", "seller"),
     ("Because the courier was late, we refunded every buyer.", "seller"),
+    # an apology is no act: the passive after it has no actor
+    ("We are deeply sorry, and errors were made in the stock count.", "none"),
+    ("I am sorry. We shipped the wrong lamps.", "seller"),
 ])
 def test_actor(features, sentence, actor):
     assert features(sentence).actor == actor

@@ -189,13 +189,13 @@ def test_blame_shifting_suggests_an_example_for_the_party_blamed(run, letter):
                   "The problem was created by one customer who kept ordering the wrong size.\n\n"
                   "Our reviews dropped because another seller is attacking us, which is beyond our control.\n\n"
                   "The duplicates were made mostly by our former agency.\n\n"
-                  "Your algorithm flagged us for no reason.\n\n"
+                  "Amazon's own warehouse lost half of our stock.\n\n"
                   "These refunds were not our fault.\n")
     found = findings_json(run("check", "--select", "blame-shifting", "--format", "json", path))
     openings = [f["suggestion"].split(":")[0] for f in found]
     assert openings == ["Own the handover to the carrier", "Own the sourcing", "Do not judge the buyer",
                         "Leave competitors out", "The people and tools you use are yours to check",
-                        "Do not say Amazon or its staff got it wrong",
+                        "Do not say Amazon or its systems got it wrong",
                         "Take ownership of the part you control"]
     assert "carrier" not in found[-1]["suggestion"]
 

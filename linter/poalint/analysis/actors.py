@@ -117,6 +117,22 @@ def _agent(words: Words, verb: int, lists: dict[str, WordList]) -> str | None:
     return None
 
 
+#: A feeling the seller states about itself ("we are deeply sorry"): no act, so no actor.
+_FEELINGS = frozenset({"sorry", "ashamed", "apologetic", "embarrassed", "regretful", "grateful", "thankful",
+                       "sad", "upset", "disappointed", "devastated"})
+_FEELING_VERBS = frozenset({"am", "are", "is", "was", "were", "'m", "'re", "feel", "felt"})
+
+
+def _feels_at(lower: tuple[str, ...], i: int) -> bool:
+    """Whether ``lower[i:]`` opens with a be-verb and a feeling, adverbs between ("are very sorry")."""
+    if i >= len(lower) or lower[i] not in _FEELING_VERBS:
+        return False
+    j = i + 1
+    while j < len(lower) - 1 and (lower[j].endswith("ly") or lower[j] in ("very", "so", "deeply")):
+        j += 1
+    return j < len(lower) and lower[j] in _FEELINGS
+
+
 def lexical_actor(words: Words, lists: dict[str, WordList]) -> str:
     lower = words.lower
     for i in range(_main_clause_start(words), len(lower)):
@@ -138,6 +154,8 @@ def lexical_actor(words: Words, lists: dict[str, WordList]) -> str:
                 return SELLER
             continue
         who = classify(lower, lists, i, i + 1)
+        if who == SELLER and _feels_at(lower, i + 1):
+            continue  # "We are very sorry and mistakes were made": the apology acts on nothing
         if who != UNKNOWN:
             # "Supplier invoices were never checked": the cue is part of a passive's subject.
             if any(passive_at(words, j, lists) is not None for j in range(i + 1, min(i + 5, len(lower)))):
@@ -157,6 +175,11 @@ def parsed_actor(words: Words, lists: dict[str, WordList]) -> str:
     root = _root(words)
     if root is None:
         return lexical_actor(words, lists)
+    if any(c.dep_ == "acomp" and plain(c.text) in _FEELINGS for c in root.children):
+        # "We are deeply sorry, and errors were made": the apology acts on nothing; its conjunct does
+        root = next((c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
+        if root is None:
+            return lexical_actor(words, lists)
     subjects = [c for c in root.children if c.dep_ in _SUBJECTS]
     agent = next((c for c in root.children if c.dep_ == "agent"), None)
     if agent is not None:
