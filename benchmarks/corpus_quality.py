@@ -51,7 +51,17 @@ SECTIONS = {"has_root_cause": ("missing-root-cause", {"weak-root-cause"}),
             "has_preventive_measures": ("missing-preventive-measures", {"weak-preventive-measures"})}
 SENIOR_REVIEW = "missing-senior-review-request"
 PLACEHOLDER_RULE = "unfilled-placeholder"
-JUDGEMENTS = (*SECTIONS, "requests_senior_review", "has_placeholders", "profile")
+JUDGEMENTS = (*SECTIONS, "requests_senior_review", "has_placeholders", "profile", "suspension_reason")
+#: The corpus's `suspension_reason` labels → poalint's reason ids (docs/reasons.md).
+REASON_IDS = {"late_shipment_rate": "late-shipment", "intellectual_property": "intellectual-property",
+              "order_defect_rate": "order-defect-rate", "used_sold_as_new": "used-sold-as-new",
+              "related_accounts": "related-accounts", "restricted_products": "restricted-products",
+              "review_manipulation": "review-manipulation", "cancellation_rate": "cancellation-rate",
+              "listing_policy": "listing-policy", "valid_tracking_rate": "valid-tracking",
+              "product_safety": "product-safety", "section_3": "business-practices",
+              "kyc_verification": "identity-verification", "expired_products": "expired-products",
+              "fba_reimbursement_abuse": "fba-reimbursement", "price_gouging": "pricing",
+              "inauthentic": "inauthentic", "dropshipping": "dropshipping"}
 #: wording family → (its rules, the label fields their findings should land on). generic-promise
 #: counts as vague (empty promises are what the labels file under vague_phrases); an excuse, like
 #: blame, pushes the cause outside the seller, and the labels file both under blame_or_emotional.
@@ -156,6 +166,11 @@ class LetterReport:
     families: dict = field(default_factory=lambda: {name: Family() for name in [*FAMILIES, "placeholders"]})
     tricky: list = field(default_factory=list)
     findings: dict = field(default_factory=dict)  # letter name → its findings
+    #: Letters given a reason that is not their label (not counting "unsure": no reason given).
+    confident_wrong_reasons: list = field(default_factory=list)
+    #: reason rule → [(letter, its quality label)] of each letter of that reason it fired on, and
+    #: the letters of that reason it was run on.
+    reason_rules: dict = field(default_factory=dict)
 
     def sections(self) -> Tally:
         return _sum(self.judgements[name] for name in SECTIONS)
@@ -201,8 +216,10 @@ def evaluate(corpus: Path, part: str, linter: Linter) -> LetterReport:
         document = read_file(letter.path, ruleset.roles)
         # Templates and appeals are POAs (with holes); the escalation label decides that profile.
         profile = "escalation" if label["kind"] == "escalation" else "poa"
-        findings = linter.lint(document, profile).findings
+        result = linter.lint(document, profile)
+        findings = result.findings
         report.findings[name] = findings
+        _judge_reason(report, letter, result.reasons, ruleset, {f.rule for f in findings})
         fired = {f.rule for f in findings}
         detected = ruleset.detect_profile(document.source).name
         report.judgements["profile"].add(detected == profile, f"{name} (labelled {label['kind']}, detected {detected})")
@@ -224,6 +241,24 @@ def evaluate(corpus: Path, part: str, linter: Linter) -> LetterReport:
                 report.tricky += [f"{name}:{f.line} {f.rule} on tricky negative {phrase!r}"
                                   for f in findings if f.rule in phrase_rules and overlaps(span, (f.start, f.end))]
     return report
+
+
+def _judge_reason(report: LetterReport, letter: Labelled, detected: tuple[str, ...], ruleset, fired: set) -> None:
+    """Whether the first reason detected is the labelled one; and, for each rule of the labelled
+    reason, whether it fired (it runs only where its reason was detected, as for a user)."""
+    if not letter.label.get("suspension_reason"):
+        return
+    truth = REASON_IDS[letter.label["suspension_reason"]]
+    first = detected[0] if detected else None
+    report.judgements["suspension_reason"].add(first == truth, f"{letter.name} (labelled {truth}, detected {first})")
+    if first is not None and first != truth:
+        report.confident_wrong_reasons.append(f"{letter.name}: labelled {truth}, detected {', '.join(detected)}")
+    for rule in ruleset.rules:
+        if rule.reason == truth:
+            ran, flagged = report.reason_rules.setdefault(rule.id, ([], []))
+            ran.append(letter.name)
+            if rule.id in fired:
+                flagged.append(f"{letter.name} ({letter.label.get('quality', '?')})")
 
 
 def _judge(report: LetterReport, letter: Labelled, field_name: str, predicted: bool) -> None:
@@ -359,6 +394,16 @@ def print_letters(reports: dict[str, LetterReport], verbose: bool) -> None:
         print(f"Findings on tricky negatives ({model}): {len(report.tricky)}")
         for line in report.tricky:
             print("  " + line)
+        print(f"Letters given a wrong reason, not just none ({model}): {len(report.confident_wrong_reasons)}")
+        for line in report.confident_wrong_reasons:
+            print("  " + line)
+    first = next(iter(reports.values()))
+    if first.reason_rules:
+        print()
+        print(table(["reason rule", "letters of its reason", *(f"fired on ({m})" for m in models)],
+                    [[rule, len(first.reason_rules[rule][0]),
+                      *("; ".join(r.reason_rules[rule][1]) or "none" for r in reports.values())]
+                     for rule in sorted(first.reason_rules)]))
     if verbose:
         for model, report in reports.items():
             for name, tally in report.judgements.items():

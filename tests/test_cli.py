@@ -34,8 +34,9 @@ def test_summary_line_even_when_clean(run, letter):
     path = letter(CLEAN_LETTER)
     result = run("check", "--select", "unfilled-placeholder", path)
     assert result.exit_code == 0
-    # Issue 21: the letter's profile, and why, comes before the summary.
-    assert result.stdout == (f"{path}: profile: poa (detected: nothing in its opening marks an escalation or a request)\n"
+    # Issue 21: the letter's profile and suspension reason, and why, come before the summary.
+    assert result.stdout == (f"{path}: profile: poa (detected: nothing in its opening marks an escalation or a request); "
+                             "reason: none (detected: no reason is named clearly enough)\n"
                              "poalint: 0 errors, 0 warnings, 0 infos in 1 file checked; score 100/100\n")
 
 

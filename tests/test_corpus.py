@@ -19,32 +19,37 @@ LETTER_PARTS = ("tuning", "held-out", "published", "repo-held-out")
 # a change that makes judgement worse fails here; raise them whenever the rules improve.
 #: part → judgement → least share of the judged letters agreeing with the labels
 JUDGEMENT_FLOORS = {
-    "tuning": {"has_root_cause": 0.93, "has_immediate_actions": 0.86, "has_preventive_measures": 0.95,
-               "requests_senior_review": 0.97, "has_placeholders": 0.97, "profile": 0.97},
-    "held-out": {"has_root_cause": 0.72, "has_immediate_actions": 0.77, "has_preventive_measures": 0.82,
-                 "requests_senior_review": 0.97, "has_placeholders": 0.97, "profile": 0.87},
-    "published": {"has_root_cause": 0.92, "has_immediate_actions": 0.97, "has_preventive_measures": 0.70,
+    "tuning": {"has_root_cause": 0.95, "has_immediate_actions": 0.95, "has_preventive_measures": 0.97,
+               "requests_senior_review": 0.97, "has_placeholders": 0.97, "profile": 0.97, "suspension_reason": 0.97},
+    "held-out": {"has_root_cause": 0.72, "has_immediate_actions": 0.87, "has_preventive_measures": 0.82,
+                 "requests_senior_review": 0.97, "has_placeholders": 0.97, "profile": 0.87, "suspension_reason": 0.90},
+    # published/017 is a template whose "actions" section holds only instructions to the seller:
+    # its label says the section is there, poalint that no step is reported; both are true.
+    "published": {"has_root_cause": 0.92, "has_immediate_actions": 0.87, "has_preventive_measures": 0.78,
                   "has_placeholders": 0.92, "profile": 0.92},
     "repo-held-out": {"has_root_cause": 0.57, "has_immediate_actions": 0.97, "has_preventive_measures": 0.97,
-                      "requests_senior_review": 0.97, "has_placeholders": 0.97, "profile": 0.97},
+                      "requests_senior_review": 0.97, "has_placeholders": 0.97, "profile": 0.97,
+                      "suspension_reason": 0.75},
 }
 #: part → least share of the section judgements (root cause, actions, prevention) agreeing
-SECTION_FLOORS = {"tuning": 0.92, "held-out": 0.78, "published": 0.87, "repo-held-out": 0.85}
+SECTION_FLOORS = {"tuning": 0.95, "held-out": 0.80, "published": 0.87, "repo-held-out": 0.85}
 #: part → wording family → (least recall, least precision); None where the part labels no such phrase
 WORDING_FLOORS = {
     # Precision here is against the labels, which list some of a letter's wording problems, not
     # all: an excuse, an empty promise or a plea the labels leave out counts as stray. The sentence
     # bank (tests/test_sentence_bank.py), labelled sentence by sentence, measures precision truly.
-    # passive: dev-044 labels agentless passives of completed steps ("the customers were refunded"),
-    # which passive-evasion leaves alone by design (only a failure of the seller's, with no agent).
-    "tuning": {"vague": (0.87, 0.52), "passive": (0.54, 0.80), "blame/emotion/threat": (0.59, 0.74)},
-    "held-out": {"vague": (0.67, 0.70), "passive": (0.0, 0.0), "blame/emotion/threat": (0.38, 0.66)},
-    "published": {"vague": (0.26, 0.35), "passive": None, "blame/emotion/threat": (0.10, 0.05)},
-    "repo-held-out": {"vague": (0.83, 0.57), "passive": (0.58, 0.97), "blame/emotion/threat": (0.39, 0.77)},
+    # passive: dev-044 labels agentless passives of completed steps with a date or a count ("the
+    # listing was closed on 10 January"), which passive-evasion leaves alone by design; dev-014's
+    # and dev-029's strays are agentless failures ("tracking information was not uploaded") the
+    # labels leave out.
+    "tuning": {"vague": (0.87, 0.52), "passive": (0.54, 0.68), "blame/emotion/threat": (0.94, 0.81)},
+    "held-out": {"vague": (0.67, 0.70), "passive": (0.30, 0.70), "blame/emotion/threat": (0.54, 0.69)},
+    "published": {"vague": (0.26, 0.35), "passive": None, "blame/emotion/threat": (0.30, 0.17)},
+    "repo-held-out": {"vague": (0.83, 0.57), "passive": (0.67, 0.97), "blame/emotion/threat": (0.42, 0.77)},
 }
 #: part → (least overall wording recall, least overall wording precision)
-OVERALL_WORDING_FLOORS = {"tuning": (0.70, 0.62), "held-out": (0.47, 0.69), "published": (0.22, 0.23),
-                          "repo-held-out": (0.57, 0.67)}
+OVERALL_WORDING_FLOORS = {"tuning": (0.87, 0.67), "held-out": (0.57, 0.70), "published": (0.26, 0.28),
+                          "repo-held-out": (0.60, 0.67)}
 #: Labelled placeholders unfilled-placeholder does not flag today (not part of issue 21's work):
 #: strict, so the test says so once they are flagged.
 PLACEHOLDER_GAPS = {
@@ -83,6 +88,13 @@ def test_letter_judgements_agree_with_the_labels(reports, part, judgement):
     tally = reports[part].judgements[judgement]
     assert _share(tally) >= JUDGEMENT_FLOORS[part][judgement], \
         f"{part} {judgement}: {tally.right}/{tally.judged} agree; wrong on {tally.wrong}"
+
+
+@pytest.mark.parametrize("part", _by_part((part,) for part in LETTER_PARTS))
+def test_no_letter_is_given_a_wrong_reason(reports, part):
+    # Naming no reason costs the letter only its reason's rules; naming a wrong one runs rules
+    # that ask for another case's evidence, so detection stays silent rather than guess.
+    assert reports[part].confident_wrong_reasons == []
 
 
 @needs_corpus

@@ -36,13 +36,15 @@ def test_applies_to_decides_for_the_ruleset_junit_and_html(run, monkeypatch):
     for profile in PROFILES:
         assert {r.id for r in ruleset.active(profile)} == {r.id for r in ruleset.rules if r.applies_to(profile)}
     assert letter_profile(run, ESCALATION_LETTER) == "escalation"
-    found = {f["rule"] for f in json.loads(run("check", "--format", "json", "--exit-zero", "--no-cache",
-                                                ESCALATION_LETTER).output)["files"][0]["findings"]}
-    assert junit_cases(run, ESCALATION_LETTER) == {r.id for r in ruleset.active("escalation")} | found
+    report = json.loads(run("check", "--format", "json", "--exit-zero", "--no-cache",
+                            ESCALATION_LETTER).output)["files"][0]
+    found = {f["rule"] for f in report["findings"]}
+    reasons = tuple(report["reasons"])
+    assert junit_cases(run, ESCALATION_LETTER) == {r.id for r in ruleset.active("escalation", reasons)} | found
     assert checklist_status(run, POA_LETTER)["missing-senior-review-request"] == "skipped"
     # Change the one definition, and every place that asks follows it: here, poa rules would run
     # on POA letters only.
-    monkeypatch.setattr(Rule, "applies_to", lambda rule, profile: rule.profile == profile)
+    monkeypatch.setattr(Rule, "applies_to", lambda rule, profile, reasons=(): rule.profile == profile)
     escalation_only = {r.id for r in ruleset.rules if r.profile == "escalation"}
     assert {r.id for r in ruleset.active("escalation")} == escalation_only
     assert junit_cases(run, ESCALATION_LETTER) == escalation_only | (found & escalation_only)

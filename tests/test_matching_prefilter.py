@@ -34,12 +34,12 @@ def all_findings(prefilter: bool = True) -> dict:
 
 def test_anchors_change_no_finding(monkeypatch):
     anchored = all_findings()
-    monkeypatch.setattr(matching, "_anchor", lambda pattern: None)
+    monkeypatch.setattr(matching, "anchor", lambda pattern: None)
     assert all_findings() == anchored
 
 
 def test_anchor_picks_a_telling_required_token():
     pattern = [{"LOWER": "we"}, {"LOWER": "will", "OP": "?"}, {"LEMMA": {"IN": ["try", "attempt"]}}, {"LOWER": "to"}]
-    assert matching._anchor(pattern) == frozenset({("lemma", "try"), ("lemma", "attempt")})
-    assert matching._anchor([{"IS_DIGIT": True}, {"LOWER": {"REGEX": "^x"}}]) is None
-    assert matching._anchor([{"LOWER": "maybe", "OP": "?"}]) is None
+    assert matching.anchor(pattern) == frozenset({("lemma", "try"), ("lemma", "attempt")})
+    assert matching.anchor([{"IS_DIGIT": True}, {"LOWER": {"REGEX": "^x"}}]) is None
+    assert matching.anchor([{"LOWER": "maybe", "OP": "?"}]) is None

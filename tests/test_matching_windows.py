@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import poalint.rules.matching.patterns as matching
+import poalint.rules.matching.token_shape as token_shape
 from poalint.analysis.pipeline import Pipeline
 from test_matching_prefilter import all_findings, texts
 
@@ -20,29 +21,29 @@ def pipeline() -> Pipeline:
 
 def test_windows_change_no_finding(monkeypatch):
     with_windows = all_findings()
-    monkeypatch.setattr(matching, "_longest_match", lambda pattern: None)
+    monkeypatch.setattr(matching, "longest_match", lambda pattern: None)
     assert all_findings() == with_windows
 
 
 def test_longest_match_counts_every_operator():
     word = {"LOWER": "we"}
-    assert matching._longest_match([word, {**word, "OP": "?"}, {**word, "OP": "!"}, {**word, "OP": "1"}]) == 4
-    assert matching._longest_match([{**word, "OP": "{3}"}, {**word, "OP": "{1,2}"}, {**word, "OP": "{,4}"}]) == 9
+    assert matching.longest_match([word, {**word, "OP": "?"}, {**word, "OP": "!"}, {**word, "OP": "1"}]) == 4
+    assert matching.longest_match([{**word, "OP": "{3}"}, {**word, "OP": "{1,2}"}, {**word, "OP": "{,4}"}]) == 9
     for unbounded in ("*", "+", "{2,}"):
-        assert matching._longest_match([word, {**word, "OP": unbounded}]) is None
+        assert matching.longest_match([word, {**word, "OP": unbounded}]) is None
 
 
 def test_windows_reach_both_ways_and_merge_when_they_touch():
-    assert matching._windows([5], 3, 20) == [(3, 8)]
-    assert matching._windows([0, 19], 3, 20) == [(0, 3), (17, 20)]
-    assert matching._windows([2, 6, 12], 3, 20) == [(0, 9), (10, 15)]
+    assert matching.windows([5], 3, 20) == [(3, 8)]
+    assert matching.windows([0, 19], 3, 20) == [(0, 3), (17, 20)]
+    assert matching.windows([2, 6, 12], 3, 20) == [(0, 9), (10, 15)]
 
 
 def test_a_sentence_start_anchors_only_a_pattern_without_words():
     starts = [{"IS_SENT_START": True, "LOWER": {"REGEX": "^re"}}, {"IS_ALPHA": True, "OP": "?"}]
-    assert matching._anchor(starts) == frozenset({matching._SENTENCE_START})
-    assert matching._anchor([{"IS_SENT_START": True, "OP": "?"}, {"IS_ALPHA": True}]) is None
-    assert matching._anchor([{"IS_SENT_START": True}, {"LOWER": "we"}]) == frozenset({("lower", "we")})
+    assert matching.anchor(starts) == frozenset({token_shape.SENTENCE_START})
+    assert matching.anchor([{"IS_SENT_START": True, "OP": "?"}, {"IS_ALPHA": True}]) is None
+    assert matching.anchor([{"IS_SENT_START": True}, {"LOWER": "we"}]) == frozenset({("lower", "we")})
 
 
 #: Words for patterns to require; the texts are mostly filler, so that they occur far apart.

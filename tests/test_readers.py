@@ -113,6 +113,7 @@ def test_plain_text_heading_shapes(roles):
     ("The root cause(s) of the issue.", "root-cause"),
     ("The actions you have taken to resolve the issue.", "corrective"),
     ("Preventative Controls", "preventive"),
+    ("C) What we have done to stop and prevent these late shipments from coming back:", "preventive"),
 ])
 def test_heading_variants_get_their_role(roles, line, role):
     doc = read_text(f"Dear team,\n\n{line}\n\nWe checked every order.\n", "a.md", roles)
@@ -129,6 +130,8 @@ def test_inline_heading_label_splits_off(roles):
 def test_sentences_that_end_in_a_colon_are_not_headings(roles):
     doc = read_text("Amazon's notice of 4 March 2025 reads:\n\nWe refunded.\n", "a.md", roles)
     assert all(b.kind != "heading" for b in doc.blocks)
+    long_item = "2) We now check every parcel before it leaves so that wrong items never reach a buyer again.\n"
+    assert all(b.kind != "heading" for b in read_text(f"Dear team,\n\n{long_item}", "a.txt", roles).blocks)
 
 
 def test_empty_section_is_a_heading_followed_by_a_heading(roles):

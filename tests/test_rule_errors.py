@@ -29,6 +29,9 @@ def run_with_rules(run, tmp_path, text: str):
     (("phrases: [hopefully]", "phrases: hopefully"), 7, "rules.0.phrases: 'hopefully' is not of type 'array'"),
     (("phrases: [hopefully]", "regex: ['(unclosed']"), 7, "rules.0.regex.0: invalid regular expression"),
     (("phrases: [hopefully]", "patterns: [[{LOWER: {NOPE: 1}}]]"), 2, "patterns[0] is not a valid spaCy token pattern"),
+    # a wide range of loose optional tokens would make spaCy's matcher hang
+    (("phrases: [hopefully]", 'patterns: [[{LOWER: we}, {OP: "{0,30}"}, {LOWER: refunded}]]'), 2,
+     'OP "{0,30}" allows more than 16 optional tokens'),
     (("phrases: [hopefully]", "patterns: [[{LOWR: x}]]"), 7, "rules.0.patterns.0.0: 'LOWR' is not one of: ORTH, TEXT"),
     (("phrases: [hopefully]", "patterns: [[{POS: VERB}]]"), 7, "declare requires: [tagger]"),
     (("id: my-rule", "id: My_Rule"), 2, "rules.0.id: 'My_Rule' does not match"),

@@ -201,3 +201,21 @@ def test_looking_into_the_problem_is_no_corrective_action():
               "## Actions taken\n\nWe looked into the problem and talked about it with our team.\n\n" + PREVENTIVE)
     only = [f for f in findings(letter) if f.rule == "future-only-actions"]
     assert len(only) == 1 and "holds no corrective step" in only[0].message
+
+
+def test_a_look_at_the_account_is_no_corrective_action_but_a_counted_inspection_is():
+    opening = "Dear Seller Performance,\n\nOur account was deactivated for a high order defect rate.\n\n"
+    looked = opening + "We checked our account health page and everything looks fine to us now.\n"
+    assert "missing-corrective-actions" in rules(looked, "letter.txt")
+    inspected = opening + "Since the notice we inspected all 86 returned lamps and found 7 with cracked shades.\n"
+    assert "missing-corrective-actions" not in rules(inspected, "letter.txt")
+
+
+def test_amazon_named_after_a_preposition_is_not_blamed_for_the_cause():
+    letter = ("Hello,\n\nOur cancellation rate rose to 4% in March. The cause is we sell the same teapots at a "
+              "weekend market, and the count on Amazon was not lowered after market sales, so we cancelled "
+              "31 orders.\n\n" + CORRECTIVE + PREVENTIVE)
+    assert "missing-root-cause" not in rules(letter, "letter.txt")
+    blamed = ("Hello,\n\nOur cancellation rate rose to 4% in March because Amazon did not update our stock count."
+              "\n\n" + CORRECTIVE + PREVENTIVE)
+    assert "missing-root-cause" in rules(blamed, "letter.txt")

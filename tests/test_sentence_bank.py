@@ -23,12 +23,12 @@ HALVES = ("tuning", "held-out")
 # written from it; the held-out half's are the ones that say how well they generalise.
 #: half → category → (least recall, least precision)
 FLOORS = {
-    "tuning": {"vague": (0.97, 0.92), "generic-promise": (0.97, 0.92), "excuse": (0.93, 0.97),
-               "blame": (0.91, 0.97), "disputes-notice": (0.97, 0.97), "complaint": (0.95, 0.97),
-               "emotional": (0.95, 0.97), "threat": (0.97, 0.97), "passive-evasion": (0.83, 0.93)},
-    "held-out": {"vague": (0.57, 0.78), "generic-promise": (0.63, 0.84), "excuse": (0.52, 0.64),
-                 "blame": (0.40, 0.88), "disputes-notice": (0.27, 0.67), "complaint": (0.38, 0.97),
-                 "emotional": (0.73, 0.86), "threat": (0.73, 0.89), "passive-evasion": (0.45, 0.87)},
+    "tuning": {"vague": (0.97, 0.92), "generic-promise": (0.97, 0.92), "excuse": (0.95, 0.97),
+               "blame": (0.97, 0.97), "disputes-notice": (0.97, 0.97), "complaint": (0.97, 0.97),
+               "emotional": (0.97, 0.97), "threat": (0.97, 0.97), "passive-evasion": (0.92, 0.92)},
+    "held-out": {"vague": (0.57, 0.78), "generic-promise": (0.63, 0.84), "excuse": (0.55, 0.67),
+                 "blame": (0.52, 0.87), "disputes-notice": (0.39, 0.70), "complaint": (0.42, 0.97),
+                 "emotional": (0.76, 0.86), "threat": (0.73, 0.89), "passive-evasion": (0.55, 0.90)},
 }
 #: half → how many neutral sentences may carry a wording finding: today's count, to bring to 0.
 NEUTRAL_ALLOWED = {"tuning": 0, "held-out": 1}

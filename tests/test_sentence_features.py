@@ -112,6 +112,9 @@ def test_a_condition_holds_when_every_key_does_and_a_list_means_any_of():
     assert not Condition.parse({"actor": "none", "position": ["opening", "closing"]}).holds(failure, body)
     assert Condition.parse({"anchors": "any"}).holds(failure, body)  # "Ten"
     assert not Condition.parse({"not": {"negated": True}}).holds(failure, body)
+    # a list under `not`: the sentence may hold none of them
+    assert not Condition.parse({"not": [{"actor": "seller"}, {"negated": True}]}).holds(failure, body)
+    assert Condition.parse({"not": [{"actor": "seller"}, {"anchors": "none"}]}).holds(failure, body)
 
 
 @pytest.mark.parametrize("spec, named", [
@@ -158,20 +161,6 @@ def test_a_sentence_rule_with_phrases_reports_the_match_inside_a_matching_senten
     assert [f["text"] for f in found] == ["late"]
 
 
-@pytest.mark.parametrize("when, said", [
-    ("{actor: nobody}", "'nobody' is not one of"),
-    ("{actors: none}", "unknown key"),
-    ("{anchors: [dates]}", "'dates' is not one of"),
-])
-def test_a_bad_when_is_one_line_naming_file_line_and_key(run, tmp_path, when, said):
-    rules = tmp_path / "rules.yaml"
-    rules.write_text(RULE.replace("{WHEN}", when))
-    result = run("test-rules", rules)
-    assert result.exit_code == 2
-    assert result.output.count("\n") == 1 and f"{rules}:7:" in result.output and said in result.output
-    assert "rules.0.when" in result.output
-
-
 def test_when_on_an_existence_rule_filters_its_matches(run, tmp_path, letter):
     rules = tmp_path / "rules.yaml"
     rules.write_text("""\
@@ -190,10 +179,56 @@ rules:
     assert run("test-rules", rules).exit_code == 0
 
 
+PATTERN_WHEN_RULE = """\
+rules:
+  - id: unowned-step
+    kind: existence
+    severity: info
+    message: "Who did it: {match}"
+    description: A failure told without its agent anywhere; a step only where it has no facts.
+    patterns:
+      - "were (shipped|packed) late"
+      - pattern: "were refunded"
+        when: {WHEN}
+    examples:
+      fail: ["Nine orders were shipped late.", "The buyers were refunded."]
+      pass: ["The nine buyers were refunded on 3 May."]
+"""
+
+
+def test_a_pattern_with_its_own_when_counts_only_in_sentences_that_hold_it(run, tmp_path, letter):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(PATTERN_WHEN_RULE.replace("{WHEN}", "{anchors: none}"))
+    assert run("test-rules", rules).exit_code == 0
+    path = letter("Nine orders were shipped late. The buyers were refunded. The 9 buyers were refunded on 3 May.\n")
+    found = findings_json(run("check", "--rules", rules, "--select", "unowned-step", "--format", "json", path))
+    assert [(f["line"], f["text"]) for f in found] == [(1, "were shipped late"), (1, "were refunded")]
+    assert [f["column"] for f in found] == [13, 43]
+
+
+@pytest.mark.parametrize("template, when, line, said", [
+    # a rule's `when`
+    (RULE, "{actor: nobody}", 7, "rules.0.when.actor: 'nobody' is not one of"),
+    (RULE, "{actors: none}", 7, "rules.0.when.actors: unknown key"),
+    (RULE, "{anchors: [dates]}", 7, "rules.0.when.anchors.0: 'dates' is not one of"),
+    # a pattern's own `when`
+    (PATTERN_WHEN_RULE, "{anchors: nothing}", 10, "when.anchors"),
+    (PATTERN_WHEN_RULE, "{role: corrective}", 10, "only the sentence's features"),
+])
+def test_a_bad_when_is_one_line_naming_file_line_and_key(run, tmp_path, template, when, line, said):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(template.replace("{WHEN}", when))
+    result = run("test-rules", rules)
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and f"{rules}:{line}:" in result.output and said in result.output
+
+
 # The wording rules' false alarms ---------------------------------------------------------------
 @pytest.mark.parametrize("rule, sentence", [
     ("passive-evasion", "Our storefront was erroneously suspended on 9 March."),
     ("passive-evasion", "The kettle the buyer sent back had never been opened."),
+    ("passive-evasion", "The 12 cracked mugs were replaced on 4 May."),
+    ("passive-evasion", "Our packer logs every mug before any is relisted."),
     ("blame-shifting", "Our previous unacceptable packing routine let broken mugs through."),
     ("blame-shifting", "The delivery company did nothing wrong here; we packed the mugs badly."),
     ("vague-wording", "We hope to hear from you soon."),
@@ -207,6 +242,7 @@ def test_wording_rules_stay_quiet_on_what_is_not_their_fault(run, letter, rule, 
 @pytest.mark.parametrize("rule, sentence", [
     ("passive-evasion", "Several mugs were packed badly."),
     ("passive-evasion", "The scale was not calibrated for a year."),
+    ("passive-evasion", "The cracked mugs were replaced."),
     ("blame-shifting", "The delivery company damaged the mugs, not us."),
     ("blame-shifting", "The delivery company never delivered the mugs and that is the reason for the claims."),
     ("vague-wording", "We will try to pack the mugs better."),

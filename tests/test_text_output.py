@@ -110,7 +110,8 @@ def test_several_letters_get_a_line_each_with_score_and_counts(run):
     for file in files:
         counts = ", ".join(plural(sum(f["severity"] == s for f in file["findings"]), s) for s in ("error", "warning", "info"))
         expected.append(f"{file['path']}: score {file['score']}/100; {counts}; "
-                        f"profile: {file['profile']} ({file['profile_reason']})")
+                        f"profile: {file['profile']} ({file['profile_reason']}); "
+                        f"reason: {', '.join(file['reasons']) or 'none'} ({file['reason_source']})")
     assert expected[0] != expected[1]
     for flags in ((), ("-q",)):
         lines = run("check", *flags, weak, good).output.splitlines()

@@ -12,7 +12,7 @@ import click
 from poalint import __version__
 from poalint.atomic import atomic_file
 from poalint.config import Config, discover, load_config
-from poalint.errors import PoalintError, did_you_mean
+from poalint.errors import PoalintError, did_you_mean, unknown_reason
 from poalint.reading import EXTENSIONS
 from poalint.reporting.formats import FORMATS, ReportContext, statistics_table, summary_line, write
 
@@ -125,6 +125,9 @@ def cli() -> None:
               help="Which rules apply. auto (default) detects it from the letter's opening: escalation when it is "
                    "addressed to or asks for a senior reviewer or says an earlier plan was rejected, request when "
                    "it claims a reimbursement or asks a rights owner to retract a complaint, else poa.")
+@click.option("--reason", "reasons", multiple=True, metavar="REASON[,REASON]",
+              help="The suspension reason the letters answer (`poalint rules --reasons` lists them), instead of "
+                   "detecting each letter's from its words.")
 @click.option("--select", multiple=True, metavar="RULE[,RULE]", help="Run only these rules.")
 @click.option("--ignore", multiple=True, metavar="RULE[,RULE]", help="Skip these rules.")
 @click.option("--rules", "rules_paths", multiple=True, type=click.Path(), metavar="PATH",
@@ -153,7 +156,7 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (.poalint_cache/).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the finding lines, each fix once per run, and the summary.")
 @click.option("--no-color", is_flag=True, help="No colour (also when NO_COLOR is set).")
-def check(paths, profile, select, ignore, rules_paths, config_path, output_format, fail_on, fail_under, exit_zero,
+def check(paths, profile, reasons, select, ignore, rules_paths, config_path, output_format, fail_on, fail_under, exit_zero,
           model, stdin_filename, output, statistics, template, vars_path, diff_base, fix_mode, unsafe_fixes, diff_only,
           jobs_count, no_cache, quiet, no_color):
     # Here, not at the top: `rules`, `explain` and `--version` start 40-100 ms faster without the run's modules.
@@ -161,7 +164,7 @@ def check(paths, profile, select, ignore, rules_paths, config_path, output_forma
     from poalint.run.outcome import Outcome
 
     options = CheckOptions(
-        profile=profile, select=_split_ids(select), ignore=_split_ids(ignore),
+        profile=profile, reasons=_split_ids(reasons), select=_split_ids(select), ignore=_split_ids(ignore),
         rules_paths=tuple(Path(p) for p in rules_paths), config_path=Path(config_path) if config_path else None,
         fail_on=fail_on, model=model, stdin_name=stdin_filename or "stdin.md", use_cache=not no_cache,
         template=template, vars_path=Path(vars_path) if vars_path else None)
@@ -212,26 +215,42 @@ def _report(run, output_format: str, output: str | None, statistics: bool, quiet
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 @click.option("--rules", "rules_paths", multiple=True, type=click.Path(), metavar="PATH", help="Extra rule file or pack.")
 @click.option("--config", "config_path", type=click.Path(), help="Configuration file.")
-def list_rules(output_format, rules_paths, config_path):
+@click.option("--reason", "reason_id", metavar="REASON", help="Only the rules that run on a letter about this reason.")
+@click.option("--reasons", "list_reasons", is_flag=True, help="List the suspension reasons instead, with their rules.")
+def list_rules(output_format, rules_paths, config_path, reason_id, list_reasons):
     """List the rules: id, kind, severity, profile, pack and summary."""
     # Here, not at the top: the reference imports RE2, which `--version` and a cached `check` never need.
-    from poalint.rules.reference import markdown, table
+    from poalint.rules.reference import markdown, reasons_markdown, reasons_table, table
 
     ruleset = _ruleset_for(rules_paths, config_path)
-    if output_format == "markdown":
-        click.echo(markdown(ruleset.rules), nl=False)
+    if list_reasons:
+        render = reasons_markdown if output_format == "markdown" else reasons_table
+        click.echo(render(ruleset.reasons, ruleset.rules), nl=False)
         return
-    click.echo(table(ruleset.rules, shutil.get_terminal_size((100, 24)).columns), nl=False)
+    rules = ruleset.rules
+    if reason_id is not None:
+        if reason_id not in ruleset.reasons:
+            raise PoalintError(unknown_reason(reason_id, ruleset.reasons, "--reason"))
+        rules = [rule for rule in rules if rule.reason in (None, reason_id)]
+    if output_format == "markdown":
+        click.echo(markdown(rules), nl=False)
+        return
+    click.echo(table(rules, shutil.get_terminal_size((100, 24)).columns), nl=False)
 
 
 @cli.command()
-@click.argument("rule_id")
+@click.argument("rule_id", metavar="RULE_OR_REASON")
 @click.option("--rules", "rules_paths", multiple=True, type=click.Path(), metavar="PATH", help="Extra rule file or pack.")
 def explain(rule_id, rules_paths):
-    """Explain a rule: why it exists, examples, how to disable it."""
-    from poalint.rules.reference import explain as render  # imports RE2: see list_rules
+    """Explain a rule (why it exists, examples, how to disable it) or a suspension reason (its
+    markers and rules)."""
+    from poalint.rules.reference import explain as render, explain_reason  # imports RE2: see list_rules
 
-    click.echo(render(_ruleset_for(rules_paths).by_id(rule_id)), nl=False)
+    ruleset = _ruleset_for(rules_paths)
+    if rule_id in ruleset.reasons and rule_id not in ruleset.known_ids:
+        click.echo(explain_reason(ruleset.reasons[rule_id], ruleset.rules), nl=False)
+        return
+    click.echo(render(ruleset.by_id(rule_id)), nl=False)
 
 
 @cli.command("test-rules")

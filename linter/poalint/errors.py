@@ -38,6 +38,12 @@ def unknown_rule_id(rule_id: str, known, where: str = "") -> str:
     return f"unknown rule id {rule_id!r}{f' in {where}' if where else ''}{hint}"
 
 
+def unknown_reason(reason: str, known, where: str) -> str:
+    """The error for a suspension reason no pack declares, with the closest one when one is close."""
+    hint = did_you_mean(reason, sorted(known)) or " (see `poalint rules --reasons`)"
+    return f"unknown reason {reason!r} in {where}{hint}"
+
+
 def with_path(path: str, reason: str) -> str:
     """`file:12: key: problem` for a reason that starts with its line, else `file: problem`;
     on one line whatever the file is called (a name may hold a newline and `::add-mask::`)."""

@@ -99,11 +99,19 @@ def classify(words: tuple[str, ...], lists: dict[str, WordList], start: int = 0,
     return UNKNOWN
 
 
+#: Prepositions that open a sentence with a phrase of time or place ("On 3 May, …", "During the audit …").
+_LEADING_PREPOSITIONS = frozenset({"on", "in", "during", "within", "by", "from", "at", "over", "throughout", "between"})
+
+
 def _main_clause_start(words: Words) -> int:
+    """Where the main clause starts, past a leading subordinate clause or phrase of time or place."""
     lower = words.lower
-    if lower and lower[0] in _OPENERS and "," in lower[:14]:
+    if not lower or lower[0] not in _OPENERS | _LEADING_PREPOSITIONS:
+        return 0
+    if "," in lower[:14]:
         return lower.index(",") + 1
-    return 0
+    # No comma ("After the notice we removed …"): the main clause starts at the seller's pronoun.
+    return next((j for j in range(2, min(10, len(lower))) if lower[j] in ("we", "i")), 0)
 
 
 def _agent(words: Words, verb: int, lists: dict[str, WordList]) -> str | None:

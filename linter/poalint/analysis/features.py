@@ -39,7 +39,12 @@ _PATTERNS = {
 #: date at the head of a step that is not planned ("will") tells when it was done.
 _DATED_ITEM = compile_regex(rf"^\W*(?:on\s+)?(?:{_DATE})\s*(?:[:–—-]|,?\s+(?:we|i|our)\b)", ignore_case=True)
 #: A capitalised name beside a role: "Deniz Aydin, our purchasing manager" / "our manager, Deniz".
-_NAMED = compile_regex(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:,| \()\s*(?:our|my|the)\b|\b(?:our|my)\s+(?:\w+\s+){0,2}\w+,\s+[A-Z][a-z]+")
+_NAMED = compile_regex(r"\b([A-Z][a-z]+)(?: [A-Z][a-z]+)?(?:,| \()\s*(?:our|my|the)\b|\b(?:our|my)\s+(?:\w+\s+){0,2}\w+,\s+([A-Z][a-z]+)")
+#: Capitalised words that are no one's name: "On 3 May, the carrier …", "Monday, our …".
+_NOT_NAMES = frozenset({"January", "February", "March", "April", "May", "June", "July", "August", "September",
+                        "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                        "Saturday", "Sunday", "Today", "Yesterday", "Then", "Now", "Also", "However", "Therefore",
+                        "Meanwhile", "Finally", "First", "Second", "Third", "Next", "Afterwards", "Since", "Furthermore"})
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,8 @@ class Where:
 
 FLAGS = tuple(f.name for f in fields(SentenceFeatures) if f.type == "bool") + ("heading", "list_item", "quoted")
 KEYS = ("actor", "time", "anchors", "position", "role") + FLAGS + ("not",)
+#: The keys about where a sentence sits (``Where``), not about its text.
+WHERE_KEYS = ("position", "role", "heading", "list_item", "quoted")
 
 
 def sentence_features(analysis: "BlockAnalysis") -> list[SentenceFeatures]:
@@ -91,7 +98,7 @@ def features_of(words: Words, lists) -> SentenceFeatures:
     for name, vocabulary in (("frequency", "frequency"), ("document", "documents")):
         if lists[vocabulary].found_in(lower):
             anchors.add(name)
-    if _NAMED.search(text) or any(lists["seller-roles"].at(lower, i) and {"our", "my"} & set(lower[max(0, i - 3):i])
+    if _named(text) or any(lists["seller-roles"].at(lower, i) and {"our", "my"} & set(lower[max(0, i - 3):i])
                                   for i in range(len(lower))):
         anchors.add("owner")
     who = actors.actor(words, lists)
@@ -114,6 +121,11 @@ def features_of(words: Words, lists) -> SentenceFeatures:
     )
 
 
+def _named(text: str) -> bool:
+    """Whether the sentence names a person beside a role ("Deniz Aydin, our purchasing manager")."""
+    return any((m.group(1) or m.group(2)) not in _NOT_NAMES for m in _NAMED.finditer(text))
+
+
 def _seller_failure(words: Words, lists, who: str, amazon_action: bool) -> bool:
     """A failure is described and it is the seller's: not Amazon's action, not a third party's,
     not a product's intact state ("has never been opened")."""
@@ -134,18 +146,21 @@ class Condition:
     allowed: tuple[tuple[str, frozenset[str]], ...] = ()   # actor, time, position, role
     flags: tuple[tuple[str, bool], ...] = ()
     anchors: str | frozenset[str] | None = None            # "any", "none" or at least one of a set
-    #: ``not:`` a condition that must not hold ("not the carrier, negated": not exonerating it).
-    unless: "Condition | None" = None
+    #: ``not:`` conditions none of which may hold ("not the carrier, negated": not exonerating it).
+    unless: tuple["Condition", ...] = ()
 
     @classmethod
     def parse(cls, spec: dict) -> "Condition":
         """The condition of a ``when:`` mapping; a ValueError names the bad key or value."""
         if not isinstance(spec, dict):
             raise ValueError("`when` must be a mapping of feature to value")
-        allowed, flags, anchors, unless = [], [], None, None
+        allowed, flags, anchors, unless = [], [], None, ()
         for key, value in spec.items():
             if key == "not":
-                unless = cls.parse(value)
+                # one condition, or a list of them: the sentence may hold none
+                unless = tuple(cls.parse(item) for item in (value if isinstance(value, list) else [value]))
+                if not unless:
+                    raise ValueError("when.not: empty list")
             elif key in FLAGS:
                 if not isinstance(value, bool):
                     raise ValueError(f"when.{key}: expected true or false, got {value!r}")
@@ -162,8 +177,13 @@ class Condition:
                 raise ValueError(f"when: unknown key {key!r} (known: {', '.join(KEYS)})")
         return cls(tuple(allowed), tuple(flags), anchors, unless)
 
-    def holds(self, features: SentenceFeatures, where: Where) -> bool:
-        if self.unless is not None and self.unless.holds(features, where):
+    def uses_where(self) -> bool:
+        """Whether the condition tests where the sentence sits, not only its text."""
+        keys = {key for key, _ in self.allowed} | {key for key, _ in self.flags}
+        return bool(keys & set(WHERE_KEYS)) or any(other.uses_where() for other in self.unless)
+
+    def holds(self, features: SentenceFeatures, where: Where | None) -> bool:
+        if any(other.holds(features, where) for other in self.unless):
             return False
         for key, values in self.allowed:
             value = getattr(where, key) if key in ("position", "role") else getattr(features, key)

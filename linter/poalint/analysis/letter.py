@@ -56,6 +56,8 @@ class Letter:
     analysed: list[tuple[Block, BlockAnalysis]]
     #: Numbers reported with the letter; metric rules add the scores they compute.
     metrics: dict = field(default_factory=dict)
+    #: The suspension reasons the letter is linted for (ids; rules pick suggestions by them).
+    reasons: tuple[str, ...] = ()
 
     # What the rules read -------------------------------------------------------------------
     def blocks(self, scope: Scope, *, headings: bool = True,

@@ -3,6 +3,7 @@
     ---
     poalint:
       profile: escalation
+      reason: inauthentic
       ignore: [long-sentence]
       rules: {excessive-length: {max: {warning: 1200}}}
       template: true
@@ -28,6 +29,8 @@ class LetterOptions:
     rules: dict = field(default_factory=dict, hash=False, compare=False)
     template: bool = False
     line: int = 1  # where the `poalint:` mapping starts, for errors about its settings
+    reasons: tuple[str, ...] = ()
+    reason_line: int = 1  # where `reason:` is, for an error about an unknown reason
 
 
 @lru_cache(maxsize=1)
@@ -77,5 +80,9 @@ def letter_options(text: str, name: str) -> LetterOptions:
     except PoalintError as exc:
         # Lines in the front matter start one below the opening `---`.
         raise PoalintError(exc.detail, path=name, line=(exc.line or 1) + 1, key=exc.key) from None
+    reasons = options.get("reason", ())
+    mapping_line = (line_of(front, ("poalint",)) or 1) + 1
     return LetterOptions(options.get("profile"), tuple(options.get("ignore", ())), options.get("rules", {}),
-                         options.get("template", False), (line_of(front, ("poalint",)) or 1) + 1)
+                         options.get("template", False), mapping_line,
+                         (reasons,) if isinstance(reasons, str) else tuple(reasons),
+                         (line_of(front, ("poalint", "reason")) or 1) + 1)

@@ -64,13 +64,17 @@ def looks_like_heading(line: str, roles: SectionRoles) -> bool:
         return False
     if roles.is_question_line(stripped):
         return True
+    names_role = roles.classify(stripped) != OTHER
+    # A lettered or numbered line that names a role and ends with a colon may run long: "B) What
+    # we have done to prevent the problems from happening again in the future:"
+    if names_role and stripped.endswith(":") and _NUMBERING.match(stripped):
+        return True
     if len(words) > 10 or stripped[-1] in ".!?,;":
         return False
     letters = [c for c in stripped if c.isalpha()]
     if len(letters) >= 4 and all(c.isupper() for c in letters):
         return True
     title_case = sum(w[0].isupper() or w.isdigit() for w in words) >= len(words) * 0.6
-    names_role = roles.classify(stripped) != OTHER
     if stripped.endswith(":"):
         return len(words) <= 8 and (title_case or names_role)
     # A numbered, Title Case or short capitalised line is a heading only when it names a role

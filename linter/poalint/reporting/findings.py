@@ -108,6 +108,10 @@ class FileResult:
     #: Why the letter has its profile: "set by --profile", "front matter", "configuration" or
     #: "detected: …" (poalint.rules.ruleset.LetterProfile); None when the letter could not be linted.
     profile_reason: str | None = None
+    #: The suspension reasons the letter was linted for, most likely first (none: unsure), and
+    #: why: "set by --reason", "front matter" or "detected: …" (poalint.rules.reasons.LetterReasons).
+    reasons: tuple[str, ...] = ()
+    reason_source: str | None = None
 
     def paragraph_position(self, offset: int) -> tuple[int, int] | None:
         """1-based (Word paragraph, column) of an offset; None unless the letter is a .docx."""

@@ -35,6 +35,9 @@ def checked_data(path: Path, text: str) -> dict:
                     [(pattern, at + ("patterns", k)) for k, pattern in enumerate(marker["patterns"])]
                 for pattern, where in patterns:
                     _check_regex(pattern, path, text, where)
+    for key in ("names", "signs"):
+        for j, expression in enumerate(data.get("reason", {}).get(key, ())):
+            _check_regex(expression, path, text, ("reason", key, j))
     for i, spec in enumerate(data.get("rules", [])):  # each against its kind, before spreading it
         validate(spec, text, path, "rules", _definition(spec), prefix=("rules", i))
     data = spread(data, path, text)

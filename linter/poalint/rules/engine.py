@@ -40,17 +40,19 @@ class Linter:
                     compiled.compile(pipeline)
 
     def lint(self, document: Document, *profiles: str | None, only: list[Rule] | None = None,
-             adjust=None) -> FileResult:
-        """Lint one letter with the rules active for its profile (or ``only`` these); ``adjust``
-        may change that list for this letter (its front-matter options). ``profiles``: the
-        profiles asked for, first the one that wins (RuleSet.letter_profile)."""
+             adjust=None, reasons: tuple[tuple[str, ...] | None, ...] = ()) -> FileResult:
+        """Lint one letter with the rules active for its profile and suspension reasons (or ``only``
+        these); ``adjust`` may change that list for this letter (its front-matter options).
+        ``profiles``: the profiles asked for, first the one that wins (RuleSet.letter_profile);
+        ``reasons``: the reasons asked for, likewise (RuleSet.letter_reasons)."""
         profile, profile_reason = self.ruleset.letter_profile(document.source, *profiles)
-        rules = self.ruleset.active(profile) if only is None else [r.for_profile(profile) for r in only]
+        about = self.ruleset.letter_reasons(document.source, *reasons)
+        rules = self.ruleset.active(profile, about.ids) if only is None else [r.for_profile(profile) for r in only]
         if adjust is not None:
             rules = adjust(rules)
         findings: set[Finding] = set()
         with self.pipeline.analysed(document) as analysed:
-            letter = Letter(document, analysed)
+            letter = Letter(document, analysed, reasons=about.ids)
             letter.metrics.update({name: count(analysed) for name, count in COUNTS.items()})
             for rule in rules:
                 findings.update(f for f in rule.check(letter)
@@ -63,4 +65,5 @@ class Linter:
                           paragraph_spans=tuple(document.paragraph_spans), score=weights.score(findings),
                           score_start=weights.start, deductions=tuple(weights.deductions(findings).items()),
                           headings=tuple((s.role, s.heading.start) for s in document.sections
-                                         if s.heading is not None), profile_reason=profile_reason)
+                                         if s.heading is not None), profile_reason=profile_reason,
+                          reasons=about.ids, reason_source=about.source)

@@ -23,6 +23,8 @@ class RuleFile:
     #: The file's `profiles:` detection, by profile (poalint.rules.ruleset.Detection).
     profiles: dict = field(default_factory=dict)
     score: dict | None = None  # the file's `score:` weights (poalint.reporting.score)
+    #: The file's `reason:` (poalint.rules.reasons.Reason), which its rules are for; None for most files.
+    reason: dict | None = None
 
 
 def build_rule(spec: dict, origin: Origin) -> Rule:
@@ -68,8 +70,10 @@ def load_rule_file(path: Path, pack: str, cache: Path | None = None) -> RuleFile
         if cache:
             pack_cache.store(cache, text, data)
     result = RuleFile(path, pack, section_roles=data.get("section_roles", []),
-                      profiles=data.get("profiles", {}), score=data.get("score"))
+                      profiles=data.get("profiles", {}), score=data.get("score"), reason=data.get("reason"))
     for i, spec in enumerate(data.get("rules", [])):
         origin = Origin(str(path), pack, partial(_rule_line, text, i, spec.get("id")))
+        if result.reason and "reason" not in spec:  # a reason's pack: its rules are for that reason
+            spec = {**spec, "reason": result.reason["id"]}
         result.rules.append(construct_rule(spec, origin, text, ("rules", i)))
     return result

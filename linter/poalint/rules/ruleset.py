@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -14,6 +13,7 @@ from poalint.regex import MAX_REGEX_LENGTH, RegexError, compile_regex
 from poalint.rules.matching.patterns import MAX_RULES_PER_RUN
 from poalint.rules.loader import RuleFile, build_rule, line_of, load_rule_file
 from poalint.rules.packs import builtin_rules_dir, rule_files
+from poalint.rules.reasons import LetterReasons, Reason, letter_reasons, opening
 from poalint.reporting.findings import PSEUDO_RULES
 from poalint.reporting.score import ScoreWeights
 from poalint.reading.sections import OPENING, OTHER, SectionRoles
@@ -83,9 +83,17 @@ class RuleSet:
     known_ids: frozenset[str] = frozenset()
     #: The readiness score's weights: the rule files' `score:` keys, then the configuration's.
     score: ScoreWeights = field(default_factory=ScoreWeights)
+    #: The suspension reasons the packs declare, by id (poalint.rules.reasons).
+    reasons: dict[str, Reason] = field(default_factory=dict)
 
-    def active(self, profile: str) -> list[Rule]:
-        return [r.for_profile(profile) for r in self.rules if r.applies_to(profile)]
+    def active(self, profile: str, reasons: tuple[str, ...] = ()) -> list[Rule]:
+        """The rules for a letter of ``profile`` about ``reasons``: a reason's rules only when the
+        letter is about it."""
+        return [r.for_profile(profile) for r in self.rules if r.applies_to(profile, reasons)]
+
+    def letter_reasons(self, source: str, *asked: tuple[str, ...] | None) -> LetterReasons:
+        """The suspension reasons a letter is linted for, and why (poalint.rules.reasons)."""
+        return letter_reasons(self.reasons, source, *asked)
 
     def by_id(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -101,8 +109,8 @@ class RuleSet:
             detection = self.detections.get(name)
             if detection is None:
                 continue
-            opening = _opening(source, detection.within)
-            found = next(filter(None, (marker.found(opening) for marker in detection.detect)), None)
+            start = opening(source, detection.within)
+            found = next(filter(None, (marker.found(start) for marker in detection.detect)), None)
             if found is None:
                 continue
             veto = next(filter(None, (marker.found(source) for marker in detection.unless)), None)
@@ -121,14 +129,6 @@ class RuleSet:
             if profile:
                 return self.detect_profile(source) if profile == "auto" else LetterProfile(profile, where)
         return self.detect_profile(source)
-
-
-def _opening(source: str, words: int) -> str:
-    """The text up to the end of its ``words``-th word, line breaks kept (a title is a line)."""
-    last = None
-    for last in islice(re.finditer(r"\S+", source), words):
-        pass
-    return source[:last.end()] if last else ""
 
 
 def _files_from(locations: list[Path], pack_of, cache: Path | None) -> list[RuleFile]:
@@ -152,7 +152,15 @@ def assemble(files: list[RuleFile]) -> RuleSet:
     detections: dict[str, dict] = {}
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
+    reasons: dict[str, Reason] = {}
     for rule_file in files:
+        if rule_file.reason:
+            declared = rule_file.reason["id"]
+            if declared in reasons:
+                raise PoalintError(f"reason {declared!r} is already declared in {reasons[declared].path}",
+                                   path=str(rule_file.path), line=line_of(rule_file.path.read_text("utf-8"), ("reason", "id")),
+                                   key="reason.id")
+            reasons[declared] = Reason.parse(rule_file.reason, str(rule_file.path))
         for entry in rule_file.section_roles:
             roles.setdefault(entry["role"], []).extend(entry["aliases"])
         detections.update(rule_file.profiles)  # a later file's detection of a profile replaces an earlier one's
@@ -168,6 +176,11 @@ def assemble(files: list[RuleFile]) -> RuleSet:
                                    path=rule.origin.path, line=rule.origin.line, key=f"rule {rule.id}")
     known = set(roles) | {OPENING, OTHER}
     for rule in rules:
+        for reason, key in ([(rule.reason, "reason")] if rule.reason else []) + \
+                [(r, f"suggestions.{i}.reason") for i, v in enumerate(rule.suggestions) for r in sorted(v.reasons)]:
+            if reason not in reasons:
+                raise PoalintError(f"unknown reason {reason!r} (declared: {', '.join(sorted(reasons)) or 'none'})",
+                                   path=rule.origin.path, line=rule.origin.line, key=f"rule {rule.id}: {key}")
         unknown = rule.scope.roles - known
         needed = set(rule.spec.get("required", ())) - known if rule.kind == "sections" else set()
         listed = {rule.checklist.section} - known if rule.checklist and rule.checklist.section else set()
@@ -180,7 +193,8 @@ def assemble(files: list[RuleFile]) -> RuleSet:
         compiled_detections = {name: Detection.parse(spec) for name, spec in detections.items()}
     except RegexError as exc:
         raise PoalintError(f"invalid regular expression in section_roles or profiles: {exc}") from None
-    return RuleSet(rules, compiled_roles, compiled_detections, score=ScoreWeights.from_mappings(*(f.score for f in files)))
+    return RuleSet(rules, compiled_roles, compiled_detections, score=ScoreWeights.from_mappings(*(f.score for f in files)),
+                   reasons=reasons)
 
 
 def _any_of(expressions: list[str], ignore_case: bool = False) -> tuple:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from poalint.analysis.features import WHERE_KEYS, Condition
 from poalint.rules.phrase_syntax import PhraseError, expand, straight, tokens_of
 from poalint.settings import error_at
 
@@ -92,14 +93,34 @@ class _Spreader:
             patterns = []
             for j, pattern in enumerate(spec["patterns"]):
                 where = at + ("patterns", j)
-                if isinstance(pattern, str):
-                    try:
-                        patterns.extend(self.pattern(tokens, where) for tokens in expand(pattern, self.vocabularies))
-                    except PhraseError as exc:
-                        raise error_at(f"compact phrase {pattern!r}: {exc}", self.path, self.text, where) from None
+                if isinstance(pattern, dict):  # {pattern: …, when: …}: each token pattern keeps the when
+                    when = self.when(pattern["when"], where + ("when",))
+                    patterns.extend({"pattern": tokens, "when": when}
+                                    for tokens in self.token_patterns(pattern["pattern"], where + ("pattern",)))
                 else:
-                    patterns.append(self.pattern(pattern, where))
+                    patterns.extend(self.token_patterns(pattern, where))
             spec["patterns"] = patterns
+        return spec
+
+    def token_patterns(self, pattern, at: tuple) -> list:
+        """The token patterns one entry of ``patterns`` stands for (a compact phrase may be several)."""
+        if not isinstance(pattern, str):
+            return [self.pattern(pattern, at)]
+        try:
+            return [self.pattern(tokens, at) for tokens in expand(pattern, self.vocabularies)]
+        except PhraseError as exc:
+            raise error_at(f"compact phrase {pattern!r}: {exc}", self.path, self.text, at) from None
+
+    def when(self, spec, at: tuple) -> dict:
+        """A pattern's own ``when``: sentence features only, since a pattern's matches are found
+        once per block text, wherever the block sits (docs/rule-language.md#when)."""
+        try:
+            condition = Condition.parse(spec)
+        except ValueError as exc:
+            raise error_at(str(exc), self.path, self.text, at) from None
+        if condition.uses_where():
+            raise error_at(f"a pattern's when may test only the sentence's features, not {', '.join(WHERE_KEYS)}",
+                           self.path, self.text, at)
         return spec
 
     def pattern(self, tokens: list, at: tuple) -> list:

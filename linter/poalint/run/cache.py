@@ -21,7 +21,7 @@ from poalint.reporting.findings import FileResult, Finding, Severity
 CACHE_DIR_NAME = ".poalint_cache"
 #: The sub-folder of validated rule files (poalint.rules.pack_cache).
 PACKS = "packs"
-_FORMAT = 6  # 2: paragraph_spans; 3: score; 4: findings as rows; 5: MAC, deductions, headings; 6: profile_reason
+_FORMAT = 7  # 2: paragraph_spans; 3: score; 4: findings as rows; 5: MAC, deductions, headings; 6: profile_reason; 7: reasons
 #: A finding is stored as the row of its fields' values, in order (a mapping per finding would
 #: repeat every field name: reading 1,000 entries spent a fifth of its time on them).
 _FIELDS = Finding._fields
@@ -62,6 +62,8 @@ def _result(body: bytes, name: str) -> FileResult | None:
     deductions, headings = entry["deductions"], entry["headings"]
     valid = (type(rows) is list and all(type(row) is list and tuple(map(type, row)) in _ROW_SIGNATURES for row in rows)
              and type(entry["profile"]) is str and type(entry["profile_reason"]) is str and type(entry["score"]) is int
+             and type(entry["reasons"]) is list and all(type(r) is str for r in entry["reasons"])
+             and (entry["reason_source"] is None or type(entry["reason_source"]) is str)
              and isinstance(entry["score_start"], _NUMBER)
              and type(metrics) is dict and all(isinstance(value, _NUMBER) for value in metrics.values())
              and _pairs(spans, int, int) and _pairs(headings, str, int)
@@ -72,7 +74,8 @@ def _result(body: bytes, name: str) -> FileResult | None:
     return FileResult(name, entry["profile"], metrics, findings, paragraph_spans=tuple(map(tuple, spans)),
                       score=entry["score"], score_start=entry["score_start"],
                       deductions=None if deductions is None else tuple(map(tuple, deductions)),
-                      headings=tuple(map(tuple, headings)), profile_reason=entry["profile_reason"])
+                      headings=tuple(map(tuple, headings)), profile_reason=entry["profile_reason"],
+                      reasons=tuple(entry["reasons"]), reason_source=entry["reason_source"])
 
 
 def _pairs(value, first: type | tuple, second: type | tuple) -> bool:
@@ -126,7 +129,7 @@ class ResultCache:
             return
         path = self._path(data, result.path)
         entry = {"format": _FORMAT, "profile": result.profile, "profile_reason": result.profile_reason,
-                 "metrics": result.metrics,
+                 "reasons": result.reasons, "reason_source": result.reason_source, "metrics": result.metrics,
                  "findings": [[f.severity.label if name == "severity" else getattr(f, name) for name in _FIELDS]
                               for f in result.findings],
                  "paragraph_spans": result.paragraph_spans, "score": result.score,

@@ -14,7 +14,7 @@ from typing import Callable
 
 from poalint import __version__
 from poalint.config import Config, discover, load_config
-from poalint.errors import PoalintError
+from poalint.errors import PoalintError, unknown_reason
 from poalint.fingerprint import code_fingerprint, files_fingerprint
 from poalint.rules.packs import builtin_rules_dir, rule_files
 from poalint.run.cache import ResultCache, default_dir
@@ -23,6 +23,8 @@ from poalint.run.cache import ResultCache, default_dir
 @dataclass(frozen=True)
 class CheckOptions:
     profile: str | None = None
+    #: --reason: the suspension reasons the letters answer (none: detect each letter's).
+    reasons: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     rules_paths: tuple[Path, ...] = ()
@@ -66,8 +68,12 @@ class Session:
             from poalint.rules.ruleset import load_ruleset
 
             packs = self.cache(config).packs() if self.options.use_cache else None
-            self._rulesets[config] = load_ruleset(config, self.options.rules_paths, self.options.select,
-                                                  self.options.ignore, cache=packs)
+            ruleset = load_ruleset(config, self.options.rules_paths, self.options.select, self.options.ignore,
+                                   cache=packs)
+            for reason in self.options.reasons:
+                if reason not in ruleset.reasons:
+                    raise PoalintError(unknown_reason(reason, ruleset.reasons, "--reason"))
+            self._rulesets[config] = ruleset
         return self._rulesets[config]
 
     def active_rules(self) -> tuple:
@@ -86,7 +92,7 @@ class Session:
             if o.vars_path:
                 inputs.append(o.vars_path)
             setup = "\0".join([__version__, code_fingerprint(), files_fingerprint(inputs), repr(o.select),
-                               repr(o.ignore), str(o.profile or config.profile), str(o.model or config.model),
+                               repr(o.ignore), repr(o.reasons), str(o.profile or config.profile), str(o.model or config.model),
                                str(o.template), str(o.vars_path), sys.version.split()[0]])
             self._caches[config] = ResultCache(default_dir(config.root), setup)
         return self._caches[config]

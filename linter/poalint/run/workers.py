@@ -1,7 +1,7 @@
 """Analysing the letters a run read: in this process, or in forked workers when there are enough."""
 from __future__ import annotations
 
-from poalint.errors import PoalintError, unknown_rule_id
+from poalint.errors import PoalintError, unknown_reason, unknown_rule_id
 from poalint.reading import read_text
 from poalint.reporting.findings import FileResult
 from poalint.run.prepare import Pending, input_error, internal_error
@@ -47,11 +47,22 @@ def analyse(session: Session, pending: Pending) -> FileResult:
     try:
         document = read_text(pending.text, pending.name, session.ruleset(pending.config).roles, pending.variables)
         return session.linter(pending.config).lint(document, session.options.profile, pending.options.profile,
-                                                   pending.config.profile, adjust=_letter_rules(session, pending))
+                                                   pending.config.profile, adjust=_letter_rules(session, pending),
+                                                   reasons=(session.options.reasons, _letter_reasons(session, pending)))
     except PoalintError as exc:
         return input_error(exc, pending.name)
     except Exception as exc:  # in a forked worker too: the parent gets the letter's error line
         return internal_error(exc, pending.name)
+
+
+def _letter_reasons(session: Session, pending: Pending) -> tuple[str, ...]:
+    """The suspension reasons a letter's front matter declares, each one a pack declares."""
+    declared = session.ruleset(pending.config).reasons
+    for reason in pending.options.reasons:
+        if reason not in declared:
+            raise PoalintError(unknown_reason(reason, declared, "the front matter"), path=pending.name,
+                               line=pending.options.reason_line, key="poalint.reason")
+    return pending.options.reasons
 
 
 def _letter_rules(session: Session, pending: Pending):

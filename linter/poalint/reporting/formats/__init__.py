@@ -81,9 +81,11 @@ def summary_line(results) -> str:
 
 
 def profile_text(result) -> str:
-    """`profile: escalation (detected: …)`: the profile a letter was linted with, and why, escaped."""
-    reason = f" ({printable(result.profile_reason)})" if result.profile_reason else ""
-    return f"profile: {printable(result.profile)}{reason}"
+    """`profile: escalation (detected: …); reason: late-shipment (detected: …)`: the profile and
+    the suspension reasons a letter was linted for, and why, escaped."""
+    why = f" ({printable(result.profile_reason)})" if result.profile_reason else ""
+    about = f" ({printable(result.reason_source)})" if result.reason_source else ""
+    return f"profile: {printable(result.profile)}{why}; reason: {printable(', '.join(result.reasons) or 'none')}{about}"
 
 
 def letter_lines(results) -> list[str]:

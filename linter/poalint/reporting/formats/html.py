@@ -80,7 +80,7 @@ def _checklist(result, context, source: str, number: int, ids: dict) -> str:
     for role, offset in result.headings:
         headings.setdefault(role, offset)
     items = []
-    listed = sorted((rule for rule in context.rules if rule.checklist), key=lambda rule: not rule.applies_to(result.profile))
+    listed = sorted((rule for rule in context.rules if rule.checklist), key=lambda rule: not rule.applies_to(result.profile, result.reasons))
     for rule in listed:
         section = rule.checklist.section
         found = [f for f in result.findings if f.rule == rule.id]
@@ -89,7 +89,7 @@ def _checklist(result, context, source: str, number: int, ids: dict) -> str:
             f = (found or weak)[0]
             status, css = ("Missing", "missing") if found else ("Weak", "weak")
             detail = f'{esc(f.message)} <a href="#{ids[f]}">See the finding and its fix</a>.'
-        elif not rule.applies_to(result.profile):
+        elif not rule.applies_to(result.profile, result.reasons):
             status, css = "Not applicable", "skipped"
             checked_in = "POAs and escalations" if rule.profile == "poa" else f"{esc(rule.profile)} letters"
             detail = f"Only checked in {checked_in}; this letter was linted as a {esc(result.profile)}."
@@ -130,7 +130,7 @@ def _limits(rule) -> str:
 def _metrics(result, context) -> str:
     metrics = result.metrics
     letter_rules = [r.for_profile(result.profile) for r in context.rules
-                    if r.kind == "metric" and r.applies_to(result.profile)]
+                    if r.kind == "metric" and r.applies_to(result.profile, result.reasons)]
     letter_rules = [r for r in letter_rules if r.scope.kind == "letter"]
     rows = []
     if "words" in metrics:
@@ -162,7 +162,8 @@ def _letter(result, context, number: int) -> str:
     found = ", ".join(f"{n} {s.label}{'s' if n != 1 else ''}" for s, n in counts.items())
     ids = {f: f"f{number}-{i}" for i, f in enumerate(result.findings, 1)}
     profile = esc(result.profile) + (f" ({esc(result.profile_reason)})" if result.profile_reason else "")
-    out = [head, f'<p class="muted">Profile: {profile} · {found}</p>', '<div class="overview">',
+    reason = esc(", ".join(result.reasons) or "none") + (f" ({esc(result.reason_source)})" if result.reason_source else "")
+    out = [head, f'<p class="muted">Profile: {profile} · Reason: {reason} · {found}</p>', '<div class="overview">',
            _score_panel(result),
            _checklist(result, context, source or "", number, ids),
            _metrics(result, context), '</div>', '<section class="body"><h3>The letter and its findings</h3>']

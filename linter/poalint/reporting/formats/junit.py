@@ -21,10 +21,11 @@ def _suite(parent, result, rules) -> tuple[int, int, int]:
         counts = (1, 0, 1)
     else:
         properties = ET.SubElement(suite, "properties")
-        for name, value in (("profile", result.profile), ("profile_reason", result.profile_reason)):
+        for name, value in (("profile", result.profile), ("profile_reason", result.profile_reason),
+                            ("reasons", ",".join(result.reasons)), ("reason_source", result.reason_source)):
             if value:
                 ET.SubElement(properties, "property", name=name, value=_clean(value))
-        active = {r.id for r in rules if r.applies_to(result.profile)}
+        active = {r.id for r in rules if r.applies_to(result.profile, result.reasons)}
         by_rule: dict[str, list] = {rule_id: [] for rule_id in active}
         for f in result.findings:
             by_rule.setdefault(f.rule, []).append(f)

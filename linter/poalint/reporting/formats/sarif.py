@@ -81,7 +81,10 @@ def document(results, context) -> dict:
         "properties": {"scores": {r.path: r.score for r in results if r.error is None and r.score is not None},
                        # Each letter's profile and why (docs/json-output.md, `profile_reason`).
                        "profiles": {r.path: {"profile": r.profile, "reason": r.profile_reason}
-                                    for r in results if r.error is None}},
+                                    for r in results if r.error is None},
+                       # The suspension reasons each letter was linted for, and why (`reasons`, `reason_source`).
+                       "reasons": {r.path: {"reasons": list(r.reasons), "source": r.reason_source}
+                                   for r in results if r.error is None}},
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 

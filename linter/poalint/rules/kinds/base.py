@@ -55,10 +55,23 @@ class ChecklistItem(NamedTuple):
 
 
 class SuggestionVariant(NamedTuple):
-    """One of a rule's ``suggestions``: a suggestion for findings where its ``when`` matches."""
+    """One of a rule's ``suggestions``: a suggestion for findings where its ``when`` matches, in
+    letters about one of its ``reasons`` (when it names any)."""
 
-    when: PatternSet
+    when: PatternSet | None
     text: str
+    reasons: frozenset[str] = frozenset()
+
+    def fits(self, letter: "Letter") -> bool:
+        return not self.reasons or bool(self.reasons & set(letter.reasons))
+
+    def spans(self, text: str, analysis: "BlockAnalysis") -> list[tuple[int, int]]:
+        """Where its ``when`` matches in a block (a variant without one matches the whole block)."""
+        return [(0, len(text))] if self.when is None else self.when.spans(text, analysis)
+
+
+def _reasons(value) -> frozenset[str]:
+    return frozenset([value] if isinstance(value, str) else value or ())
 
 
 def _when(value) -> dict:
@@ -81,11 +94,14 @@ class Rule(ABC):
         self.message: str = spec["message"]
         self.description: str = spec["description"]
         self.suggestion: str | None = spec.get("suggestion")
-        self.suggestions = [SuggestionVariant(PatternSet(_when(variant["when"]), f"{self.id}:suggestions:{i}"),
-                                              variant["text"])
+        self.suggestions = [SuggestionVariant(PatternSet(_when(variant["when"]), f"{self.id}:suggestions:{i}")
+                                              if "when" in variant else None,
+                                              variant["text"], _reasons(variant.get("reason")))
                             for i, variant in enumerate(spec.get("suggestions", ()))]
         self.scope = Scope.parse(spec.get("scope"))
         self.profile: str = spec.get("profile", "any")
+        #: The suspension reason the rule is for (it runs only on letters about it), or None: every letter.
+        self.reason: str | None = spec.get("reason")
         self.checklist = ChecklistItem(**{**spec["checklist"], "weak": tuple(spec["checklist"].get("weak", ()))}) \
             if "checklist" in spec else None
         self.requires: frozenset[str] = frozenset(spec.get("requires", ()))
@@ -145,11 +161,14 @@ class Rule(ABC):
         first = _SENTENCE_END.split(" ".join(self.description.split()), maxsplit=1)[0]
         return first.rstrip(".") + "."
 
-    def applies_to(self, profile: str) -> bool:
-        """Whether the rule runs on letters of ``profile``. The one place that says so: `any`
-        rules (a rule file that names no profile) run on every letter; `poa` rules on the letters
-        that answer for a fault, POAs and escalations; `escalation` and `request` rules on their
-        own profile's letters only."""
+    def applies_to(self, profile: str, reasons: tuple[str, ...] = ()) -> bool:
+        """Whether the rule runs on letters of ``profile`` about ``reasons``. The one place that
+        says so: `any` rules (a rule file that names no profile) run on every letter; `poa` rules
+        on the letters that answer for a fault, POAs and escalations; `escalation` and `request`
+        rules on their own profile's letters only; a suspension reason's rules only on letters
+        about it."""
+        if self.reason is not None and self.reason not in reasons:
+            return False
         return self.profile == "any" or profile in _RUNS_ON.get(self.profile, (self.profile,))
 
     def for_profile(self, profile: str) -> "Rule":
@@ -159,6 +178,8 @@ class Rule(ABC):
         """Build matchers once per run, for this pipeline: here, those of the suggestion variants;
         kinds that match text extend this."""
         for i, variant in enumerate(self.suggestions):
+            if variant.when is None:
+                continue
             try:
                 variant.when.compile(pipeline)
             except ValueError as exc:
@@ -166,24 +187,25 @@ class Rule(ABC):
 
     def suggestion_for(self, letter: "Letter", block: "Block | None" = None, analysis: "BlockAnalysis | None" = None,
                        start: int = 0, end: int = 0) -> str | None:
-        """The suggestion (a template) for one finding: the first variant whose ``when`` matches
-        in the match [start, end) of ``block``, else the first that matches in the sentence that
-        holds it; for a finding about the letter or a part of it (no ``block``), the first that
-        matches anywhere in the letter; else the rule's ``suggestion``."""
-        if not self.suggestions:
+        """The suggestion (a template) for one finding: of the variants for the letter's reasons,
+        the first whose ``when`` matches in the match [start, end) of ``block``, else the first
+        that matches in the sentence that holds it; for a finding about the letter or a part of it
+        (no ``block``), the first that matches anywhere in the letter; else the rule's ``suggestion``."""
+        variants = [variant for variant in self.suggestions if variant.fits(letter)]
+        if not variants:
             return self.suggestion
         if block is None:
             blocks = letter.blocks(Scope(), quoted=True)
-            for variant in self.suggestions:
-                if any(variant.when.spans(b.text, a) for b, a in blocks):
+            for variant in variants:
+                if any(variant.spans(b.text, a) for b, a in blocks):
                     return variant.text
             return self.suggestion
         start, end = start - block.start, end - block.start
-        found = [variant.when.spans(block.text, analysis) for variant in self.suggestions]
+        found = [variant.spans(block.text, analysis) for variant in variants]
         sentence = next(((lo, hi) for lo, hi in (analysis.text_span(s.start, s.end) for s in analysis.sentences)
                          if lo <= start < hi), (start, end))
         for lo, hi in ((start, end), sentence):
-            for variant, spans in zip(self.suggestions, found):
+            for variant, spans in zip(variants, found):
                 if any(lo <= s and e <= hi for s, e in spans):
                     return variant.text
         return self.suggestion

@@ -12,13 +12,14 @@ start) each requires.
 """
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from poalint.analysis.blocks import token_rows
+from poalint.analysis.features import Condition, sentence_features
 from poalint.regex import compile_regex
 from poalint.rules.matching.prefilter import TextFilter, TokenFilter
 from poalint.rules.matching.spans import longest_first, overlaps, word_span
+from poalint.rules.matching.token_shape import Anchors, anchor, check_repeats, longest_match, windows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -31,8 +32,13 @@ if TYPE_CHECKING:
 TRAINED_ATTRS = {"POS": "tagger", "TAG": "tagger", "MORPH": "tagger", "DEP": "parser", "ENT_TYPE": "ner"}
 
 
+def token_pattern(pattern) -> list:
+    """The token pattern of one entry of ``patterns`` as spread (a list, or {pattern, when})."""
+    return pattern["pattern"] if isinstance(pattern, dict) else pattern
+
+
 def trained_attributes(patterns: list) -> set[str]:
-    return {key for pattern in patterns for token in pattern for key in token if key in TRAINED_ATTRS}
+    return {key for pattern in patterns for token in token_pattern(pattern) for key in token if key in TRAINED_ATTRS}
 
 
 #: Limits on what a rule file may ask (docs/rule-language.md, "Limits").
@@ -45,7 +51,11 @@ class PatternSet:
         self.name = name
         self.phrases: list[str] = list(spec.get("phrases", ()))
         self.lemma: bool = spec.get("lemma", False)
-        self.patterns: list = list(spec.get("patterns", ()))
+        entries = list(spec.get("patterns", ()))
+        self.patterns: list = [token_pattern(entry) for entry in entries]
+        #: Each pattern's own ``when`` (None: none), by its index in ``patterns``.
+        self.conditions: list[Condition | None] = [Condition.parse(entry["when"]) if isinstance(entry, dict) else None
+                                                   for entry in entries]
         self.regexes = [compile_regex(r) for r in spec.get("regex", ())]
         self._forget_compiled()
 
@@ -55,7 +65,7 @@ class PatternSet:
         self._phrase_matcher = None
         #: Token patterns grouped by the words a match needs, one Matcher per group, with the most
         #: tokens a match of the group can span (None: no limit) and those words (None: no word).
-        self._groups: list[tuple[int | None, object, _Anchors | None]] = []
+        self._groups: list[tuple[int | None, object, Anchors | None]] = []
         #: The group (index into _groups) of each pattern; the groups that need each lower-case
         #: form, lemma or a sentence start, and those that need none (for blocks the prefilter
         #: does not narrow down).
@@ -64,6 +74,8 @@ class PatternSet:
         self._groups_by_lemma: dict[int, list[int]] = {}
         self._groups_at_sentence_starts: list[int] = []
         self._unanchored: list[int] = []
+        #: The Matcher key of each pattern that has its own ``when``, and that condition.
+        self._conditioned: dict[int, Condition] = {}
         #: The phrases as token patterns; the token filter reads them after the patterns.
         self._filtered_phrases: list[list] = []
         self._filter: TokenFilter | None = None
@@ -88,19 +100,22 @@ class PatternSet:
         if self.patterns:
             groups: dict = {}
             for i, pattern in enumerate(self.patterns):
-                groups.setdefault(_anchor(pattern), []).append((i, pattern))
+                groups.setdefault(anchor(pattern), []).append((i, pattern))
             self._group_of = [0] * len(self.patterns)
             for anchors, members in groups.items():
                 matcher = Matcher(nlp.vocab, validate=True)
                 for i, pattern in members:
+                    if self.conditions[i] is not None:
+                        self._conditioned[nlp.vocab.strings.add(f"{self.name}:{i}")] = self.conditions[i]
+                    check_repeats(pattern, i)
                     try:
                         matcher.add(f"{self.name}:{i}", [pattern])
                     except Exception as exc:  # spaCy raises ValueError or MatchPatternError with details
                         detail = " ".join(str(exc).split())
                         raise ValueError(f"patterns[{i}] is not a valid spaCy token pattern: {detail[:300]}") from None
                     self._group_of[i] = len(self._groups)
-                lengths = [_longest_match(pattern) for _, pattern in members]
-                anchored = None if anchors is None else _Anchors.of(anchors, nlp.vocab.strings)
+                lengths = [longest_match(pattern) for _, pattern in members]
+                anchored = None if anchors is None else Anchors.of(anchors, nlp.vocab.strings)
                 group = len(self._groups)
                 if anchored is None:
                     self._unanchored.append(group)
@@ -126,7 +141,7 @@ class PatternSet:
             if self._phrase_matcher is not None and max(candidates, default=-1) >= len(self.patterns):
                 found.extend(analysis.text_span(start, end) for _, start, end in self._phrase_matcher(doc))
             if self._groups and candidates:
-                found.extend(analysis.text_span(start, end) for start, end in self._token_matches(doc, candidates))
+                found.extend(analysis.text_span(start, end) for start, end in self._token_matches(doc, candidates, analysis))
         if self._regex_filter is not None:
             occurring = self._regex_filter.candidates(text, doc)
             if occurring:
@@ -138,8 +153,10 @@ class PatternSet:
                                  if m.end() > m.start())
         return longest_first(found)
 
-    def _token_matches(self, doc: "Doc", candidates: set[int] | frozenset[int]) -> list[tuple[int, int]]:
-        """(start, end) token indices of every match of the token patterns in ``doc``.
+    def _token_matches(self, doc: "Doc", candidates: set[int] | frozenset[int],
+                       analysis: "BlockAnalysis | None" = None) -> list[tuple[int, int]]:
+        """(start, end) token indices of every match of the token patterns in ``doc``; the
+        block's ``analysis`` is read only for a pattern with a ``when``.
 
         spaCy evaluates IN/REGEX predicates in Python for every token and pattern, so a group
         runs only if one of its patterns is among the prefilter's ``candidates`` and a word it
@@ -162,108 +179,19 @@ class PatternSet:
             at = None if anchors is None else anchors.positions(rows)
             if at == []:
                 continue  # a word every match needs is not in the block
-            windows = [(0, len(doc))] if at is None or reach is None else _windows(at, reach, len(doc))
-            for window_start, window_end in windows:
+            to_read = [(0, len(doc))] if at is None or reach is None else windows(at, reach, len(doc))
+            for window_start, window_end in to_read:
                 window = doc if window_end - window_start == len(doc) else doc[window_start:window_end]
-                found.extend((window_start + start, window_start + end) for _, start, end in matcher(window))
+                found.extend((window_start + start, window_start + end) for key, start, end in matcher(window)
+                             if key not in self._conditioned
+                             or self._holds(self._conditioned[key], analysis, window_start + start))
         return found
 
-
-_REQUIRED_OPS = {None, "1", "+"}
-
-
-# Words too common to tell blocks apart; a pattern is anchored on a rarer required token if it has one.
-_COMMON = frozenset({"we", "i", "our", "my", "us", "me", "it", "this", "that", "the", "a", "an", "to", "of",
-                     "and", "be", "is", "was", "were", "are", "been", "have", "has", "had", "will", "not", "in",
-                     "on", "for", "with", "by", "you", "your", "they", "their", "he", "she", "as", "at", "do"})
-
-
-def _anchor(pattern: list) -> frozenset | None:
-    """Words of which a match of ``pattern`` must contain one, as ("lower", word) or ("lemma",
-    word), exactly as the token must have them: those of its most telling required token. Failing such a token, a required token that
-    must start a sentence anchors the pattern on sentence starts (_SENTENCE_START). None when no
-    token pins its words or its place down."""
-    candidates = []
-    starts_sentence = False
-    for token in pattern:
-        if token.get("OP") not in _REQUIRED_OPS:
-            continue
-        starts_sentence = starts_sentence or any(token.get(attr) is True for attr in ("IS_SENT_START", "SENT_START"))
-        for attr, kind in (("LOWER", "lower"), ("ORTH", "lower"), ("TEXT", "lower"), ("LEMMA", "lemma")):
-            value = token.get(attr)
-            if isinstance(value, dict) and set(value) == {"IN"}:
-                words = {str(word) for word in value["IN"]}
-            elif isinstance(value, str):
-                words = {value}
-            else:
-                continue
-            if attr in ("ORTH", "TEXT"):  # the lower-case form of a token is its text in lower case
-                words = {word.lower() for word in words}
-            candidates.append(frozenset((kind, word) for word in words))
-            break
-    if not candidates:
-        return frozenset({_SENTENCE_START}) if starts_sentence else None
-    return min(candidates, key=lambda c: (sum(word in _COMMON for _, word in c), len(c)))
-
-
-#: The "word" of _anchor that every token starting a sentence has.
-_SENTENCE_START = ("sentence", "start")
-
-
-class _Anchors(NamedTuple):
-    """A group's anchor words (see _anchor) as string-store ids of lower-case forms and lemmas,
-    and whether a sentence start anchors it."""
-
-    lower: frozenset[int]
-    lemma: frozenset[int]
-    sentence_start: bool
-
-    @classmethod
-    def of(cls, anchors: frozenset, strings) -> "_Anchors":
-        return cls(frozenset(strings[word] for kind, word in anchors if kind == "lower"),
-                   frozenset(strings[word] for kind, word in anchors if kind == "lemma"),
-                   _SENTENCE_START in anchors)
-
-    def positions(self, rows: list[list[int]]) -> list[int]:
-        """Where in a block (its token_rows) an anchor word or, if it counts, a sentence start is."""
-        lower, lemma, sentence_start = self
-        return [i for i, (lower_id, lemma_id, starts, _) in enumerate(rows)
-                if lower_id in lower or lemma_id in lemma or sentence_start and starts == 1]
-
-
-_RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
-
-
-def _longest_match(pattern: list) -> int | None:
-    """The most tokens a match of ``pattern`` can span; None when an operator ("*", "+", "{n,}")
-    repeats a token without limit. "!" reads one token, which must not match."""
-    longest = 0
-    for token in pattern:
-        op = token.get("OP")
-        if op in (None, "1", "!", "?"):
-            longest += 1
-            continue
-        repeat = _RANGE.fullmatch(op) if isinstance(op, str) else None
-        if repeat is None:
-            return None
-        least, comma, most = repeat.groups()
-        if comma and not most:
-            return None
-        longest += int(most or least)
-    return longest
-
-
-def _windows(positions: list[int], reach: int, length: int) -> list[tuple[int, int]]:
-    """(start, end) of the tokens within ``reach - 1`` tokens of the sorted ``positions`` in a Doc
-    of ``length`` tokens, ranges that touch merged into one."""
-    windows: list[tuple[int, int]] = []
-    for i in positions:
-        start, end = max(i - reach + 1, 0), min(i + reach, length)
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
-        else:
-            windows.append((start, end))
-    return windows
+    @staticmethod
+    def _holds(condition: "Condition", analysis: "BlockAnalysis", token: int) -> bool:
+        """Whether the sentence holding ``token`` has the features a pattern's ``when`` asks."""
+        index = next(i for i, sentence in enumerate(analysis.sentences) if token < sentence.end)
+        return condition.holds(sentence_features(analysis)[index], None)
 
 
 class Matching:
@@ -277,6 +205,7 @@ class Matching:
         self.fallback = PatternSet(spec.get("fallback", {}), rule.id + ":fallback")
         self.exceptions = PatternSet(spec.get("exceptions", {}), rule.id + ":exceptions")
         self._exception_patterns = self.exceptions.patterns
+        self._exception_conditions = self.exceptions.conditions
         #: "match": an exception cancels the matches it overlaps; "sentence": every match in its sentence.
         self.exceptions_reach: str = spec.get("exceptions_reach", "match")
         self.active = self.primary
@@ -285,8 +214,9 @@ class Matching:
         sharp = self.rule.requires <= pipeline.capabilities
         self.active = self.primary if sharp or not self.fallback else self.fallback
         # Exceptions written with tags cannot apply where there are none.
-        self.exceptions.patterns = self._exception_patterns if sharp else \
-            [p for p in self._exception_patterns if not trained_attributes([p])]
+        kept = [i for i, p in enumerate(self._exception_patterns) if sharp or not trained_attributes([p])]
+        self.exceptions.patterns = [self._exception_patterns[i] for i in kept]
+        self.exceptions.conditions = [self._exception_conditions[i] for i in kept]
         key = "patterns" if self.active is self.primary else "fallback"
         for pattern_set, where in ((self.active, key), (self.exceptions, "exceptions")):
             try:

@@ -1,0 +1,120 @@
+"""Suspension reasons: what each one is, the words that show a letter is about it, and which
+reasons a letter is about (docs/reasons.md).
+
+A reason is declared once, in the `reason:` mapping of its pack (rules/reasons/<id>.yaml), with
+two kinds of marker: `names`, the words Amazon's notice and sellers use for the reason itself
+("late shipment rate", "counterfeit"), and `signs`, the words of its subject matter ("carrier",
+"handling time"; "invoice", "authorised distributor"). A letter is about a reason when it names
+it in its opening, or names it more than once and shows its signs; the rules of the reason's pack
+(`reason: <id>`) run only on such letters, or on those the user declares (--reason, front matter).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import NamedTuple
+
+from poalint.regex import compile_regex
+
+#: How a letter's reasons may be asked for, in order of precedence (Linter.lint's ``reasons``).
+ASKED_BY = ("set by --reason", "front matter")
+#: The words of a letter that make its opening (a title, a subject line, the first paragraph).
+OPENING_WORDS = 150
+#: Points: a name in the opening, each further mention of a name (up to NAME_MENTIONS), each
+#: distinct sign (up to SIGNS). A reason needs CONFIDENT points, and at least SHARE of the best
+#: reason's, to be reported.
+NAMED_IN_OPENING, NAME_MENTION, NAME_MENTIONS, SIGN, SIGNS = 4, 1, 3, 0.5, 4
+CONFIDENT, SHARE = 3, 0.75
+#: The most of a marker's match a report quotes.
+_QUOTED = 40
+
+
+def opening(source: str, words: int) -> str:
+    """The text up to the end of its ``words``-th word, line breaks kept (a title is a line)."""
+    last = None
+    for last in islice(re.finditer(r"\S+", source), words):
+        pass
+    return source[:last.end()] if last else ""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One suspension reason, as its pack declares it."""
+
+    id: str
+    name: str
+    #: What the investigator looks for first in a letter about this reason.
+    asks: str
+    names: tuple[str, ...]
+    signs: tuple[str, ...]
+    path: str
+    #: ``names`` and ``signs`` compiled (RE2, ignoring case).
+    _names: tuple = field(init=False, repr=False, compare=False)
+    _signs: tuple = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        # A frozen dataclass sets its derived fields through object.__setattr__.
+        object.__setattr__(self, "_names", tuple(compile_regex(p, ignore_case=True) for p in self.names))
+        object.__setattr__(self, "_signs", tuple(compile_regex(p, ignore_case=True) for p in self.signs))
+
+    @classmethod
+    def parse(cls, spec: dict, path: str) -> "Reason":
+        return cls(spec["id"], spec["name"], " ".join(spec["asks"].split()), tuple(spec["names"]),
+                   tuple(spec.get("signs", ())), path)
+
+    def evidence(self, source: str, start: str) -> tuple[float, str]:
+        """Points for the letter ``source`` (whose opening is ``start``), and what earned them."""
+        in_opening = next((m for m in (p.search(start) for p in self._names) if m), None)
+        mentions = sum(len(p.findall(source)) for p in self._names)
+        signs = sum(1 for p in self._signs if p.search(source))
+        points = (NAMED_IN_OPENING if in_opening else 0) + NAME_MENTION * min(mentions - bool(in_opening), NAME_MENTIONS) \
+            + SIGN * min(signs, SIGNS)
+        if in_opening:
+            said = f"names it in its opening (“{_quote(in_opening.group(0))}”)"
+        elif mentions:
+            first = next(m for m in (p.search(source) for p in self._names) if m)
+            said = f"names it {_times(mentions)} (“{_quote(first.group(0))}”)"
+        else:
+            said = "shows only its signs"
+        return points, said + (f" and shows {signs} of its signs" if signs else "")
+
+
+class LetterReasons(NamedTuple):
+    """The reasons a letter is about (most likely first; none when unsure), and why."""
+
+    ids: tuple[str, ...]
+    source: str
+
+
+def detect(reasons: dict[str, Reason], source: str) -> LetterReasons:
+    """The reasons the letter's words show it is about, or none when no reason is clear."""
+    source = str(source)  # a plain str: the re2 module rebuilds a str subclass (LetterText) and fails
+    start = opening(source, OPENING_WORDS)
+    scored = sorted(((*reason.evidence(source, start), reason.id) for reason in reasons.values()),
+                    key=lambda scored: -scored[0])
+    if not scored or scored[0][0] < CONFIDENT:
+        return LetterReasons((), "detected: no reason is named clearly enough")
+    best = scored[0][0]
+    chosen = [(points, said, rid) for points, said, rid in scored if points >= max(CONFIDENT, SHARE * best)]
+    if len(chosen) == 1:
+        return LetterReasons((chosen[0][2],), f"detected: {chosen[0][1]}")
+    return LetterReasons(tuple(rid for _, _, rid in chosen),
+                         "detected: " + "; ".join(f"{rid} {said}" for _, said, rid in chosen))
+
+
+def letter_reasons(reasons: dict[str, Reason], source: str, *asked: tuple[str, ...] | None) -> LetterReasons:
+    """The reasons a letter is linted for: the first asked for (ASKED_BY order), else detected."""
+    for where, ids in zip(ASKED_BY, asked):
+        if ids:
+            return LetterReasons(tuple(dict.fromkeys(ids)), where)
+    return detect(reasons, source)
+
+
+def _quote(text: str) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= _QUOTED else words[:_QUOTED - 1] + "…"
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
