@@ -104,6 +104,12 @@ def test_sections_missing_thin_and_out_of_order(run, letter):
     ]
 
 
+def test_an_empty_section_holds_no_words(run, letter):
+    text = "## Root Cause\n\n## Corrective Actions\n\nWe refunded all nine buyers on 3 May.\n"
+    found = findings_json(check(run, letter(text), "test-sections"))
+    assert "The root-cause section holds no words (at least 5 expected)." in [f["message"] for f in found]
+
+
 def test_sections_ignores_unheaded_prose(run, letter):
     assert findings_json(check(run, letter("We refunded all buyers and changed supplier.\n"), "test-sections")) == []
 

@@ -53,5 +53,6 @@ class Sections(Rule):
             last_rank = max(last_rank, rank)
             count = words[section.index]
             if count < self.min_words:
+                held = "no words" if count == 0 else f"only {count} word{'s' if count > 1 else ''}"
                 yield self._finding(letter, start, end, section.role, section.title,
-                                    f"holds only {count} words (at least {self.min_words} expected)")
+                                    f"holds {held} (at least {self.min_words} expected)")
