@@ -162,6 +162,31 @@ def test_suggestion_fits_the_reason(run, letter):
     assert "wholesaler" in root_cause[0]["suggestion"]
 
 
+#: Reasons of letters that answer for no fault of the seller's: the section rules' examples of a
+#: cause, a fix and a control do not apply to them.
+NO_FAULT = {"identity-verification", "fba-reimbursement"}
+
+
+@pytest.mark.parametrize("rule_id", ["missing-root-cause", "weak-root-cause", "missing-corrective-actions",
+                                     "weak-corrective-actions", "missing-preventive-measures",
+                                     "weak-preventive-measures"])
+def test_every_fault_reason_has_its_own_example_in_the_section_rules(rule_id):
+    from test_builtin_rules import RULESET
+
+    covered = {reason for variant in RULESET.by_id(rule_id).suggestions for reason in variant.reasons}
+    assert set(RULESET.reasons) - NO_FAULT <= covered
+
+
+def test_an_expired_products_letter_gets_a_fix_about_expiry_dates(run, letter):
+    text = ("Dear Seller Performance,\n\nOur account was deactivated on 2 March 2025 after buyers received "
+            "expired vitamins (ASIN B08KX2LM4Q). We are very sorry for this.\n\nWe will be more careful.\n\n"
+            "Regards,\nNina Park\n")
+    _, findings = check_json(run, letter(text), "--reason", "expired-products")
+    fixes = {f["rule"]: f["suggestion"] for f in findings}
+    assert "expiry date" in fixes["missing-root-cause"]
+    assert "expiring" in fixes["missing-corrective-actions"]
+
+
 def _reason_rules(run) -> dict[str, list[str]]:
     """Each reason's rules, as `poalint rules --reasons` lists them."""
     lines = run("rules", "--reasons").output.splitlines()[1:]
