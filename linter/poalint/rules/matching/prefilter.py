@@ -14,7 +14,6 @@ named pattern that spaCy then does not match costs time, never a finding.
 """
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Iterator
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Iterator
 import re2
 
 from poalint.analysis.blocks import scratch, token_rows
+from poalint.rules.matching.token_shape import REPEAT
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 #: the predicates that read them exactly as spaCy's Matcher does.
 _FLAG_BITS = {"IS_SENT_START": 2, "SENT_START": 2, "IS_ALPHA": 1}
 _FLAG_BYTES = [bytes([flags]) for flags in range(4)]
-_RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
 #: Expressions per RE2 Set, and the memory each Set may use (RE2's own default is 8 MiB).
 _PER_SET = 50
 _SET_MEMORY = 8 << 20
@@ -130,7 +129,7 @@ class TokenRecords:
             elif op in ("?", "*", "+"):
                 parts.append(f"(?:{element}){op}")
             else:
-                repeat = _RANGE.fullmatch(op) if isinstance(op, str) else None
+                repeat = REPEAT.fullmatch(op) if isinstance(op, str) else None
                 if repeat is None:
                     return None
                 least, comma, most = repeat.groups()

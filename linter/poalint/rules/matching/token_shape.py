@@ -69,7 +69,8 @@ class Anchors(NamedTuple):
                 if lower_id in lower or lemma_id in lemma or sentence_start and starts == 1]
 
 
-_RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
+#: A repeat operator "{n}", "{n,}", "{,m}" or "{n,m}": (least, comma, most).
+REPEAT = re.compile(r"\{(\d*)(,?)(\d*)\}")
 
 
 def longest_match(pattern: list) -> int | None:
@@ -81,7 +82,7 @@ def longest_match(pattern: list) -> int | None:
         if op in (None, "1", "!", "?"):
             longest += 1
             continue
-        repeat = _RANGE.fullmatch(op) if isinstance(op, str) else None
+        repeat = REPEAT.fullmatch(op) if isinstance(op, str) else None
         if repeat is None:
             return None
         least, comma, most = repeat.groups()
@@ -100,7 +101,7 @@ MAX_OPTIONAL_REPEATS = 16
 def check_repeats(pattern: list, index: int) -> None:
     for token in pattern:
         op = token.get("OP")
-        repeat = _RANGE.fullmatch(op) if isinstance(op, str) else None
+        repeat = REPEAT.fullmatch(op) if isinstance(op, str) else None
         if repeat is None or not repeat.group(3):
             continue
         least, comma, most = repeat.groups()
@@ -113,11 +114,11 @@ def check_repeats(pattern: list, index: int) -> None:
 def windows(positions: list[int], reach: int, length: int) -> list[tuple[int, int]]:
     """(start, end) of the tokens within ``reach - 1`` tokens of the sorted ``positions`` in a Doc
     of ``length`` tokens, ranges that touch merged into one."""
-    windows: list[tuple[int, int]] = []
+    merged: list[tuple[int, int]] = []
     for i in positions:
         start, end = max(i - reach + 1, 0), min(i + reach, length)
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], end)
         else:
-            windows.append((start, end))
-    return windows
+            merged.append((start, end))
+    return merged
