@@ -71,10 +71,10 @@ class Reason:
         points = (NAMED_IN_OPENING if in_opening else 0) + NAME_MENTION * min(mentions - bool(in_opening), NAME_MENTIONS) \
             + SIGN * min(signs, SIGNS)
         if in_opening:
-            said = f"names it in its opening (“{_quote(in_opening.group(0))}”)"
+            said = f"names it in its opening (“{quoted(in_opening.group(0))}”)"
         elif mentions:
             first = next(m for m in (p.search(source) for p in self._names) if m)
-            said = f"names it {_times(mentions)} (“{_quote(first.group(0))}”)"
+            said = f"names it {_times(mentions)} (“{quoted(first.group(0))}”)"
         else:
             said = "shows only its signs"
         return points, said + (f" and shows {signs} of its signs" if signs else "")
@@ -111,9 +111,10 @@ def letter_reasons(reasons: dict[str, Reason], source: str, *asked: tuple[str, .
     return detect(reasons, source)
 
 
-def _quote(text: str) -> str:
+def quoted(text: str, most: int = _QUOTED) -> str:
+    """Matched words as a report quotes them: on one line, cut to ``most`` characters."""
     words = " ".join(text.split())
-    return words if len(words) <= _QUOTED else words[:_QUOTED - 1] + "…"
+    return words if len(words) <= most else words[:most - 1] + "…"
 
 
 def _times(count: int) -> str:

@@ -13,7 +13,7 @@ from poalint.regex import MAX_REGEX_LENGTH, RegexError, compile_regex
 from poalint.rules.matching.patterns import MAX_RULES_PER_RUN
 from poalint.rules.loader import RuleFile, build_rule, line_of, load_rule_file
 from poalint.rules.packs import builtin_rules_dir, rule_files
-from poalint.rules.reasons import LetterReasons, Reason, letter_reasons, opening
+from poalint.rules.reasons import LetterReasons, Reason, letter_reasons, opening, quoted
 from poalint.reporting.findings import PSEUDO_RULES
 from poalint.reporting.score import ScoreWeights
 from poalint.reading.sections import OPENING, OTHER, SectionRoles
@@ -48,8 +48,7 @@ class Marker:
         for pattern in self.patterns:
             match = pattern.search(text)
             if match:
-                words = " ".join(match.group(0).split()).strip("#*_> ")
-                words = words if len(words) <= _QUOTED else words[:_QUOTED - 1] + "…"
+                words = quoted(" ".join(match.group(0).split()).strip("#*_> "), _QUOTED)
                 return f"{self.reason} (“{words}”)" if self.reason else f"says “{words}”"
         return None
 
