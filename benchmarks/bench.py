@@ -273,7 +273,7 @@ def child_phases(letter: str) -> dict:
         checked_data(path, path.read_text("utf-8"))
     marks["(instead) parsing and validating those files, as for an edited or a user's pack"] = time.perf_counter() - t
     t = time.perf_counter()
-    linter = Linter(ruleset, pipeline, prefilter=False)  # as `check` builds it for a few letters
+    linter = Linter(ruleset, pipeline)
     marks["build the matchers of every rule"] = time.perf_counter() - t
     t = time.perf_counter()
     document = read_text(Path(letter).read_text(encoding="utf-8"), letter, ruleset.roles)
@@ -507,7 +507,7 @@ def main() -> int:
         # 6. --jobs
         if has_jobs:
             # What no number of workers shares: a run's start-up, timed on a letter of one sentence
-            # (it leaves out reading 1,000 files, the prefilter and a long report, so it is less than
+            # (it leaves out reading 1,000 files and a long report, so it is less than
             # a batch run's serial part and the bound computed from it is generous).
             start_up_dir = work / "start-up"
             start_up_dir.mkdir()

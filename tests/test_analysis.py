@@ -8,8 +8,9 @@ import weakref
 
 import pytest
 
-from poalint.analysis import blocks
-from poalint.analysis.blocks import BlockAnalysis, Sentence, scratch, token_rows
+from poalint.analysis import scratch as letter_scratch
+from poalint.analysis.blocks import BlockAnalysis, Sentence
+from poalint.analysis.scratch import scratch, token_rows
 from poalint.analysis.pipeline import Pipeline
 from poalint.config import Config
 from poalint.reading import read_text
@@ -75,12 +76,12 @@ def test_the_record_holds_what_the_rules_need_and_the_doc_holds_nothing_else(rul
 def test_the_letter_scratch_is_released_after_a_letter_without_any_call(monkeypatch, ruleset):
     made: list[weakref.ref] = []
 
-    class Tracked(blocks.Scratch):
+    class Tracked(letter_scratch.Scratch):
         def __init__(self):
             super().__init__()
             made.append(weakref.ref(self))
 
-    monkeypatch.setattr(blocks, "Scratch", Tracked)
+    monkeypatch.setattr(letter_scratch, "Scratch", Tracked)
     pipeline = Pipeline.load(None)
     first, _ = _letters(ruleset)
     Linter(ruleset, pipeline).lint(first)

@@ -1,7 +1,7 @@
 """missing-root-cause and weak-root-cause on whole letters from a writer who saw neither the rules
-nor the corpus (tests/fixtures/fresh/root-cause.yaml). The figures are those measured when the
-set was added: a quarter of the letters with a sound cause are told theirs is missing or weak,
-the false alarm sellers meet most; raise the floors as the rules improve."""
+nor the corpus (tests/fixtures/fresh/root-cause.yaml), held to the figures last measured
+(docs/quality.md): the letters with a sound cause told theirs is missing or weak, the false alarm
+sellers meet most, and the letters without one let pass. Lower the ceilings as the rules improve."""
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +16,7 @@ from poalint.reading import read_text
 LETTERS = yaml.safe_load((Path(__file__).parent / "fixtures" / "fresh" / "root-cause.yaml").read_text("utf-8"))
 JUDGING = {"missing-root-cause", "weak-root-cause"}
 #: half → (most letters with a cause told it is missing or weak, most letters without one let pass)
-CEILINGS = {"tune": (6, 0), "unseen": (5, 5)}
+CEILINGS = {"tune": (1, 0), "unseen": (5, 5)}
 
 
 def half(text: str) -> str:

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, ROOT
+from poalint.config import Config
+from poalint.rules.ruleset import load_ruleset
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed "
@@ -19,6 +21,8 @@ needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not in
 ARTIFACTS = ROOT / "tests" / "artifacts"
 REQUIRED = ("missing-root-cause", "missing-corrective-actions", "missing-preventive-measures",
             "no-specific-facts", "missing-senior-review-request")
+#: The checklist items of a late-shipment case (rules/reasons/late-shipment.yaml): weak-poa.txt is one.
+LATE_SHIPMENT = ("missing-late-shipment-target", "missing-dispatch-fix")
 
 
 class Page(HTMLParser):
@@ -105,9 +109,13 @@ def test_checklist_present_weak_missing_and_not_applicable(run):
     weak = Page(weak_markup)
     status = {a["data-rule"]: a["data-status"] for a in weak.find("li") if "data-rule" in a and "data-status" in a}
     # Its three sections have headings with content, and weak-* reports each: weak, not present.
+    # Its case's own items are there too, and no other case's.
     assert status == {"missing-root-cause": "weak", "missing-corrective-actions": "weak",
                       "missing-preventive-measures": "weak", "no-specific-facts": "missing",
-                      "missing-senior-review-request": "skipped"}
+                      "missing-senior-review-request": "skipped",
+                      "missing-late-shipment-target": "missing", "missing-dispatch-fix": "present"}
+    assert re.search(r'data-rule="missing-late-shipment-target" data-status="missing">(?:(?!</li>).)*'
+                     r"Late shipment rate against the 4% target", weak_markup)
     # A weak line gives the weak finding's message and links to it.
     assert re.search(r'data-rule="missing-root-cause" data-status="weak">(?:(?!</li>).)*Weak root cause: '
                      r'(?:(?!</li>).)*href="#f1-\d+"', weak_markup)
@@ -115,6 +123,8 @@ def test_checklist_present_weak_missing_and_not_applicable(run):
     good = Page(good_markup)
     status = {a["data-rule"]: a["data-status"] for a in good.find("li") if "data-status" in a}
     assert [status[r] for r in REQUIRED] == ["present"] * 4 + ["skipped"]
+    assert status["missing-supply-chain-evidence"] == "present"  # an inauthentic-items case with its invoices
+    assert not set(LATE_SHIPMENT) & status.keys()
     # Found items point at their section's heading; the facts have no section (and the page runs
     # no rule's expressions to look for them).
     assert re.search(r'data-rule="missing-root-cause" data-status="present">.*?href="#L1-\d+"', good_markup)
@@ -130,7 +140,7 @@ def test_switched_off_rule_is_not_listed(run):
     declares nothing, and the page claims nothing about what it would have found."""
     page = Page(html_report(run, ROOT / "examples" / "weak-poa.txt", extra=("--ignore", "no-specific-facts")))
     listed = {a["data-rule"] for a in page.find("li") if "data-status" in a}
-    assert listed == set(REQUIRED) - {"no-specific-facts"}
+    assert listed == set(REQUIRED + LATE_SHIPMENT) - {"no-specific-facts"}
 
 
 def test_every_span_finding_is_highlighted_with_its_note(run):
@@ -222,7 +232,10 @@ def test_browser_renders_highlights_and_checklist(run, tmp_path):
     report = tmp_path / "report.html"
     result = run("check", "--format", "html", "--output", report, "--exit-zero", "--no-cache", path)
     assert result.exit_code == 0, result.output
-    findings = json_report(run, path)["files"][0]["findings"]
+    reported = json_report(run, path)["files"][0]
+    findings = reported["findings"]
+    # The letter's own case adds its items (rules/reasons): those with a checklist label.
+    case_items = {rule.id for rule in load_ruleset(Config()).rules if rule.checklist and rule.reason in reported["reasons"]}
 
     dumped = _chromium("--dump-dom", report.as_uri())
     assert dumped.returncode == 0, dumped.stderr[-2000:]
@@ -243,8 +256,8 @@ def test_browser_renders_highlights_and_checklist(run, tmp_path):
         assert any(f"sev-{severity}" in a.get("class", "") for a, _ in dom.marks)
 
     items = {a["data-rule"]: a["data-status"] for a in dom.find("li") if "data-status" in a}
-    assert set(items) == set(REQUIRED)
-    missing = {f["rule"] for f in findings} & set(REQUIRED)
+    assert set(items) == set(REQUIRED) | case_items
+    missing = {f["rule"] for f in findings} & set(items)
     assert {r for r, s in items.items() if s == "missing"} == missing
 
     ARTIFACTS.mkdir(exist_ok=True)

@@ -1,7 +1,7 @@
 """Token patterns of bounded length are run only on the tokens around a word they require, and
 patterns whose only telling token starts a sentence only around sentence starts: speed-ups that
 must never change a match. Compared here with spaCy's Matcher on the whole block, and with the
-windows switched off on the texts of test_matching_prefilter."""
+windows switched off on the texts of test_matching_anchors."""
 from __future__ import annotations
 
 import pytest
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import poalint.rules.matching.patterns as matching
 import poalint.rules.matching.token_shape as token_shape
 from poalint.analysis.pipeline import Pipeline
-from test_matching_prefilter import all_findings, texts
+from test_matching_anchors import all_findings, texts
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +85,7 @@ def test_windows_find_what_the_whole_block_holds(pipeline, patterns, words):
     for i, pattern in enumerate(patterns):
         whole.add(str(i), [pattern])
     doc = pipeline.nlp(" ".join(words))
-    candidates = pattern_set._filter.candidates(None, doc)
-    assert set(pattern_set._token_matches(doc, candidates)) == {(start, end) for _, start, end in whole(doc)}
+    assert set(pattern_set._token_matches(doc)) == {(start, end) for _, start, end in whole(doc)}
 
 
 def test_lemmas_are_those_of_spacys_lookup_lemmatizer_for_lower_case_forms(pipeline):
@@ -101,18 +100,36 @@ def test_lemmas_are_those_of_spacys_lookup_lemmatizer_for_lower_case_forms(pipel
         assert [t.lemma_ for t in doc] == [table.get(t.lower_, t.lower_) for t in doc]
 
 
+def _count_runs(pattern_set, calls: list) -> None:
+    """Make each group of ``pattern_set`` note every Doc (or window) its Matcher is run on."""
+    for group in pattern_set._groups:
+        def counted(build=group.matcher):
+            matcher = build()
+            return lambda doc: calls.append(doc) or matcher(doc)
+        group.matcher = counted
+
+
 def test_a_group_is_not_run_where_a_word_it_needs_is_missing(pipeline):
     unbounded = [{"LOWER": "fault"}, {"IS_ALPHA": True, "OP": "*"}]  # no window: the whole block
     pattern_set = matching.PatternSet({"patterns": [unbounded]}, "test")
     pattern_set.compile(pipeline)
     calls = []
-    reach, matcher, keys = pattern_set._groups[0]
-    pattern_set._groups[0] = (reach, lambda doc: calls.append(doc) or matcher(doc), keys)
-    everything = pattern_set._filter.everything  # as for a block the prefilter does not narrow down
-    assert pattern_set._token_matches(pipeline.nlp("the box ran late today"), everything) == []
+    _count_runs(pattern_set, calls)
+    assert pattern_set._token_matches(pipeline.nlp("the box ran late today")) == []
     assert calls == []
-    assert pattern_set._token_matches(pipeline.nlp("not our fault at all"), everything) == [(2, 3), (2, 4), (2, 5)]
+    assert pattern_set._token_matches(pipeline.nlp("not our fault at all")) == [(2, 3), (2, 4), (2, 5)]
     assert len(calls) == 1
+
+
+def test_a_group_is_not_run_where_a_word_other_than_its_anchor_is_missing(pipeline):
+    pattern_set = matching.PatternSet({"patterns": [[{"LOWER": "courier"}, {"LOWER": "lost"}]]}, "test")
+    pattern_set.compile(pipeline)
+    calls = []
+    _count_runs(pattern_set, calls)
+    assert pattern_set._token_matches(pipeline.nlp("the courier came late and we lost nothing")) == []
+    assert len(calls) == 1  # both words occur, though not side by side: the Matcher decides
+    assert pattern_set._token_matches(pipeline.nlp("the courier came late")) == []
+    assert len(calls) == 1  # "lost" is missing: not run at all
 
 
 def test_compiling_again_runs_each_group_once(pipeline):
@@ -122,8 +139,7 @@ def test_compiling_again_runs_each_group_once(pipeline):
     pattern_set.compile(pipeline)
     pattern_set.compile(pipeline)
     calls = []
-    pattern_set._groups = [(reach, lambda doc, matcher=matcher: calls.append(doc) or matcher(doc), keys)
-                           for reach, matcher, keys in pattern_set._groups]
+    _count_runs(pattern_set, calls)
     doc = pipeline.nlp("not our fault, do not blame us")
-    assert pattern_set._token_matches(doc, pattern_set._filter.everything) == [(2, 3), (6, 7)]
+    assert pattern_set._token_matches(doc) == [(2, 3), (6, 7)]
     assert len(calls) == 2

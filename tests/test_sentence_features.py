@@ -98,6 +98,22 @@ def test_anchors(features, sentence, present, absent):
     ("Our listing was wrongly deactivated on Tuesday.", "seller_failure", False),
     ("The returned blender had never been used.", "seller_failure", False),
     ("The courier lost two parcels.", "seller_failure", False),
+    # a gap in the seller's own routine: a step nobody did, done only sometimes or by hand, a tool
+    # of its own lacking something
+    ("Nobody in our warehouse compared the labels with the packing list.", "routine_gap", True),
+    ("No one was responsible for reviewing the seller feedback page.", "routine_gap", True),
+    ("Refund requests were only looked at once a fortnight.", "routine_gap", True),
+    ("The stock levels were keyed in manually from the supplier's email.", "routine_gap", True),
+    ("We only tested one sample from each carton.", "routine_gap", True),
+    ("Our listing template had no field for the battery rating.", "routine_gap", True),
+    # ... not a thorough step, a craft, someone else's step, a plan, a denial or an excuse
+    ("Two of us checked every pallet by hand on 3 June.", "routine_gap", False),
+    ("Our candles are poured by hand in small batches.", "routine_gap", False),
+    ("The parcels were only scanned by the courier at the depot.", "routine_gap", False),
+    ("Nobody from Seller Support replied to our three emails.", "routine_gap", False),
+    ("From Monday we will check the feedback page daily.", "routine_gap", False),
+    ("Our company had no connection with the other account.", "routine_gap", False),
+    ("We did not have enough staff over the holidays.", "routine_gap", False),
 ])
 def test_flags(features, sentence, flag, expected):
     assert getattr(features(sentence), flag) is expected

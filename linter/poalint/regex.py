@@ -97,3 +97,43 @@ def _hint(reason: str, expression: str) -> str:
     if reason == "invalid escape sequence: \\Z":
         return " (write \\z for the end of the text)"
     return ""
+
+
+class ExpressionSet:
+    """Which of several expressions occur in a text, found by one RE2 search per 50 expressions
+    rather than one per expression. Each expression is also compiled alone (and so checked as
+    ``compile_regex`` checks it), for the matches themselves."""
+
+    #: Expressions per RE2 Set: one automaton for hundreds grows with the product of their
+    #: partial matches and needs far more memory than several small ones.
+    PER_SET = 50
+
+    def __init__(self, expressions: list[str], ignore_case: bool = False):
+        self.compiled = [compile_regex(expression, ignore_case) for expression in expressions]
+        options = re2.Options()
+        options.log_errors = False
+        options.max_mem = _REGEX_MEMORY
+        options.case_sensitive = not ignore_case
+        #: Each Set, and the index of its first expression.
+        self._sets: list[tuple[re2.Set, int, int]] = []
+        for first in range(0, len(expressions), self.PER_SET):
+            chunk = expressions[first:first + self.PER_SET]
+            one = re2.Set.SearchSet(options)
+            # A Set finds nothing at all when its automaton runs out of memory; this empty
+            # expression, which every text matches, tells that apart from "none occurs".
+            one.Add("")
+            for expression in chunk:
+                one.Add(_unicode_classes(expression))
+            one.Compile()
+            self._sets.append((one, first, len(chunk)))
+
+    def found(self, text: str | bytes) -> set[int]:
+        """The indices of the expressions that occur in ``text`` (UTF-8 when bytes)."""
+        result: set[int] = set()
+        for one, first, count in self._sets:
+            hits = one.Match(text) or ()
+            if 0 in hits:
+                result.update(first + hit - 1 for hit in hits if hit)
+            else:  # out of memory: each expression on its own
+                result.update(i for i in range(first, first + count) if self.compiled[i].search(text))
+        return result

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 SELLER, THIRD_PARTY, AMAZON, NONE, UNKNOWN = "seller", "third-party", "amazon", "none", "unknown"
 DONE, PLANNED, STANDING, CONDITIONAL = "done", "planned", "standing", "conditional"
 
-_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "'s", "'re"})
+BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "'s", "'re"})
 _HAVE = frozenset({"have", "has", "had", "'ve", "'d"})
 _IN_BETWEEN = frozenset({"not", "n't", "never", "also", "all", "then", "just", "still", "always", "fully",
                          "already", "since", "immediately", "wrongly", "incorrectly", "mistakenly",
@@ -29,7 +29,7 @@ _IN_BETWEEN = frozenset({"not", "n't", "never", "also", "all", "then", "just", "
 _OPENERS = frozenset({"because", "since", "as", "if", "when", "after", "before", "although", "though", "while",
                       "unless", "once", "due", "until", "whenever", "following", "upon"})
 #: Words after which a cue is an object, not a subject.
-_PREPOSITIONS = frozenset({"to", "for", "with", "from", "by", "of", "at", "on", "in", "about", "than", "thank",
+PREPOSITIONS = frozenset({"to", "for", "with", "from", "by", "of", "at", "on", "in", "about", "than", "thank",
                            "thanks", "into", "towards", "against", "via", "and", "or", "tell", "told", "asked",
                            "contacted", "informed", "ask", "contact", "inform", "that"})
 _DETERMINERS = frozenset({"our", "my", "the", "a", "an", "his", "her", "their", "its", "this", "that", "these",
@@ -72,7 +72,7 @@ def participle(words: Words, i: int, lists: dict[str, WordList]) -> bool:
 
 def passive_at(words: Words, i: int, lists: dict[str, WordList]) -> int | None:
     """The index of the participle when a be-form at ``i`` opens a passive, else None."""
-    if words.lower[i] not in _BE:
+    if words.lower[i] not in BE:
         return None
     j = i + 1
     while j < len(words.lower) and j <= i + 3 and words.lower[j] in _IN_BETWEEN:
@@ -115,11 +115,13 @@ def _main_clause_start(words: Words) -> int:
 
 
 def _agent(words: Words, verb: int, lists: dict[str, WordList]) -> str | None:
-    """Who a passive's "by …" names (not "by mistake", "by 3 May"), or None."""
+    """Who a passive's "by …" names (not "by mistake", "by 3 May", nor "by hand from the
+    carrier's receipts": the phrase ends at the next preposition), or None."""
     lower = words.lower
     for j in range(verb + 1, min(verb + 6, len(lower) - 1)):
         if lower[j] == "by":
-            who = classify(lower, lists, j + 1, min(j + 5, len(lower)))
+            end = next((k for k in range(j + 1, min(j + 5, len(lower))) if lower[k] in PREPOSITIONS), min(j + 5, len(lower)))
+            who = classify(lower, lists, j + 1, end)
             if who != UNKNOWN:
                 return who
     return None
@@ -144,7 +146,7 @@ def _feels_at(lower: tuple[str, ...], i: int) -> bool:
 def lexical_actor(words: Words, lists: dict[str, WordList]) -> str:
     lower = words.lower
     for i in range(_main_clause_start(words), len(lower)):
-        if i and lower[i - 1] in _PREPOSITIONS:
+        if i and lower[i - 1] in PREPOSITIONS:
             continue
         verb = passive_at(words, i, lists)
         if verb is not None:
@@ -263,7 +265,7 @@ def _past(words: Words, lists: dict[str, WordList]) -> bool:
         if lists["past-forms"].at(lower, i) and word not in ("had",):
             return True
         if len(word) > 4 and word.endswith("ed") and word not in _NOT_PARTICIPLES and i \
-                and lower[i - 1] not in _DETERMINERS and lower[i - 1] not in _BE \
+                and lower[i - 1] not in _DETERMINERS and lower[i - 1] not in BE \
                 and lower[i - 1] not in _HAVE and words.lemma[i] != word:
             return True
     return False

@@ -6,21 +6,20 @@ alone, so a ``BlockAnalysis`` (the Doc, where its tokens are in the text, its se
 words, the matches each rule keeps) is made once per text and handed again to every later block
 of that text (``RecentBlocks``): a paragraph seen again is neither tokenised nor matched again.
 
-What rules derive only on the way to their matches (token rows, prefilter results) is the
-letter's, not the block's: it lives in a ``letter_scope`` and goes when the scope closes, since a
-kept block keeps its matches and such data would be dead weight.
+What rules derive only on the way to their matches is the letter's, not the block's
+(poalint.analysis.scratch).
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
-from typing import TYPE_CHECKING, Iterator, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+from poalint.analysis.lexicon import plain
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -202,6 +201,12 @@ class BlockAnalysis:
         return sum(self.word_flags[start:end])
 
     @cached_property
+    def lower_words(self) -> list[str]:
+        """Each token in lower case, apostrophes straight, as the analysis's word lists write
+        words (poalint.analysis.lexicon.plain)."""
+        return [plain(token.text) for token in self.doc]
+
+    @cached_property
     def sentences(self) -> list[Sentence]:
         """Every sentence: several rules and metrics read them, and spaCy makes each sentence
         Span anew."""
@@ -232,50 +237,3 @@ class RecentBlocks:
         while self._characters > self.max_characters:
             oldest, _ = self._kept.popitem(last=False)
             self._characters -= len(oldest)
-
-
-@dataclass
-class Scratch:
-    """What rules derive from one block's Doc on the way to its matches, for one letter."""
-
-    #: Each token's lower-case form and lemma (string-store ids), whether it starts a sentence
-    #: (1) and whether it is alphabetic, read once as arrays (see ``token_rows``).
-    token_rows: list[list[int]] | None = None
-    #: What each prefilter bank found in the block, by bank.
-    prefiltered: dict[object, object] = field(default_factory=dict)
-
-
-_LETTER_SCRATCH: ContextVar[dict["Doc", Scratch] | None] = ContextVar("poalint_letter_scratch", default=None)
-
-
-@contextmanager
-def letter_scope() -> Iterator[None]:
-    """While one letter is linted: ``scratch`` keeps what rules derive from each Doc, and drops
-    it all on leaving."""
-    token = _LETTER_SCRATCH.set({})
-    try:
-        yield
-    finally:
-        _LETTER_SCRATCH.reset(token)
-
-
-def scratch(doc: "Doc") -> Scratch:
-    """The letter's scratch for ``doc``; outside a ``letter_scope``, a new one each call (nothing
-    is kept)."""
-    kept = _LETTER_SCRATCH.get()
-    if kept is None:
-        return Scratch()
-    found = kept.get(doc)
-    if found is None:
-        found = kept[doc] = Scratch()
-    return found
-
-
-def token_rows(doc: "Doc") -> list[list[int]]:
-    """Each token's lower-case form and lemma (string-store ids), whether it starts a sentence
-    (1) and whether it is alphabetic, read once per Doc and letter as arrays: each spaCy Token
-    read from Python is an object made anew."""
-    derived = scratch(doc)
-    if derived.token_rows is None:
-        derived.token_rows = doc.to_array(["LOWER", "LEMMA", "SENT_START", "IS_ALPHA"]).tolist()
-    return derived.token_rows

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from poalint.analysis import actors
 from poalint.analysis.actors import Words
 from poalint.analysis.lexicon import lexicon
+from poalint.analysis.routine import routine_gap
 from poalint.regex import compile_regex
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class SentenceFeatures:
     second_person: bool
     amazon_action: bool
     seller_failure: bool
+    routine_gap: bool
 
 
 @dataclass(frozen=True)
@@ -93,22 +95,22 @@ def features_of(words: Words, lists) -> SentenceFeatures:
     text = words.span.text
     lower = words.lower
     anchors = {name for name, pattern in _PATTERNS.items() if pattern.search(text)}
-    if any(lists["number-words"].at(lower, i) for i in range(len(lower))):
+    if lists["number-words"].found_in(lower):
         anchors.add("number")
     for name, vocabulary in (("frequency", "frequency"), ("document", "documents")):
         if lists[vocabulary].found_in(lower):
             anchors.add(name)
-    if _named(text) or any(lists["seller-roles"].at(lower, i) and {"our", "my"} & set(lower[max(0, i - 3):i])
-                                  for i in range(len(lower))):
+    if _named(text) or any({"our", "my"} & set(lower[max(0, i - 3):i]) for i, _ in lists["seller-roles"].spans(lower)):
         anchors.add("owner")
     who = actors.actor(words, lists)
     control = "frequency" in anchors or lists["triggers"].found_in(lower)
     negated = lists["negations"].found_in(lower)
     amazon_action = lists["amazon-actions"].found_in(lower) and (
         who in (actors.AMAZON, actors.NONE) or (lists["amazon"].found_in(lower) and who != actors.SELLER))
+    when = actors.time(words, lists, bool(_DATED_ITEM.search(text)), control)
     return SentenceFeatures(
         actor=who,
-        time=actors.time(words, lists, bool(_DATED_ITEM.search(text)), control),
+        time=when,
         anchors=frozenset(anchors),
         negated=negated,
         causal=lists["causal"].found_in(lower),
@@ -118,6 +120,7 @@ def features_of(words: Words, lists) -> SentenceFeatures:
         second_person=any(w in ("you", "your", "yours", "yourself", "yourselves") for w in lower),
         amazon_action=amazon_action,
         seller_failure=_seller_failure(words, lists, who, amazon_action),
+        routine_gap=not amazon_action and routine_gap(words, lists, who, when),
     )
 
 

@@ -7,7 +7,7 @@ from typing import Iterator, NamedTuple
 
 from poalint.analysis.blocks import BlockAnalysis, Sentence
 from poalint.analysis.features import SentenceFeatures, Where, sentence_features
-from poalint.analysis.lexicon import lexicon, plain
+from poalint.analysis.lexicon import lexicon
 from poalint.reading.document import Block, Document
 from poalint.reporting.findings import Finding, Severity
 from poalint.reading.sections import OPENING, OTHER
@@ -58,6 +58,8 @@ class Letter:
     metrics: dict = field(default_factory=dict)
     #: The suspension reasons the letter is linted for (ids; rules pick suggestions by them).
     reasons: tuple[str, ...] = ()
+    #: The sentence views made so far, by (id of the block, sentence index).
+    _views: dict[tuple[int, int], SentenceView] = field(default_factory=dict, repr=False)
 
     # What the rules read -------------------------------------------------------------------
     def blocks(self, scope: Scope, *, headings: bool = True,
@@ -93,12 +95,18 @@ class Letter:
                     yield self.view(block, analysis, index)
 
     def view(self, block: Block, analysis: BlockAnalysis, index: int) -> SentenceView:
-        """Sentence ``index`` of a block, with its features and place."""
+        """Sentence ``index`` of a block, with its features and place (made once: most rules
+        that judge sentences read the same ones)."""
+        key = (id(block), index)
+        if key not in self._views:
+            self._views[key] = self._view(block, analysis, index)
+        return self._views[key]
+
+    def _view(self, block: Block, analysis: BlockAnalysis, index: int) -> SentenceView:
         sentence = analysis.sentences[index]
         start, end = analysis.source_span(block, sentence.start, sentence.end)
         where = Where(heading=block.kind == "heading", list_item=block.kind == "item",
-                      quoted=block.quoted or any(q_start <= start and end <= q_end
-                                                 for q_start, q_end in self.document.quoted_spans),
+                      quoted=block.quoted or self.document.within_quotation(start, end),
                       position=self.positions[id(block)], role=self._roles.get(block.section, OTHER))
         return SentenceView(block, analysis, sentence, sentence_features(analysis)[index], where)
 
@@ -134,7 +142,7 @@ class Letter:
         formulas = lexicon()["closing-formulas"]
         closing_from = next((i for i, (block, analysis) in enumerate(self.analysed)
                              if 2 * i >= len(blocks) - 1 and block.kind != "heading"
-                             and formulas.found_in([plain(token.text) for token in analysis.doc])), len(blocks))
+                             and formulas.found_in(analysis.lower_words)), len(blocks))
         for i, block in enumerate(blocks):
             trailing = last_role is not None and block.section > last_role and roles.get(block.section) == OTHER
             if i >= closing_from or trailing:

@@ -16,7 +16,7 @@ FEATURES_FILE = "features.yaml"
 NAMES = ("seller-pronouns", "seller-roles", "seller-names", "third-parties", "amazon", "amazon-actions",
          "failure-words", "intact-states", "negations", "causal", "hedges", "evaluative", "emotional",
          "frequency", "documents", "number-words", "past-forms", "happen-verbs", "triggers", "planned",
-         "conditions", "closing-formulas")
+         "conditions", "closing-formulas", "routine-verbs", "record-verbs", "nobody", "by-hand", "limiting", "lacked", "not-routine")
 #: Splits an entry as spaCy splits its words: "co-founder" is three tokens, "'ll" one.
 _TOKEN = re.compile(r"n't|'[a-z]+|\w+|[^\w\s]")
 
@@ -54,7 +54,7 @@ class WordList:
         end = len(words) if end is None else end
         found = []
         for i in range(start, end):
-            length = self.at(words, i)
+            length = self.at(words, i) if words[i] in self.by_first else 0
             if length and i + length <= end:
                 found.append((i, i + length))
         return found
@@ -64,7 +64,8 @@ class WordList:
         return spans[0][0] if spans else None
 
     def found_in(self, words: Sequence[str]) -> bool:
-        return any(self.at(words, i) for i in range(len(words)))
+        # Most words start no phrase of the list: a dictionary test rules them out first.
+        return any(self.at(words, i) for i, word in enumerate(words) if word in self.by_first)
 
 
 @lru_cache(maxsize=None)

@@ -7,7 +7,8 @@ from functools import cache
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
-from poalint.analysis.blocks import READER_SENTENCE_STARTS, BlockAnalysis, RecentBlocks, letter_scope
+from poalint.analysis.blocks import READER_SENTENCE_STARTS, BlockAnalysis, RecentBlocks
+from poalint.analysis.scratch import letter_scope
 from poalint.errors import PoalintError
 
 if TYPE_CHECKING:

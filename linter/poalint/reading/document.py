@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 
 def paragraph_position(spans, offset: int) -> tuple[int, int] | None:
@@ -62,6 +63,9 @@ class Document:
     def __post_init__(self) -> None:
         self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.source))]
         self._quote_starts = [start for start, _ in self.quoted_spans]
+        #: The furthest end of the quoted spans up to each: a span [start, end) lies within a
+        #: quotation if one that starts at or before ``start`` reaches ``end`` (quotations may nest).
+        self._quote_reach = list(accumulate((end for _, end in self.quoted_spans), max))
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
@@ -82,6 +86,11 @@ class Document:
 
     def in_variable(self, start: int, end: int) -> bool:
         return any(v_start < end and start < v_end for v_start, v_end in self.variables)
+
+    def within_quotation(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies wholly within text the letter quotes in quotation marks."""
+        i = bisect.bisect_right(self._quote_starts, start) - 1
+        return i >= 0 and self._quote_reach[i] >= end
 
     def in_quotation(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps text the letter quotes in quotation marks."""

@@ -6,7 +6,6 @@ from poalint.reading.document import Document
 from poalint.reporting.findings import PSEUDO_RULES, FileResult, Finding
 from poalint.rules.kinds.base import Rule
 from poalint.rules.kinds.metric import COUNTS
-from poalint.rules.matching.prefilter import filtered_together
 from poalint.analysis.letter import Letter
 from poalint.analysis.pipeline import Pipeline
 from poalint.rules.ruleset import RuleSet
@@ -27,17 +26,13 @@ def note_findings(document: Document) -> list[Finding]:
 class Linter:
     """Compiles the rule set once for a pipeline, then lints any number of letters."""
 
-    def __init__(self, ruleset: RuleSet, pipeline: Pipeline, require_suppression_reason: bool = False,
-                 prefilter: bool = True):
-        """``prefilter``: build the RE2 Sets that let only patterns which may match reach spaCy
-        (poalint.rules.matching.prefilter); they cost more to build than they save on a letter or two."""
+    def __init__(self, ruleset: RuleSet, pipeline: Pipeline, require_suppression_reason: bool = False):
         self.ruleset = ruleset
         self.pipeline = pipeline
         self.require_suppression_reason = require_suppression_reason
-        with filtered_together(prefilter):
-            for rule in ruleset.rules:
-                for compiled in (rule, *rule.variants.values()):
-                    compiled.compile(pipeline)
+        for rule in ruleset.rules:
+            for compiled in (rule, *rule.variants.values()):
+                compiled.compile(pipeline)
 
     def lint(self, document: Document, *profiles: str | None, only: list[Rule] | None = None,
              adjust=None, reasons: tuple[tuple[str, ...] | None, ...] = ()) -> FileResult:

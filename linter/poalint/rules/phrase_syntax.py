@@ -156,3 +156,83 @@ def _as_one_token(alternatives: list[list[dict]], attribute: str) -> list[list[d
     if attribute == "LEMMA":
         return [[{"LEMMA": token.get("LEMMA", token.get("LOWER"))} for token in tokens] for tokens in alternatives]
     return alternatives
+
+
+#: Operators under which a token's word list may grow by another's: "(a)?" or "(b)?" is "(a|b)?",
+#: but "a*" or "b*" is not "(a|b)*".
+_UNREPEATED = (None, "1", "?")
+
+
+def fewest(patterns: list[list[dict]]) -> list[list[dict]]:
+    """Token patterns that match exactly what ``patterns`` match, fewer where they can be.
+
+    Compact phrases multiply: "(seller support|your team) [has] (ignored|closed) our case" is
+    eight patterns, and spaCy's Matcher costs time for each when it is built. Two patterns that
+    differ only in one token's words become one token with both words; two that differ only in a
+    token one of them lacks become one with that token optional. Each step keeps the set of texts
+    matched exactly as it was, so a match found before is found after, and nothing more."""
+    current = [list(pattern) for pattern in patterns]
+    while True:
+        count = len(current)
+        current = _optional_where_one_lacks(_words_joined(current))
+        if len(current) == count:
+            return current
+
+
+def _key(tokens) -> tuple:
+    return tuple(repr(sorted(token.items())) for token in tokens)
+
+
+def _word_list(token: dict) -> tuple[tuple, list] | None:
+    """((attribute, operator), words) for a token that is only a word list; None for any other."""
+    attributes = [key for key in token if key != "OP"]
+    if len(attributes) != 1 or attributes[0] not in ("LOWER", "LEMMA") or token.get("OP") not in _UNREPEATED:
+        return None
+    value = token[attributes[0]]
+    words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and list(value) == ["IN"] else None
+    return None if words is None else ((attributes[0], token.get("OP")), list(words))
+
+
+def _words_joined(patterns: list[list[dict]]) -> list[list[dict]]:
+    longest = max(map(len, patterns), default=0)
+    for position in range(longest):
+        kept: list[list[dict]] = []
+        alike: dict[tuple, int] = {}  # the rest of the pattern and the token's kind -> its place in kept
+        for pattern in patterns:
+            word_list = _word_list(pattern[position]) if position < len(pattern) else None
+            if word_list is None:
+                kept.append(pattern)
+                continue
+            (attribute, operator), words = word_list
+            rest = (len(pattern), attribute, operator, _key(pattern[:position]), _key(pattern[position + 1:]))
+            if rest not in alike:
+                alike[rest] = len(kept)
+                kept.append(pattern)
+                continue
+            other = kept[alike[rest]]
+            joined = list(dict.fromkeys(_word_list(other[position])[1] + words))
+            token = {attribute: joined[0] if len(joined) == 1 else {"IN": joined}}
+            if operator is not None:
+                token["OP"] = operator
+            kept[alike[rest]] = other[:position] + [token] + other[position + 1:]
+        patterns = kept
+    return patterns
+
+
+def _optional_where_one_lacks(patterns: list[list[dict]]) -> list[list[dict]]:
+    where = {_key(pattern): i for i, pattern in enumerate(patterns)}
+    gone: set[int] = set()
+    result = list(patterns)
+    for i, pattern in enumerate(patterns):
+        if i in gone:
+            continue
+        for position, token in enumerate(pattern):
+            if token.get("OP") not in (None, "1") or len(pattern) == 1:
+                continue
+            shorter = where.get(_key(pattern[:position] + pattern[position + 1:]))
+            if shorter is not None and shorter != i and shorter not in gone:
+                gone.add(shorter)
+                result[i] = pattern[:position] + [{**token, "OP": "?"}] + pattern[position + 1:]
+                del where[_key(pattern)]  # it matches more now: no longer the shorter one of another
+                break
+    return [pattern for i, pattern in enumerate(result) if i not in gone]

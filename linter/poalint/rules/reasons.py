@@ -11,11 +11,11 @@ it in its opening, or names it more than once and shows its signs; the rules of 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from typing import NamedTuple
 
-from poalint.regex import compile_regex
+from poalint.regex import ExpressionSet
 
 #: How a letter's reasons may be asked for, in order of precedence (Linter.lint's ``reasons``).
 ASKED_BY = ("set by --reason", "front matter")
@@ -49,35 +49,59 @@ class Reason:
     names: tuple[str, ...]
     signs: tuple[str, ...]
     path: str
-    #: ``names`` and ``signs`` compiled (RE2, ignoring case).
-    _names: tuple = field(init=False, repr=False, compare=False)
-    _signs: tuple = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        # A frozen dataclass sets its derived fields through object.__setattr__.
-        object.__setattr__(self, "_names", tuple(compile_regex(p, ignore_case=True) for p in self.names))
-        object.__setattr__(self, "_signs", tuple(compile_regex(p, ignore_case=True) for p in self.signs))
 
     @classmethod
     def parse(cls, spec: dict, path: str) -> "Reason":
         return cls(spec["id"], spec["name"], " ".join(spec["asks"].split()), tuple(spec["names"]),
                    tuple(spec.get("signs", ())), path)
 
-    def evidence(self, source: str, start: str) -> tuple[float, str]:
-        """Points for the letter ``source`` (whose opening is ``start``), and what earned them."""
-        in_opening = next((m for m in (p.search(start) for p in self._names) if m), None)
-        mentions = sum(len(p.findall(source)) for p in self._names)
-        signs = sum(1 for p in self._signs if p.search(source))
+    def evidence(self, source: bytes, start: bytes, names: list, signs: int) -> tuple[float, str]:
+        """Points for the letter ``source`` (whose opening is ``start``), both UTF-8, in which
+        ``names`` (compiled) of the reason's names occur and ``signs`` of its signs; and what
+        earned them."""
+        in_opening = next((m for m in (p.search(start) for p in names) if m), None)
+        mentions = sum(len(p.findall(source)) for p in names)
         points = (NAMED_IN_OPENING if in_opening else 0) + NAME_MENTION * min(mentions - bool(in_opening), NAME_MENTIONS) \
             + SIGN * min(signs, SIGNS)
         if in_opening:
-            said = f"names it in its opening (“{quoted(in_opening.group(0))}”)"
+            said = f"names it in its opening (“{quoted(_text(in_opening))}”)"
         elif mentions:
-            first = next(m for m in (p.search(source) for p in self._names) if m)
-            said = f"names it {_times(mentions)} (“{quoted(first.group(0))}”)"
+            first = next(m for m in (p.search(source) for p in names) if m)
+            said = f"names it {_times(mentions)} (“{quoted(_text(first))}”)"
         else:
             said = "shows only its signs"
         return points, said + (f" and shows {signs} of its signs" if signs else "")
+
+
+class Markers:
+    """The names and signs of every reason, searched for in a letter at once
+    (poalint.regex.ExpressionSet): a letter holds few of them."""
+
+    def __init__(self, reasons: dict[str, Reason]):
+        self.reasons = reasons
+        #: (reason id, "names" or "signs") of each expression, in the order given to the set.
+        self._owners = [(reason.id, kind) for reason in reasons.values() for kind in ("names", "signs")
+                        for _ in getattr(reason, kind)]
+        self._set = ExpressionSet([expression for reason in reasons.values() for kind in ("names", "signs")
+                                   for expression in getattr(reason, kind)], ignore_case=True)
+
+    def evidence(self, source: bytes, start: bytes) -> list[tuple[float, str, str]]:
+        """(points, what earned them, reason id) for each reason with a marker in ``source``."""
+        names: dict[str, list] = {}
+        signs: dict[str, int] = {}
+        for index in sorted(self._set.found(source)):
+            reason, kind = self._owners[index]
+            if kind == "names":
+                names.setdefault(reason, []).append(self._set.compiled[index])
+            else:
+                signs[reason] = signs.get(reason, 0) + 1
+        return [(*self.reasons[rid].evidence(source, start, names.get(rid, []), signs.get(rid, 0)), rid)
+                for rid in self.reasons if rid in names or rid in signs]
+
+
+def _text(match) -> str:
+    """The words a match in UTF-8 found."""
+    return match.group(0).decode("utf-8", "surrogatepass")
 
 
 class LetterReasons(NamedTuple):
@@ -87,12 +111,12 @@ class LetterReasons(NamedTuple):
     source: str
 
 
-def detect(reasons: dict[str, Reason], source: str) -> LetterReasons:
+def detect(markers: Markers, source: str) -> LetterReasons:
     """The reasons the letter's words show it is about, or none when no reason is clear."""
-    source = str(source)  # a plain str: the re2 module rebuilds a str subclass (LetterText) and fails
-    start = opening(source, OPENING_WORDS)
-    scored = sorted(((*reason.evidence(source, start), reason.id) for reason in reasons.values()),
-                    key=lambda scored: -scored[0])
+    # Encoded once: the re2 module encodes a str to UTF-8 on every search. (It would also
+    # rebuild a str subclass, LetterText, and fail.)
+    start = opening(source, OPENING_WORDS).encode("utf-8", "surrogatepass")
+    scored = sorted(markers.evidence(source.encode("utf-8", "surrogatepass"), start), key=lambda scored: -scored[0])
     if not scored or scored[0][0] < CONFIDENT:
         return LetterReasons((), "detected: no reason is named clearly enough")
     best = scored[0][0]
@@ -103,12 +127,12 @@ def detect(reasons: dict[str, Reason], source: str) -> LetterReasons:
                          "detected: " + "; ".join(f"{rid} {said}" for _, said, rid in chosen))
 
 
-def letter_reasons(reasons: dict[str, Reason], source: str, *asked: tuple[str, ...] | None) -> LetterReasons:
+def letter_reasons(markers: Markers, source: str, *asked: tuple[str, ...] | None) -> LetterReasons:
     """The reasons a letter is linted for: the first asked for (ASKED_BY order), else detected."""
     for where, ids in zip(ASKED_BY, asked):
         if ids:
             return LetterReasons(tuple(dict.fromkeys(ids)), where)
-    return detect(reasons, source)
+    return detect(markers, source)
 
 
 def quoted(text: str, most: int = _QUOTED) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -13,7 +14,7 @@ from poalint.regex import MAX_REGEX_LENGTH, RegexError, compile_regex
 from poalint.rules.matching.patterns import MAX_RULES_PER_RUN
 from poalint.rules.loader import RuleFile, build_rule, line_of, load_rule_file
 from poalint.rules.packs import builtin_rules_dir, rule_files
-from poalint.rules.reasons import LetterReasons, Reason, letter_reasons, opening, quoted
+from poalint.rules.reasons import LetterReasons, Markers, Reason, letter_reasons, opening, quoted
 from poalint.reporting.findings import PSEUDO_RULES
 from poalint.reporting.score import ScoreWeights
 from poalint.reading.sections import OPENING, OTHER, SectionRoles
@@ -92,7 +93,11 @@ class RuleSet:
 
     def letter_reasons(self, source: str, *asked: tuple[str, ...] | None) -> LetterReasons:
         """The suspension reasons a letter is linted for, and why (poalint.rules.reasons)."""
-        return letter_reasons(self.reasons, source, *asked)
+        return letter_reasons(self._reason_markers, source, *asked)
+
+    @cached_property
+    def _reason_markers(self) -> Markers:
+        return Markers(self.reasons)
 
     def by_id(self, rule_id: str) -> Rule:
         for rule in self.rules:

@@ -3,7 +3,8 @@
 
 - a vocabulary (``vocabularies: {seller: [we, i]}``) named in a phrase list (``$seller``), in a
   token's word list (``{LOWER: {IN: [$seller, us]}}``) or in a compact phrase;
-- a compact phrase (a string among ``patterns``) as the token patterns it stands for;
+- a compact phrase (a string among ``patterns``) as the token patterns it stands for, and a pattern
+  set's token patterns as the fewest that match the same (poalint.rules.phrase_syntax.fewest);
 - every word and phrase with an apostrophe in both forms, straight (') and typographic (’), so
   that a rule written with one matches a letter written with the other.
 
@@ -12,11 +13,12 @@ token: it is refused, naming the two tokens to write instead.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from poalint.analysis.features import WHERE_KEYS, Condition
-from poalint.rules.phrase_syntax import PhraseError, expand, straight, tokens_of
+from poalint.rules.phrase_syntax import PhraseError, expand, fewest, straight, tokens_of
 from poalint.settings import error_at
 
 #: How a phrase list or a token's word list names a vocabulary.
@@ -90,16 +92,16 @@ class _Spreader:
                 phrases.extend(self.words(phrase, at + ("phrases", j), in_token=False))
             spec["phrases"] = list(dict.fromkeys(phrases))
         if isinstance(spec.get("patterns"), list):
-            patterns = []
+            # The token patterns by their `when` (None: none), in the order each first appears.
+            by_condition: dict[str, tuple[dict | None, list]] = {}
             for j, pattern in enumerate(spec["patterns"]):
                 where = at + ("patterns", j)
-                if isinstance(pattern, dict):  # {pattern: …, when: …}: each token pattern keeps the when
-                    when = self.when(pattern["when"], where + ("when",))
-                    patterns.extend({"pattern": tokens, "when": when}
-                                    for tokens in self.token_patterns(pattern["pattern"], where + ("pattern",)))
-                else:
-                    patterns.extend(self.token_patterns(pattern, where))
-            spec["patterns"] = patterns
+                when = self.when(pattern["when"], where + ("when",)) if isinstance(pattern, dict) else None
+                tokens = self.token_patterns(pattern["pattern"] if isinstance(pattern, dict) else pattern,
+                                             where + ("pattern",) if isinstance(pattern, dict) else where)
+                by_condition.setdefault(json.dumps(when, sort_keys=True), (when, []))[1].extend(tokens)
+            spec["patterns"] = [tokens if when is None else {"pattern": tokens, "when": when}
+                                for when, patterns in by_condition.values() for tokens in fewest(patterns)]
         return spec
 
     def token_patterns(self, pattern, at: tuple) -> list:

@@ -16,12 +16,6 @@ from poalint.run.prepare import STDIN, Cached, Pending, job_name, prepare
 from poalint.run.session import CheckOptions, Session
 from poalint.run.workers import analyse_all
 
-#: The prefilter's RE2 Sets (poalint.rules.matching.prefilter) cost a run about 0.2 s before they pay:
-#: building them and their automata's first states, against 3-6 ms saved per 2 KiB letter. In
-#: fresh processes they broke even at about 24 letters (16: 0.59 s without, 0.82 s with; 24:
-#: 0.87 s and 0.88 s; 32: 0.96 s and 0.71 s), so a run analysing fewer lints without them.
-PREFILTER_MIN_LETTERS = 24
-
 
 @dataclass
 class CheckRun:
@@ -52,7 +46,6 @@ class CheckRun:
         """Lint every job, in order, reporting each letter that cannot be linted on one line."""
         slots = [self._prepare(job) for job in jobs]
         pending = [slot for slot in slots if isinstance(slot, Pending)]
-        self.session.prefilter = len(pending) >= PREFILTER_MIN_LETTERS
         for letter in pending:
             self.session.linter(letter.config)  # built once, before any fork, so workers inherit it
         analysed = iter(analyse_all(self.session, pending, workers))

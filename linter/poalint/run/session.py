@@ -41,8 +41,6 @@ class CheckOptions:
 class Session:
     options: CheckOptions
     report_error: Callable[[str], None] = print
-    #: Whether linters built from now on get the prefilter (poalint.run.check decides, per run).
-    prefilter: bool = False
     _configs: dict = field(default_factory=dict)  # by folder
     _rulesets: dict = field(default_factory=dict)  # by configuration
     _caches: dict = field(default_factory=dict)  # by configuration
@@ -108,7 +106,7 @@ class Session:
             if model not in self._pipelines:
                 self._pipelines[model] = Pipeline.load(model)
             self._linters[config] = Linter(self.ruleset(config), self._pipelines[model],
-                                           config.require_suppression_reason, prefilter=self.prefilter)
+                                           config.require_suppression_reason)
         return self._linters[config]
 
     def reconfigured(self, config: Config, rule, settings: dict, name: str, line: int | None):

@@ -75,12 +75,14 @@ def _how_scored(result) -> str:
 
 def _checklist(result, context, source: str, number: int, ids: dict) -> str:
     """A line for each rule of the run that declares a ``checklist:`` item (rule YAML), those
-    that apply to the letter's profile first."""
+    that apply to the letter's profile first; a suspension reason's items only on a letter about
+    that reason (another case's evidence is no part of this letter's checklist)."""
     headings: dict[str, int] = {}
     for role, offset in result.headings:
         headings.setdefault(role, offset)
     items = []
-    listed = sorted((rule for rule in context.rules if rule.checklist), key=lambda rule: not rule.applies_to(result.profile, result.reasons))
+    listed = sorted((rule for rule in context.rules if rule.checklist and (rule.reason is None or rule.reason in result.reasons)),
+                    key=lambda rule: not rule.applies_to(result.profile, result.reasons))
     for rule in listed:
         section = rule.checklist.section
         found = [f for f in result.findings if f.rule == rule.id]

@@ -57,8 +57,7 @@ class Adequacy(Rule):
     def check(self, letter):
         sections = letter.document.sections
         groups = self.sections.headed(letter)
-        for group in groups:
-            views = self.sections.views(letter, group)
+        for group, views in zip(groups, self.sections.views(letter, groups)):
             if self.sections.present(views):
                 yield from self._judged(letter, views, sections[group[0]].title)
         if not groups and self.sentences:

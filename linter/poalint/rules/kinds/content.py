@@ -56,13 +56,14 @@ class SentenceTest:
         return found
 
     def passes(self, view) -> bool:
-        sentence = view.analysis.text_span(view.sentence.start, view.sentence.end)
-        if self.unless and overlaps(sentence, self._spans(self.unless, self._keys[1], view)):
-            return False
+        # The parts in order of cost: the features are worked out already, matches may not be.
         if self.conditions and not any(c.holds(view.features, view.where) for c in self.conditions):
             return False
-        return not self.patterns or any(sentence[0] <= start and end <= sentence[1]
-                                        for start, end in self._spans(self.patterns, self._keys[0], view))
+        sentence = view.analysis.text_span(view.sentence.start, view.sentence.end)
+        if self.patterns and not any(sentence[0] <= start and end <= sentence[1]
+                                     for start, end in self._spans(self.patterns, self._keys[0], view)):
+            return False
+        return not (self.unless and overlaps(sentence, self._spans(self.unless, self._keys[1], view)))
 
 
 def sentence_tests(rule: Rule, specs: list[dict], key: str) -> list[SentenceTest]:
@@ -100,10 +101,15 @@ class SectionContent:
             previous = section.role
         return groups
 
-    def views(self, letter: "Letter", group: list[int]) -> list:
-        """The sentences of one heading's sections."""
-        return [view for view in prose_views(letter, Scope("sections", frozenset({self.role})))
-                if view.block.section in group]
+    def views(self, letter: "Letter", groups: list[list[int]]) -> list[list]:
+        """The sentences of each heading's sections (``groups``, from ``headed``), read in one pass:
+        a letter may have many headings of one role."""
+        group_of = {section: i for i, group in enumerate(groups) for section in group}
+        found: list[list] = [[] for _ in groups]
+        for view in prose_views(letter, Scope("sections", frozenset({self.role}))):
+            if view.block.section in group_of:
+                found[group_of[view.block.section]].append(view)
+        return found
 
     def _slot_in(self, view) -> bool:
         text = view.block.text[slice(*view.analysis.text_span(view.sentence.start, view.sentence.end))]
@@ -129,7 +135,7 @@ class Content(Rule):
             test.compile(pipeline)
 
     def done(self, letter: "Letter") -> bool:
-        if any(self.sections.present(self.sections.views(letter, group)) for group in self.sections.headed(letter)):
+        if any(map(self.sections.present, self.sections.views(letter, self.sections.headed(letter)))):
             return True
         return any(passes_any(self.tests, view) for view in prose_views(letter, Scope()))
 

@@ -1,1 +1,1 @@
-"""Matching: token patterns and phrases, the RE2 prefilter in front of them."""
+"""Matching: token patterns, phrases and regular expressions, and what lets them read less."""

@@ -6,20 +6,19 @@ exceptions) keeps those that no exception cancels in the block's Doc, and return
 into the file.
 
 spaCy's Matcher costs time for every token it reads, so token patterns are run on as little text
-as can hold their matches: only on blocks where the prefilter (poalint.rules.matching.prefilter) says they
-may match, and, for patterns of bounded length, only on the tokens around a word (or a sentence
-start) each requires.
+as can hold their matches: only on blocks that hold a word of each token they require, and, for
+patterns of bounded length, only on the tokens around a word (or a sentence start) each requires.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from poalint.analysis.blocks import token_rows
+from poalint.analysis.scratch import token_places, token_words
 from poalint.analysis.features import Condition, sentence_features
 from poalint.regex import compile_regex
-from poalint.rules.matching.prefilter import TextFilter, TokenFilter
 from poalint.rules.matching.spans import longest_first, overlaps, word_span
-from poalint.rules.matching.token_shape import Anchors, anchor, check_repeats, longest_match, windows
+from poalint.rules.matching.token_shape import (Anchors, anchor, check_repeats, check_tokens, longest_match, required_words,
+                                                windows)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -63,29 +62,22 @@ class PatternSet:
         """What ``compile`` builds for one pipeline, empty: compiling again (another Linter, another
         pipeline) starts from nothing rather than adding a second copy of every group."""
         self._phrase_matcher = None
-        #: Token patterns grouped by the words a match needs, one Matcher per group, with the most
-        #: tokens a match of the group can span (None: no limit) and those words (None: no word).
-        self._groups: list[tuple[int | None, object, Anchors | None]] = []
-        #: The group (index into _groups) of each pattern; the groups that need each lower-case
-        #: form, lemma or a sentence start, and those that need none (for blocks the prefilter
-        #: does not narrow down).
-        self._group_of: list[int] = []
+        #: Token patterns grouped by the words a match needs.
+        self._groups: list[_Group] = []
+        #: The groups that need each lower-case form, lemma or a sentence start, and those that
+        #: need none.
         self._groups_by_lower: dict[int, list[int]] = {}
         self._groups_by_lemma: dict[int, list[int]] = {}
         self._groups_at_sentence_starts: list[int] = []
         self._unanchored: list[int] = []
         #: The Matcher key of each pattern that has its own ``when``, and that condition.
         self._conditioned: dict[int, Condition] = {}
-        #: The phrases as token patterns; the token filter reads them after the patterns.
-        self._filtered_phrases: list[list] = []
-        self._filter: TokenFilter | None = None
-        self._regex_filter: TextFilter | None = None
 
     def __bool__(self) -> bool:
         return bool(self.phrases or self.patterns or self.regexes)
 
     def compile(self, pipeline: "Pipeline") -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
 
         self._forget_compiled()
         nlp = pipeline.nlp
@@ -94,26 +86,16 @@ class PatternSet:
             self._phrase_matcher = PhraseMatcher(nlp.vocab, attr=attr)
             phrase_docs = [(nlp if self.lemma else nlp.make_doc)(p) for p in self.phrases]
             self._phrase_matcher.add(self.name, phrase_docs)
-            # Each phrase, as the token pattern of its words, for the token filter.
-            self._filtered_phrases = [[{attr: token.lemma_ if self.lemma else token.lower_} for token in phrase]
-                                      for phrase in phrase_docs]
         if self.patterns:
+            check_tokens(self.patterns)
             groups: dict = {}
             for i, pattern in enumerate(self.patterns):
+                check_repeats(pattern, i)
                 groups.setdefault(anchor(pattern), []).append((i, pattern))
-            self._group_of = [0] * len(self.patterns)
             for anchors, members in groups.items():
-                matcher = Matcher(nlp.vocab, validate=True)
-                for i, pattern in members:
+                for i, _ in members:
                     if self.conditions[i] is not None:
                         self._conditioned[nlp.vocab.strings.add(f"{self.name}:{i}")] = self.conditions[i]
-                    check_repeats(pattern, i)
-                    try:
-                        matcher.add(f"{self.name}:{i}", [pattern])
-                    except Exception as exc:  # spaCy raises ValueError or MatchPatternError with details
-                        detail = " ".join(str(exc).split())
-                        raise ValueError(f"patterns[{i}] is not a valid spaCy token pattern: {detail[:300]}") from None
-                    self._group_of[i] = len(self._groups)
                 lengths = [longest_match(pattern) for _, pattern in members]
                 anchored = None if anchors is None else Anchors.of(anchors, nlp.vocab.strings)
                 group = len(self._groups)
@@ -126,59 +108,48 @@ class PatternSet:
                         self._groups_by_lemma.setdefault(lemma, []).append(group)
                     if anchored.sentence_start:
                         self._groups_at_sentence_starts.append(group)
-                self._groups.append((None if None in lengths else max(lengths), matcher, anchored))
-        if self.patterns or self.phrases:
-            self._filter = TokenFilter(self.patterns + self._filtered_phrases)
-        if self.regexes:
-            self._regex_filter = TextFilter([regex.pattern for regex in self.regexes])
+                self._groups.append(_Group(None if None in lengths else max(lengths), anchored, nlp.vocab,
+                                           [(f"{self.name}:{i}", pattern) for i, pattern in members]))
 
     def spans(self, text: str, analysis: "BlockAnalysis") -> list[tuple[int, int]]:
         """Every match in a block, given its text and its analysis, as offsets into its text."""
         found: list[tuple[int, int]] = []
         doc = analysis.doc
-        if self._filter is not None:
-            candidates = self._filter.candidates(text, doc)
-            if self._phrase_matcher is not None and max(candidates, default=-1) >= len(self.patterns):
-                found.extend(analysis.text_span(start, end) for _, start, end in self._phrase_matcher(doc))
-            if self._groups and candidates:
-                found.extend(analysis.text_span(start, end) for start, end in self._token_matches(doc, candidates, analysis))
-        if self._regex_filter is not None:
-            occurring = self._regex_filter.candidates(text, doc)
-            if occurring:
-                # The re2 module encodes a str to UTF-8 and maps offsets back on every call; an
-                # ASCII text's bytes have the same offsets, so it is handed over encoded once.
-                subject = text.encode("ascii") if text.isascii() else text
-                for index in sorted(occurring):
-                    found.extend((m.start(), m.end()) for m in self.regexes[index].finditer(subject)
-                                 if m.end() > m.start())
+        if self._phrase_matcher is not None:
+            found.extend(analysis.text_span(start, end) for _, start, end in self._phrase_matcher(doc))
+        if self._groups:
+            found.extend(analysis.text_span(start, end) for start, end in self._token_matches(doc, analysis))
+        if self.regexes:
+            # The re2 module encodes a str to UTF-8 and maps offsets back on every call; an
+            # ASCII text's bytes have the same offsets, so it is handed over encoded once.
+            subject = text.encode("ascii") if text.isascii() else text
+            for regex in self.regexes:
+                found.extend((m.start(), m.end()) for m in regex.finditer(subject) if m.end() > m.start())
         return longest_first(found)
 
-    def _token_matches(self, doc: "Doc", candidates: set[int] | frozenset[int],
-                       analysis: "BlockAnalysis | None" = None) -> list[tuple[int, int]]:
+    def _token_matches(self, doc: "Doc", analysis: "BlockAnalysis | None" = None) -> list[tuple[int, int]]:
         """(start, end) token indices of every match of the token patterns in ``doc``; the
         block's ``analysis`` is read only for a pattern with a ``when``.
 
         spaCy evaluates IN/REGEX predicates in Python for every token and pattern, so a group
-        runs only if one of its patterns is among the prefilter's ``candidates`` and a word it
-        requires occurs; and a match of at most ``reach`` tokens that holds an occurrence of that
-        word lies within ``reach - 1`` tokens of it, so the tokens further away need not be read."""
-        rows = token_rows(doc)
-        if candidates is self._filter.everything:  # not narrowed down: the anchors say which groups
-            groups = set(self._unanchored)
-            for words, by_word in ((0, self._groups_by_lower), (1, self._groups_by_lemma)):
-                for word in {row[words] for row in rows} & by_word.keys():
-                    groups.update(by_word[word])
-            if rows:  # a block's first token starts a sentence
-                groups.update(self._groups_at_sentence_starts)
-        else:
-            patterns = len(self.patterns)
-            groups = {self._group_of[i] for i in candidates if i < patterns}
+        runs only if the block holds a word of each token one of its patterns requires; and a
+        match of at most ``reach`` tokens that holds an occurrence of the group's anchor word lies
+        within ``reach - 1`` tokens of it, so the tokens further away need not be read."""
+        words = token_words(doc)
+        lowers, lemmas = words
+        groups = set(self._unanchored)
+        for present, by_word in ((lowers, self._groups_by_lower), (lemmas, self._groups_by_lemma)):
+            for word in present & by_word.keys():
+                groups.update(by_word[word])
+        if len(doc):  # a block's first token starts a sentence
+            groups.update(self._groups_at_sentence_starts)
         found: list[tuple[int, int]] = []
         for group in sorted(groups):
-            reach, matcher, anchors = self._groups[group]
-            at = None if anchors is None else anchors.positions(rows)
-            if at == []:
-                continue  # a word every match needs is not in the block
+            reach, anchors = self._groups[group].reach, self._groups[group].anchors
+            if not self._groups[group].may_match(words):
+                continue  # a word every match of some pattern needs is not in the block
+            at = None if anchors is None else anchors.positions(token_places(doc))
+            matcher = self._groups[group].matcher()
             to_read = [(0, len(doc))] if at is None or reach is None else windows(at, reach, len(doc))
             for window_start, window_end in to_read:
                 window = doc if window_end - window_start == len(doc) else doc[window_start:window_end]
@@ -192,6 +163,43 @@ class PatternSet:
         """Whether the sentence holding ``token`` has the features a pattern's ``when`` asks."""
         index = next(i for i, sentence in enumerate(analysis.sentences) if token < sentence.end)
         return condition.holds(sentence_features(analysis)[index], None)
+
+
+class _Group:
+    """Token patterns that need the same words: the most tokens a match can span (None: no
+    limit), those words (None: no word), and a spaCy Matcher for them, built the first time a
+    block may hold a match. Most groups are never needed in a run of a few letters, and building
+    a Matcher costs more than checking its patterns (which ``PatternSet.compile`` does for all)."""
+
+    def __init__(self, reach: int | None, anchors: Anchors | None, vocab, members: list[tuple[str, list]]):
+        self.reach = reach
+        self.anchors = anchors
+        self._vocab = vocab
+        self._members = members
+        self._matcher = None
+        strings = vocab.strings
+        #: For each pattern, the words of each token it requires, as string-store ids of lower-case
+        #: forms and of lemmas: a block that lacks one of a pattern's cannot hold its match.
+        self._needs = list({tuple((frozenset(strings[word] for kind, word in words if kind == "lower"),
+                                   frozenset(strings[word] for kind, word in words if kind == "lemma"))
+                                  for words in required_words(pattern)) for _, pattern in members})
+
+    def may_match(self, words: tuple[frozenset[int], frozenset[int]]) -> bool:
+        """Whether a block with these lower-case forms and lemmas (``token_words``) holds every
+        word one of the patterns requires."""
+        lowers, lemmas = words
+        return any(all(not lower.isdisjoint(lowers) or not lemma.isdisjoint(lemmas) for lower, lemma in need)
+                   for need in self._needs)
+
+    def matcher(self):
+        if self._matcher is None:
+            from spacy.matcher import Matcher
+
+            self._matcher = Matcher(self._vocab, validate=False)  # checked by check_tokens
+            for key, pattern in self._members:
+                self._matcher.add(key, [pattern])
+            self._members = []
+        return self._matcher
 
 
 class Matching:

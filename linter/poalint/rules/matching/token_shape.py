@@ -1,6 +1,6 @@
 """What a token pattern's shape tells before it runs (poalint.rules.matching.patterns): the words
 a match must contain (its anchor), the most tokens a match can span, the windows of a block
-those bound, and whether its repeats are safe to give spaCy's Matcher."""
+those bound, whether its repeats are safe to give spaCy's Matcher, and whether spaCy accepts it."""
 from __future__ import annotations
 
 import re
@@ -18,15 +18,24 @@ _COMMON = frozenset({"we", "i", "our", "my", "us", "me", "it", "this", "that", "
 
 def anchor(pattern: list) -> frozenset | None:
     """Words of which a match of ``pattern`` must contain one, as ("lower", word) or ("lemma",
-    word), exactly as the token must have them: those of its most telling required token. Failing such a token, a required token that
-    must start a sentence anchors the pattern on sentence starts (SENTENCE_START). None when no
-    token pins its words or its place down."""
-    candidates = []
-    starts_sentence = False
+    word), exactly as the token must have them: those of its most telling required token. Failing
+    such a token, a required token that must start a sentence anchors the pattern on sentence
+    starts (SENTENCE_START). None when no token pins its words or its place down."""
+    candidates = required_words(pattern)
+    if not candidates:
+        starts_sentence = any(token.get(attr) is True for token in pattern if token.get("OP") in _REQUIRED_OPS
+                              for attr in ("IS_SENT_START", "SENT_START"))
+        return frozenset({SENTENCE_START}) if starts_sentence else None
+    return min(candidates, key=lambda c: (sum(word in _COMMON for _, word in c), len(c)))
+
+
+def required_words(pattern: list) -> list[frozenset]:
+    """For each token a match must have that names its words, those words, as ("lower", word) or
+    ("lemma", word): a match holds one word of each."""
+    found = []
     for token in pattern:
         if token.get("OP") not in _REQUIRED_OPS:
             continue
-        starts_sentence = starts_sentence or any(token.get(attr) is True for attr in ("IS_SENT_START", "SENT_START"))
         for attr, kind in (("LOWER", "lower"), ("ORTH", "lower"), ("TEXT", "lower"), ("LEMMA", "lemma")):
             value = token.get(attr)
             if isinstance(value, dict) and set(value) == {"IN"}:
@@ -37,11 +46,9 @@ def anchor(pattern: list) -> frozenset | None:
                 continue
             if attr in ("ORTH", "TEXT"):  # the lower-case form of a token is its text in lower case
                 words = {word.lower() for word in words}
-            candidates.append(frozenset((kind, word) for word in words))
+            found.append(frozenset((kind, word) for word in words))
             break
-    if not candidates:
-        return frozenset({SENTENCE_START}) if starts_sentence else None
-    return min(candidates, key=lambda c: (sum(word in _COMMON for _, word in c), len(c)))
+    return found
 
 
 #: The "word" of _anchor that every token starting a sentence has.
@@ -62,11 +69,14 @@ class Anchors(NamedTuple):
                    frozenset(strings[word] for kind, word in anchors if kind == "lemma"),
                    SENTENCE_START in anchors)
 
-    def positions(self, rows: list[list[int]]) -> list[int]:
-        """Where in a block (its token_rows) an anchor word or, if it counts, a sentence start is."""
-        lower, lemma, sentence_start = self
-        return [i for i, (lower_id, lemma_id, starts, _) in enumerate(rows)
-                if lower_id in lower or lemma_id in lemma or sentence_start and starts == 1]
+    def positions(self, places) -> list[int]:
+        """Where in a block (its analysis.scratch.token_places) an anchor word or, if it counts, a
+        sentence start is, in order."""
+        found = [i for word in self.lower for i in places.lower.get(word, ())]
+        found += [i for word in self.lemma for i in places.lemma.get(word, ())]
+        if self.sentence_start:
+            found += places.sentence_starts
+        return sorted(set(found))
 
 
 #: A repeat operator "{n}", "{n,}", "{,m}" or "{n,m}": (least, comma, most).
@@ -122,3 +132,56 @@ def windows(positions: list[int], reach: int, length: int) -> list[tuple[int, in
         else:
             merged.append((start, end))
     return merged
+
+
+def check_tokens(patterns: list[list]) -> None:
+    """Raise ValueError naming the first pattern spaCy's Matcher would refuse. A token plainly
+    valid (words, flags, a simple operator) is not asked about; spaCy's own check runs once over
+    all the other tokens of the set (a call per pattern cost more than the rest of compiling),
+    and its messages, which name a token by its place in that list, are mapped back."""
+    from spacy.schemas import validate_token_pattern
+
+    places = [(index, position) for index, pattern in enumerate(patterns)
+              for position, token in enumerate(pattern) if not _plainly_valid(token)]
+    errors = validate_token_pattern([patterns[index][position] for index, position in places]) if places else []
+    if errors:
+        found = _PLACE.match(errors[0])
+        index, position = places[int(found[1])] if found else (0, 0)
+        if found:  # this token's objections, named by its place in its own pattern
+            errors = [f"[pattern -> {position}{error[found.end():]}" for error in errors
+                      if _PLACE.match(error) and _PLACE.match(error)[1] == found[1]]
+        raise ValueError(f"patterns[{index}] is not a valid spaCy token pattern: {' '.join(' '.join(errors).split())[:300]}")
+    for index, pattern in enumerate(patterns):  # spaCy compiles a REGEX predicate when it adds the pattern
+        for token in pattern:
+            for value in token.values():
+                if isinstance(value, dict) and isinstance(value.get("REGEX"), str):
+                    try:
+                        re.compile(value["REGEX"])
+                    except re.error as exc:
+                        raise ValueError(f"patterns[{index}] is not a valid spaCy token pattern: "
+                                         f"REGEX {value['REGEX']!r}: {exc}") from None
+
+
+#: Token attributes whose value is a word or a word list, and those whose value is a flag.
+_WORD_ATTRS = frozenset({"ORTH", "TEXT", "NORM", "LOWER", "LEMMA"})
+_FLAG_ATTRS = frozenset({"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT",
+                         "IS_SPACE", "IS_STOP", "IS_SENT_START", "SENT_START", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL"})
+
+
+def _plainly_valid(token) -> bool:
+    """Whether spaCy surely accepts ``token``: words, word lists, flags and a simple operator."""
+    if not isinstance(token, dict):
+        return False
+    for key, value in token.items():
+        if key in _WORD_ATTRS:
+            words = [value] if isinstance(value, str) else value.get("IN", value.get("NOT_IN")) \
+                if isinstance(value, dict) and len(value) == 1 else None
+            if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+                return False
+        elif not (key in _FLAG_ATTRS and isinstance(value, bool) or key == "OP" and value in ("?", "*", "+", "!")):
+            return False
+    return True
+
+
+#: How spaCy's check names a token: "[pattern -> 12".
+_PLACE = re.compile(r"\[pattern -> (\d+)")

@@ -1,7 +1,7 @@
 """Token patterns are grouped by a word each requires (their anchor), and a group is run only
 around the anchor's occurrences: a speed-up that must never change a finding. Compared here
 with every pattern unanchored. The texts and findings here are shared with the other matching
-equivalence tests (test_matching_windows, test_prefilter)."""
+equivalence tests (test_matching_windows)."""
 from __future__ import annotations
 
 
@@ -25,9 +25,9 @@ def texts() -> list[tuple[str, str]]:
     return found
 
 
-def all_findings(prefilter: bool = True) -> dict:
+def all_findings() -> dict:
     ruleset = load_ruleset(Config())
-    linter = Linter(ruleset, Pipeline.load(None), prefilter=prefilter)
+    linter = Linter(ruleset, Pipeline.load(None))
     return {(name, profile): linter.lint(read_text(text, name, ruleset.roles), profile).findings
             for name, text in texts() for profile in ("poa", "escalation")}
 

@@ -1,0 +1,76 @@
+"""Whether a sentence tells of a gap in the seller's own routine: a step that nobody did, that was
+done only sometimes or by hand, or a tool or process of the seller's that lacked something.
+
+Sellers give their root cause this way far more often than as "because we …": "no one on our
+team opened a returned box", "messages were only read on Mondays", "tracking numbers were
+copied by hand", "our repricer had no minimum price". The words are in rules/features.yaml
+(`routine-verbs`, `record-verbs`, `nobody`, `by-hand`, `limiting`, `lacked`, `not-routine`).
+"""
+from __future__ import annotations
+
+from poalint.analysis import actors
+from poalint.analysis.actors import Words
+from poalint.analysis.lexicon import WordList
+
+#: How far after "no one" its verb may come ("no one on our warehouse team ever checked").
+_NOBODY_REACH = 7
+#: How far after a step "by hand" or "only" may come ("updated by hand on Fridays only").
+_MANNER_REACH = 6
+
+
+def routine_gap(words: Words, lists: dict[str, WordList], who: str, time: str) -> bool:
+    """Whether the sentence tells of a gap in a routine of the seller's (see the module)."""
+    if who == actors.AMAZON or time == actors.PLANNED:
+        return False
+    lower = words.lower
+    return _nobody_did(lower, lists) or _step_limited(lower, lists) or _seller_lacked(lower, lists, who)
+
+
+def _nobody_did(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
+    """"No one (on our team) checked …", "nobody was watching …": a routine step nobody did."""
+    for start, end in lists["nobody"].spans(lower):
+        if start and lower[start - 1] in actors.PREPOSITIONS:
+            continue  # "we told no one": an object
+        for j in range(end, min(end + _NOBODY_REACH, len(lower))):
+            if lists["routine-verbs"].at(lower, j) or lists["record-verbs"].at(lower, j):
+                # "no one at the carrier checked …": someone else's step
+                return actors.classify(lower, lists, end, j) not in (actors.THIRD_PARTY, actors.AMAZON)
+    return False
+
+
+def _step_limited(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
+    """A routine step of the seller's done only sometimes, never, or by hand: "were only read on
+    Mondays", "was updated by hand", "we only checked the first carton"; not one a third party
+    did ("was checked by the carrier only on arrival")."""
+    for i in range(len(lower)):
+        record = bool(lists["record-verbs"].at(lower, i))
+        if not record and not lists["routine-verbs"].at(lower, i):
+            continue
+        before = lower[max(0, i - 3):i]
+        after = lower[i + 1:i + 1 + _MANNER_REACH]
+        agent = after.index("by") + 1 if "by" in after else None
+        if agent is not None and actors.classify(after, lists, agent, min(agent + 3, len(after))) \
+                in (actors.THIRD_PARTY, actors.AMAZON):
+            continue
+        if record and (lists["by-hand"].found_in(after) or lists["by-hand"].found_in(before)):
+            return True
+        # a passive ("were only read") or the seller's own step ("we only checked"), limited
+        done_by = any(w in actors.BE for w in before) or "we" in before or "i" in before
+        if done_by and (lists["limiting"].found_in(before) or "only" in after):
+            return True
+    return False
+
+
+def _seller_lacked(lower: tuple[str, ...], lists: dict[str, WordList], who: str) -> bool:
+    """A tool or process of the seller's lacked something: "our repricer had no minimum price",
+    "our checklist did not have a step for …". Not the seller itself ("we did not have enough
+    staff" is an excuse of means), not a denial ("our company had no relation with that
+    account"), not a gap in knowledge ("our team had no idea")."""
+    if who != actors.SELLER:
+        return False
+    for start, end in lists["lacked"].spans(lower):
+        subject = lower[max(0, start - 4):start]
+        following = lower[end:end + 3]
+        return bool(following) and ("our" in subject or "my" in subject) and subject[-1] not in ("we", "i") \
+            and not lists["seller-roles"].found_in(subject) and not lists["not-routine"].found_in(following)
+    return False
