@@ -210,7 +210,11 @@ class BlockAnalysis:
     def sentences(self) -> list[Sentence]:
         """Every sentence: several rules and metrics read them, and spaCy makes each sentence
         Span anew."""
-        return [Sentence(sent.start, sent.end, self.words(sent.start, sent.end)) for sent in self.doc.sents]
+        # From the SENT_START array, as Doc.sents decides (a sentence starts at token 0 and at each
+        # token marked 1) without making a Token object of every token.
+        starts = [i for i, start in enumerate(self.doc.to_array("SENT_START").tolist()) if start == 1 or i == 0]
+        ends = starts[1:] + [len(self.doc)]
+        return [Sentence(start, end, self.words(start, end)) for start, end in zip(starts, ends)]
 
 
 class RecentBlocks:
