@@ -21,7 +21,9 @@ LETTER_PARTS = ("tuning", "held-out", "published", "repo-held-out")
 JUDGEMENT_FLOORS = {
     "tuning": {"has_root_cause": 0.95, "has_immediate_actions": 0.95, "has_preventive_measures": 0.97,
                "requests_senior_review": 0.97, "has_placeholders": 0.97, "profile": 0.97, "suspension_reason": 0.97},
-    "held-out": {"has_root_cause": 0.72, "has_immediate_actions": 0.87, "has_preventive_measures": 0.82,
+    # has_root_cause 14/20: a step done without its check counts as a cause since 2026-12-06,
+    # which costs one held-out letter and fixes one fresh unseen letter (docs/quality.md).
+    "held-out": {"has_root_cause": 0.70, "has_immediate_actions": 0.87, "has_preventive_measures": 0.82,
                  "requests_senior_review": 0.97, "has_placeholders": 0.97, "profile": 0.87, "suspension_reason": 0.90},
     # published/017 is a template whose "actions" section holds only instructions to the seller:
     # its label says the section is there, poalint that no step is reported; both are true.

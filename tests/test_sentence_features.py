@@ -106,6 +106,7 @@ def test_anchors(features, sentence, present, absent):
     ("The stock levels were keyed in manually from the supplier's email.", "routine_gap", True),
     ("We only tested one sample from each carton.", "routine_gap", True),
     ("Our listing template had no field for the battery rating.", "routine_gap", True),
+    ("Our packer put the returns back on the shelf without a second check.", "routine_gap", True),
     # ... not a thorough step, a craft, someone else's step, a plan, a denial or an excuse
     ("Two of us checked every pallet by hand on 3 June.", "routine_gap", False),
     ("Our candles are poured by hand in small batches.", "routine_gap", False),
@@ -114,6 +115,8 @@ def test_anchors(features, sentence, present, absent):
     ("From Monday we will check the feedback page daily.", "routine_gap", False),
     ("Our company had no connection with the other account.", "routine_gap", False),
     ("We did not have enough staff over the holidays.", "routine_gap", False),
+    ("The courier left the parcels without checking the address.", "routine_gap", False),
+    ("The print shop added the cards without our approval.", "routine_gap", False),
 ])
 def test_flags(features, sentence, flag, expected):
     assert getattr(features(sentence), flag) is expected

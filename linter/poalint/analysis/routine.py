@@ -1,10 +1,12 @@
 """Whether a sentence tells of a gap in the seller's own routine: a step that nobody did, that was
-done only sometimes or by hand, or a tool or process of the seller's that lacked something.
+done only sometimes or by hand, something done without the check it needed, or a tool or process
+of the seller's that lacked something.
 
 Sellers give their root cause this way far more often than as "because we …": "no one on our
 team opened a returned box", "messages were only read on Mondays", "tracking numbers were
 copied by hand", "our repricer had no minimum price". The words are in rules/features.yaml
-(`routine-verbs`, `record-verbs`, `nobody`, `by-hand`, `limiting`, `lacked`, `not-routine`).
+(`routine-verbs`, `record-verbs`, `check-nouns`, `nobody`, `by-hand`, `limiting`, `lacked`,
+`not-routine`).
 """
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ def routine_gap(words: Words, lists: dict[str, WordList], who: str, time: str) -
     if who == actors.AMAZON or time == actors.PLANNED:
         return False
     lower = words.lower
-    return _nobody_did(lower, lists) or _step_limited(lower, lists) or _seller_lacked(lower, lists, who)
+    return _nobody_did(lower, lists) or _step_limited(lower, lists) or _seller_lacked(lower, lists, who) \
+        or (who in (actors.SELLER, actors.UNKNOWN) and _done_unchecked(lower, lists))
 
 
 def _nobody_did(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
@@ -58,6 +61,20 @@ def _step_limited(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
         done_by = any(w in actors.BE for w in before) or "we" in before or "i" in before
         if done_by and (lists["limiting"].found_in(before) or "only" in after):
             return True
+    return False
+
+
+def _done_unchecked(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
+    """Something done without the check it needed: "he changed the handling time without
+    checking whether the shift could pack it", "the listings went live without a compliance
+    review". Not "without our approval": that tells of someone else acting, not of a check the
+    seller skipped."""
+    for i, word in enumerate(lower):
+        if word == "without" and i + 1 < len(lower) and lower[i + 1] not in ("our", "my", "us", "me"):
+            following = lower[i + 1:i + 4]
+            if any(lists["routine-verbs"].at(following, j) or lists["check-nouns"].at(following, j)
+                   for j in range(len(following))):
+                return True
     return False
 
 
