@@ -1,8 +1,9 @@
-"""Wording rules on sentences from a writer who saw neither the rules nor the corpus
-(tests/fixtures/fresh/wording.yaml): the half the rules were tuned on, and the half they were not.
+"""Wording rules on sentences from writers who saw neither the rules nor the corpus
+(tests/fixtures/fresh/wording.yaml, and wording-2.yaml written later): the half the rules were
+tuned on, and the half they were not.
 
 The gap between the halves is the measure of how far a rule's patterns generalise; the floors are
-the figures measured when the set was added (docs/quality.md), to be raised as the rules improve.
+the figures last measured (docs/quality.md), to be raised as the rules improve.
 """
 from __future__ import annotations
 
@@ -14,13 +15,25 @@ import yaml
 
 from test_wording_generalisation import findings
 
-SENTENCES = yaml.safe_load((Path(__file__).parent / "fixtures" / "fresh" / "wording.yaml").read_text("utf-8"))
-#: rule → half → (least recall on its flag sentences, most false alarms on its keep sentences)
+FRESH = Path(__file__).parent / "fixtures" / "fresh"
+#: set → rule → half → (least recall on its flag sentences, most false alarms on its keep sentences)
 FLOORS = {
-    "blame-shifting": {"tune": (13 / 14, 0), "unseen": (8 / 16, 1)},
-    "disputes-notice": {"tune": (17 / 17, 0), "unseen": (4 / 13, 0)},
-    "complains-about-amazon": {"tune": (12 / 12, 0), "unseen": (6 / 18, 0)},
-    "excuse-as-root-cause": {"tune": (14 / 15, 0), "unseen": (14 / 15, 0)},
+    "wording": {
+        "blame-shifting": {"tune": (13 / 14, 0), "unseen": (8 / 16, 1)},
+        "disputes-notice": {"tune": (17 / 17, 0), "unseen": (4 / 13, 0)},
+        "complains-about-amazon": {"tune": (12 / 12, 0), "unseen": (6 / 18, 0)},
+        "excuse-as-root-cause": {"tune": (14 / 15, 0), "unseen": (14 / 15, 0)},
+    },
+    "wording-2": {
+        "blame-shifting": {"tune": (9 / 13, 0), "unseen": (11 / 12, 0)},
+        "disputes-notice": {"tune": (8 / 14, 0), "unseen": (7 / 11, 0)},
+        "complains-about-amazon": {"tune": (9 / 12, 0), "unseen": (5 / 13, 0)},
+        "excuse-as-root-cause": {"tune": (10 / 11, 0), "unseen": (12 / 14, 2)},
+        "vague-wording": {"tune": (8 / 9, 0), "unseen": (15 / 16, 0)},
+        "generic-promise": {"tune": (13 / 13, 0), "unseen": (10 / 12, 0)},
+        "emotional-language": {"tune": (14 / 14, 0), "unseen": (9 / 11, 0)},
+        "passive-evasion": {"tune": (11 / 12, 0), "unseen": (11 / 13, 0)},
+    },
 }
 
 
@@ -28,12 +41,14 @@ def half(sentence: str) -> str:
     return "tune" if int(hashlib.sha256(sentence.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "unseen"
 
 
-@pytest.mark.parametrize("rule, part", [(rule, part) for rule in FLOORS for part in ("tune", "unseen")])
-def test_fresh_sentences(rule, part):
-    flag = [s for s in SENTENCES[rule]["flag"] if half(s) == part]
-    keep = [s for s in SENTENCES[rule]["keep"] if half(s) == part]
+@pytest.mark.parametrize("name, rule, part", [(name, rule, part) for name, rules in FLOORS.items()
+                                              for rule in rules for part in ("tune", "unseen")])
+def test_fresh_sentences(name, rule, part):
+    sentences = yaml.safe_load((FRESH / f"{name}.yaml").read_text("utf-8"))[rule]
+    flag = [s for s in sentences["flag"] if half(s) == part]
+    keep = [s for s in sentences["keep"] if half(s) == part]
     missed = [s for s in flag if not findings(rule, s)]
     alarms = [s for s in keep if findings(rule, s)]
-    least_recall, most_alarms = FLOORS[rule][part]
+    least_recall, most_alarms = FLOORS[name][rule][part]
     assert (len(flag) - len(missed)) / len(flag) >= least_recall - 1e-9, missed
     assert len(alarms) <= most_alarms, alarms
