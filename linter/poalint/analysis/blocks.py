@@ -133,6 +133,9 @@ class BlockAnalysis:
     #: The matches each rule's Matching keeps in this text (offsets into it), by the Matching's
     #: key: a block of the same text in a later letter gets them without matching again.
     matches: dict[object, list[tuple[int, int]]] = field(default_factory=dict)
+    #: Whether each sentence (by its first token) holds a template slot of a rule's, by the rule's
+    #: key (poalint.rules.kinds.content): worked out once per text, like the matches.
+    slots: dict[object, dict[int, bool]] = field(default_factory=dict)
     #: Each sentence's SentenceFeatures (poalint.analysis.features), worked out when a rule first asks.
     features: list | None = None
 

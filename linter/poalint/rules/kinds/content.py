@@ -88,6 +88,8 @@ class SectionContent:
         self.role: str = spec["role"]
         self.min_words: int = spec.get("min_words", 5)
         self.slots = [compile_regex(expression) for expression in spec.get("slots", ())]
+        #: Which of a block analysis's slot flags are this rule's (BlockAnalysis.slots).
+        self._slots_key = object()
 
     def headed(self, letter: "Letter") -> list[list[int]]:
         """The section indices under each heading of the role, in letter order."""
@@ -112,8 +114,18 @@ class SectionContent:
         return found
 
     def _slot_in(self, view) -> bool:
-        text = view.block.text[slice(*view.analysis.text_span(view.sentence.start, view.sentence.end))]
-        return any(slot.search(text) for slot in self.slots)
+        """Whether the sentence holds a template slot; found once per block text, for all its
+        sentences, since most rules that read sections read the same ones letter after letter."""
+        if not self.slots:
+            return False
+        analysis = view.analysis
+        flags = analysis.slots.get(self._slots_key)
+        if flags is None:
+            flags = analysis.slots[self._slots_key] = {
+                sentence.start: any(slot.search(view.block.text[slice(*analysis.text_span(sentence.start, sentence.end))])
+                                    for slot in self.slots)
+                for sentence in analysis.sentences}
+        return flags[view.sentence.start]
 
     def present(self, views: list) -> bool:
         """Whether the sentences hold real content: enough words outside sentences with a slot."""
