@@ -40,13 +40,14 @@ def _window(line: str, start: int, end: int, width: int) -> tuple[str, int, int]
     last = min(len(line), min(end, start + width) + width)
     segment = line[first:last].replace("\t", " ")
     if segment.isprintable():  # the usual case: one column per character, nothing to escape
-        pieces, columns = list(segment), list(range(len(segment) + 1))
+        pieces: list[str] | str = segment
+        columns: list[int] | range = range(len(segment) + 1)
     else:
         pieces = [_shown(ch) for ch in segment]
         columns = list(accumulate(map(len, pieces), initial=0))  # columns[i]: where character first+i starts
     span_start, span_end = columns[start - first], columns[max(start, min(end, last)) - first]
     if first == 0 and last == len(line) and columns[-1] <= width:
-        return "".join(pieces), span_start, max(1, span_end - span_start)
+        return _joined(pieces), span_start, max(1, span_end - span_start)
     room = width - 2  # one column for the "…" at each cut
     before = max(min(10, room // 4), (room - (span_end - span_start)) // 2)  # context before the span
     lo = bisect_left(columns, max(0, min(span_start - before, columns[-1] - room)))
@@ -59,7 +60,11 @@ def _window(line: str, start: int, end: int, width: int) -> tuple[str, int, int]
     left = _CUT if first + lo > 0 else ""
     right = _CUT if first + hi < len(line) else ""
     shown_start = len(left) + span_start - columns[lo]
-    return left + "".join(pieces[lo:hi]) + right, shown_start, max(1, min(span_end, columns[hi]) - span_start)
+    return left + _joined(pieces[lo:hi]) + right, shown_start, max(1, min(span_end, columns[hi]) - span_start)
+
+
+def _joined(pieces: list[str] | str) -> str:
+    return pieces if isinstance(pieces, str) else "".join(pieces)
 
 
 def _excerpt(lines: list[str], finding, label: str, columns: int) -> list[str]:
