@@ -42,9 +42,10 @@ def _nobody_did(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
 
 
 def _step_limited(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
-    """A routine step of the seller's done only sometimes, never, or by hand: "were only read on
-    Mondays", "was updated by hand", "we only checked the first carton"; not one a third party
-    did ("was checked by the carrier only on arrival")."""
+    """A routine step of the seller's done only sometimes or by hand: "were only read on Mondays",
+    "was updated by hand", "we only checked the first carton"; not one a third party did ("was
+    checked by the carrier only on arrival"). ("Was never checked" is a failure told passively,
+    which passive-evasion judges, not a cause.)"""
     for i in range(len(lower)):
         record = bool(lists["record-verbs"].at(lower, i))
         if not record and not lists["routine-verbs"].at(lower, i):
@@ -85,9 +86,10 @@ def _seller_lacked(lower: tuple[str, ...], lists: dict[str, WordList], who: str)
     account"), not a gap in knowledge ("our team had no idea")."""
     if who != actors.SELLER:
         return False
-    for start, end in lists["lacked"].spans(lower):
-        subject = lower[max(0, start - 4):start]
-        following = lower[end:end + 3]
-        return bool(following) and ("our" in subject or "my" in subject) and subject[-1] not in ("we", "i") \
-            and not lists["seller-roles"].found_in(subject) and not lists["not-routine"].found_in(following)
-    return False
+    spans = lists["lacked"].spans(lower)
+    if not spans:
+        return False
+    start, end = spans[0]
+    subject, following = lower[max(0, start - 4):start], lower[end:end + 3]
+    return bool(following) and ("our" in subject or "my" in subject) and subject[-1] not in ("we", "i") \
+        and not lists["seller-roles"].found_in(subject) and not lists["not-routine"].found_in(following)

@@ -177,12 +177,10 @@ class _Group:
         self._vocab = vocab
         self._members = members
         self._matcher = None
-        strings = vocab.strings
         #: For each pattern, the words of each token it requires, as string-store ids of lower-case
         #: forms and of lemmas: a block that lacks one of a pattern's cannot hold its match.
-        self._needs = list({tuple((frozenset(strings[word] for kind, word in words if kind == "lower"),
-                                   frozenset(strings[word] for kind, word in words if kind == "lemma"))
-                                  for words in required_words(pattern)) for _, pattern in members})
+        self._needs = list({tuple(Anchors.of(words, vocab.strings)[:2] for words in required_words(pattern))
+                            for _, pattern in members})
 
     def may_match(self, words: tuple[frozenset[int], frozenset[int]]) -> bool:
         """Whether a block with these lower-case forms and lemmas (``token_words``) holds every

@@ -151,15 +151,14 @@ def check_tokens(patterns: list[list]) -> None:
             errors = [f"[pattern -> {position}{error[found.end():]}" for error in errors
                       if _PLACE.match(error) and _PLACE.match(error)[1] == found[1]]
         raise ValueError(f"patterns[{index}] is not a valid spaCy token pattern: {' '.join(' '.join(errors).split())[:300]}")
-    for index, pattern in enumerate(patterns):  # spaCy compiles a REGEX predicate when it adds the pattern
-        for token in pattern:
-            for value in token.values():
-                if isinstance(value, dict) and isinstance(value.get("REGEX"), str):
-                    try:
-                        re.compile(value["REGEX"])
-                    except re.error as exc:
-                        raise ValueError(f"patterns[{index}] is not a valid spaCy token pattern: "
-                                         f"REGEX {value['REGEX']!r}: {exc}") from None
+    for index, position in places:  # spaCy compiles a REGEX predicate when it adds the pattern
+        for value in patterns[index][position].values():
+            if isinstance(value, dict) and isinstance(value.get("REGEX"), str):
+                try:
+                    re.compile(value["REGEX"])
+                except re.error as exc:
+                    raise ValueError(f"patterns[{index}] is not a valid spaCy token pattern: "
+                                     f"REGEX {value['REGEX']!r}: {exc}") from None
 
 
 #: Token attributes whose value is a word or a word list, and those whose value is a flag.
