@@ -52,6 +52,17 @@ def test_a_changed_letter_rule_or_option_is_linted_again(tmp_path):
     assert "SPACY_IMPORTED" in result.stderr and "Hedge — " in result.stdout
 
 
+def test_a_retrained_wording_model_lints_again(tmp_path):
+    (tmp_path / "a.md").write_text(LETTER, "utf-8")
+    poalint(tmp_path, "check", "a.md")
+    retrained = SPY.replace("from poalint.cli import cli\n", "from poalint.cli import cli\nimport poalint.run.session as session\n"
+                            "session.model_fingerprint = lambda: 'another model'\n")
+    result = subprocess.run([sys.executable, "-c", retrained, "check", "a.md"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120)
+    assert "SPACY_IMPORTED" in result.stderr.splitlines()
+    assert "SPACY_NOT_IMPORTED" in poalint(tmp_path, "check", "a.md").stderr.splitlines()
+
+
 def test_no_cache_and_cache_dir(tmp_path):
     (tmp_path / "a.md").write_text(LETTER, "utf-8")
     poalint(tmp_path, "check", "--no-cache", "a.md")

@@ -43,15 +43,17 @@ WORDING_FLOORS = {
     # passive: dev-044 labels agentless passives of completed steps with a date or a count ("the
     # listing was closed on 10 January"), which passive-evasion leaves alone by design; dev-014's
     # and dev-029's strays are agentless failures ("tracking information was not uploaded") the
-    # labels leave out.
-    "tuning": {"vague": (0.87, 0.52), "passive": (0.54, 0.68), "blame/emotion/threat": (0.94, 0.81)},
-    "held-out": {"vague": (0.67, 0.70), "passive": (0.30, 0.70), "blame/emotion/threat": (0.54, 0.69)},
-    "published": {"vague": (0.26, 0.35), "passive": None, "blame/emotion/threat": (0.30, 0.17)},
-    "repo-held-out": {"vague": (0.83, 0.57), "passive": (0.67, 0.97), "blame/emotion/threat": (0.42, 0.77)},
+    # labels leave out. The wording model's whole-sentence findings on bare acknowledgements ("we
+    # now understand exactly how it happened, and we have fixed it") are empty claims the labels
+    # leave out too; they were read one by one (docs/quality.md#the-wording-model).
+    "tuning": {"vague": (0.87, 0.52), "passive": (0.54, 0.68), "blame/emotion/threat": (0.94, 0.80)},
+    "held-out": {"vague": (0.67, 0.69), "passive": (0.30, 0.70), "blame/emotion/threat": (0.57, 0.70)},
+    "published": {"vague": (0.41, 0.40), "passive": None, "blame/emotion/threat": (0.30, 0.19)},
+    "repo-held-out": {"vague": (0.83, 0.53), "passive": (0.67, 0.97), "blame/emotion/threat": (0.52, 0.80)},
 }
 #: part → (least overall wording recall, least overall wording precision)
-OVERALL_WORDING_FLOORS = {"tuning": (0.87, 0.67), "held-out": (0.57, 0.70), "published": (0.26, 0.28),
-                          "repo-held-out": (0.60, 0.67)}
+OVERALL_WORDING_FLOORS = {"tuning": (0.87, 0.67), "held-out": (0.58, 0.70), "published": (0.39, 0.35),
+                          "repo-held-out": (0.65, 0.67)}
 #: Labelled placeholders unfilled-placeholder does not flag today (not part of issue 21's work):
 #: strict, so the test says so once they are flagged.
 PLACEHOLDER_GAPS = {

@@ -1,6 +1,7 @@
 """Wording rules on sentences from writers who saw neither the rules nor the corpus
 (tests/fixtures/fresh/wording.yaml, and wording-2.yaml written later): the half the rules were
-tuned on, and the half they were not.
+tuned on, and the half they were not. wording-3.yaml was read whole ('all'): it guards against
+regressions only.
 
 The gap between the halves is the measure of how far a rule's patterns generalise; the floors are
 the figures last measured (docs/quality.md), to be raised as the rules improve.
@@ -20,19 +21,29 @@ FRESH = Path(__file__).parent / "fixtures" / "fresh"
 FLOORS = {
     "wording": {
         "blame-shifting": {"tune": (13 / 14, 0), "unseen": (8 / 16, 1)},
-        "disputes-notice": {"tune": (17 / 17, 0), "unseen": (4 / 13, 0)},
-        "complains-about-amazon": {"tune": (12 / 12, 0), "unseen": (6 / 18, 0)},
+        "disputes-notice": {"tune": (17 / 17, 0), "unseen": (7 / 13, 0)},
+        "complains-about-amazon": {"tune": (12 / 12, 0), "unseen": (8 / 18, 0)},
         "excuse-as-root-cause": {"tune": (14 / 15, 0), "unseen": (14 / 15, 0)},
     },
     "wording-2": {
-        "blame-shifting": {"tune": (9 / 13, 0), "unseen": (11 / 12, 0)},
-        "disputes-notice": {"tune": (8 / 14, 0), "unseen": (7 / 11, 0)},
-        "complains-about-amazon": {"tune": (9 / 12, 0), "unseen": (5 / 13, 0)},
+        "blame-shifting": {"tune": (12 / 13, 0), "unseen": (11 / 12, 0)},
+        "disputes-notice": {"tune": (14 / 14, 0), "unseen": (8 / 11, 0)},
+        "complains-about-amazon": {"tune": (12 / 12, 0), "unseen": (10 / 13, 0)},
         "excuse-as-root-cause": {"tune": (10 / 11, 0), "unseen": (12 / 14, 2)},
-        "vague-wording": {"tune": (8 / 9, 0), "unseen": (15 / 16, 0)},
-        "generic-promise": {"tune": (13 / 13, 0), "unseen": (10 / 12, 0)},
-        "emotional-language": {"tune": (14 / 14, 0), "unseen": (9 / 11, 0)},
-        "passive-evasion": {"tune": (11 / 12, 0), "unseen": (11 / 13, 0)},
+        "vague-wording": {"tune": (9 / 9, 0), "unseen": (15 / 16, 0)},
+        "generic-promise": {"tune": (13 / 13, 0), "unseen": (11 / 12, 0)},
+        "emotional-language": {"tune": (14 / 14, 0), "unseen": (10 / 11, 0)},
+        "passive-evasion": {"tune": (12 / 12, 0), "unseen": (12 / 13, 0)},
+    },
+    "wording-3": {
+        "disputes-notice": {"all": (24 / 25, 0)},
+        "complains-about-amazon": {"all": (25 / 25, 0)},
+        "blame-shifting": {"all": (22 / 25, 0)},
+        "excuse-as-root-cause": {"all": (22 / 25, 0)},
+        "passive-evasion": {"all": (22 / 25, 0)},
+        "vague-wording": {"all": (25 / 25, 0)},
+        "generic-promise": {"all": (25 / 25, 0)},
+        "emotional-language": {"all": (25 / 25, 0)},
     },
 }
 
@@ -42,11 +53,11 @@ def half(sentence: str) -> str:
 
 
 @pytest.mark.parametrize("name, rule, part", [(name, rule, part) for name, rules in FLOORS.items()
-                                              for rule in rules for part in ("tune", "unseen")])
+                                              for rule, parts in rules.items() for part in parts])
 def test_fresh_sentences(name, rule, part):
     sentences = yaml.safe_load((FRESH / f"{name}.yaml").read_text("utf-8"))[rule]
-    flag = [s for s in sentences["flag"] if half(s) == part]
-    keep = [s for s in sentences["keep"] if half(s) == part]
+    flag = [s for s in sentences["flag"] if part in ("all", half(s))]
+    keep = [s for s in sentences["keep"] if part in ("all", half(s))]
     missed = [s for s in flag if not findings(rule, s)]
     alarms = [s for s in keep if findings(rule, s)]
     least_recall, most_alarms = FLOORS[name][rule][part]

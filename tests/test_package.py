@@ -25,6 +25,7 @@ def test_wheel_ships_packs_and_schemas(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "poalint/builtin_rules/roles.yaml" in names
     assert "poalint/builtin_rules/poa/placeholders.yaml" in names
+    assert "poalint/builtin_rules/models/wording.npz" in names  # the wording rules' `classifier:`
     assert "poalint/schema/rules.schema.json" in names and "poalint/schema/config.schema.json" in names
     assert "poalint/reporting/formats/html.css" in names  # the HTML report's stylesheet
     assert not any(name.startswith(("tests/", "rules/")) for name in names)

@@ -5,7 +5,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from poalint.settings import MAX_SETTINGS_BYTES, read_limited
+from poalint.settings import MAX_SETTINGS_BYTES, WORDING_MODEL_FILE, builtin_rules_dir, read_limited
 
 
 @lru_cache(maxsize=None)
@@ -18,6 +18,14 @@ def code_fingerprint() -> str:
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def model_fingerprint() -> str:
+    """The built-in wording model's bytes: a retrained model must not reuse the old one's findings.
+    Shipped with poalint, so read whole (a user's files go through files_fingerprint's limit)."""
+    path = builtin_rules_dir() / WORDING_MODEL_FILE
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "no model"
 
 
 def files_fingerprint(paths) -> str:

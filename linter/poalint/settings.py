@@ -160,6 +160,10 @@ def read_text(path: Path, what: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: The built-in wording model (poalint.analysis.wording_model), under builtin_rules_dir().
+WORDING_MODEL_FILE = Path("models") / "wording.npz"
+
+
 def builtin_rules_dir() -> Path:
     """The packs shipped in the wheel, or the repository's rules/ in a development checkout."""
     package = Path(__file__).parent  # poalint/, installed as plain files (rule files are read with open())

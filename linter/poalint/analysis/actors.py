@@ -77,9 +77,16 @@ def passive_at(words: Words, i: int, lists: dict[str, WordList]) -> int | None:
     j = i + 1
     while j < len(words.lower) and j <= i + 3 and words.lower[j] in _IN_BETWEEN:
         j += 1
-    if j < len(words.lower) and words.lower[j] not in _IN_BETWEEN and participle(words, j, lists):
-        return j
-    return None
+    if j >= len(words.lower) or words.lower[j] in _IN_BETWEEN or not participle(words, j, lists):
+        return None
+    if words.lower[i] == "'s" and not words.tagged and not _plain_participle(words, j, lists):
+        return None  # "our client's second account": a possessive, unless a plain participle follows
+    return j
+
+
+def _plain_participle(words: Words, i: int, lists: dict[str, WordList]) -> bool:
+    word = words.lower[i]
+    return (len(word) > 3 and word.endswith(("ed", "en"))) or bool(lists["past-forms"].at(words.lower, i))
 
 
 def classify(words: tuple[str, ...], lists: dict[str, WordList], start: int = 0, end: int | None = None) -> str:
@@ -143,6 +150,21 @@ def _feels_at(lower: tuple[str, ...], i: int) -> bool:
     return j < len(lower) and lower[j] in _FEELINGS
 
 
+#: Verbs by which the seller reports or owns a fact told in the clause after "that".
+_REPORTING = frozenset({"acknowledge", "acknowledges", "acknowledged", "accept", "accepts", "accepted", "admit",
+                        "admits", "admitted", "recognise", "recognises", "recognised", "recognize", "recognizes",
+                        "recognized", "realise", "realised", "realize", "realized", "found", "discovered",
+                        "confirm", "confirms", "confirmed", "note", "notes", "noted", "regret", "regrets",
+                        "understand", "understands", "understood"})
+
+
+def _reports_at(lower: tuple[str, ...], i: int) -> bool:
+    """Whether ``lower[i:]`` opens with a reporting verb and "that" ("acknowledges that", "have found that")."""
+    while i < len(lower) - 1 and lower[i] in _HAVE | {"also", "now", "fully", "sincerely", "deeply", "hereby"}:
+        i += 1
+    return i < len(lower) - 1 and lower[i] in _REPORTING and lower[i + 1] == "that"
+
+
 def lexical_actor(words: Words, lists: dict[str, WordList]) -> str:
     lower = words.lower
     for i in range(_main_clause_start(words), len(lower)):
@@ -166,6 +188,11 @@ def lexical_actor(words: Words, lists: dict[str, WordList]) -> str:
         who = classify(lower, lists, i, i + 1)
         if who == SELLER and _feels_at(lower, i + 1):
             continue  # "We are very sorry and mistakes were made": the apology acts on nothing
+        if who == SELLER and any(_reports_at(lower, k) for k in range(i + 1, i + 4)):
+            continue  # "The Seller acknowledges that images were uploaded …": who acted is in the clause
+        if who == SELLER and "'s" in lower[i + 1:i + 3] and \
+                any(passive_at(words, j, lists) is not None for j in range(i + 2, min(i + 8, len(lower)))):
+            continue  # "the Seller's stock rotation was not maintained", as "our … was not maintained"
         if who != UNKNOWN:
             # "Supplier invoices were never checked": the cue is part of a passive's subject.
             if any(passive_at(words, j, lists) is not None for j in range(i + 1, min(i + 5, len(lower)))):
@@ -190,6 +217,9 @@ def parsed_actor(words: Words, lists: dict[str, WordList]) -> str:
         root = next((c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
         if root is None:
             return lexical_actor(words, lists)
+    clause = next((c for c in root.children if c.dep_ == "ccomp" and any(m.lower_ == "that" for m in c.children)), None)
+    if plain(root.text) in _REPORTING and clause is not None:
+        root = clause  # "The Seller acknowledges that photos were posted": who acted is in the clause
     subjects = [c for c in root.children if c.dep_ in _SUBJECTS]
     agent = next((c for c in root.children if c.dep_ == "agent"), None)
     if agent is not None:

@@ -138,6 +138,8 @@ class BlockAnalysis:
     slots: dict[object, dict[int, bool]] = field(default_factory=dict)
     #: Each sentence's SentenceFeatures (poalint.analysis.features), worked out when a rule first asks.
     features: list | None = None
+    #: Each sentence's wording label and its probability (poalint.analysis.wording_model), likewise.
+    wording: list | None = None
 
     @classmethod
     def tokenised(cls, nlp: "Language", text: str) -> "BlockAnalysis":

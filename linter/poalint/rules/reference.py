@@ -31,6 +31,14 @@ def _pipeline_note(rule: Rule) -> list[str]:
             "a lexical fallback runs on the default pipeline."]
 
 
+def _model_note(rule: Rule) -> list[str]:
+    classifier = rule.spec.get("classifier")
+    if not classifier:
+        return []
+    return [f"Also flags each whole sentence that the wording model labels {classifier['label']} "
+            f"with a probability of at least {classifier['min_probability']} (docs/quality.md#the-wording-model)."]
+
+
 def _suggestion_variants(rule: Rule) -> list[str]:
     """Each of the rule's `suggestions` as "for <reasons>, when <its `when`, as written>: <text>"."""
     shown = []
@@ -63,7 +71,7 @@ def explain(rule: Rule) -> str:
         lines.append(f"Suggestion: {rule.suggestion}")
     lines += [f"  {variant}" for variant in _suggestion_variants(rule)]
     lines.append(f"Scope:      {rule.scope.describe()}")
-    lines += _pipeline_note(rule)
+    lines += _pipeline_note(rule) + _model_note(rule)
     for label, texts in _examples(rule, 110):
         lines += ["", f"{label}:", *(f"  - {text}" for text in texts)]
     lines += [
@@ -118,7 +126,7 @@ def markdown(rules: list[Rule]) -> str:
         if rule.suggestion:
             out.append(f"- Suggestion: {rule.suggestion}")
         out += [f"  - {variant}" for variant in _suggestion_variants(rule)]
-        out += [f"- {note}" for note in _pipeline_note(rule)]
+        out += [f"- {note}" for note in _pipeline_note(rule) + _model_note(rule)]
         for label, texts in _examples(rule, 160):
             out += ["", f"{label}:", "", *(f"- {text}" for text in texts)]
         out += ["", f"Disable: `--ignore {rule.id}` or `rules: {{{rule.id}: {{off: true}}}}` in `.poalint.yaml`."]

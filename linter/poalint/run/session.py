@@ -15,7 +15,7 @@ from typing import Callable
 from poalint import __version__
 from poalint.config import Config, discover, load_config
 from poalint.errors import PoalintError, unknown_reason
-from poalint.fingerprint import code_fingerprint, files_fingerprint
+from poalint.fingerprint import code_fingerprint, files_fingerprint, model_fingerprint
 from poalint.rules.packs import builtin_rules_dir, rule_files
 from poalint.run.cache import ResultCache, default_dir
 
@@ -89,7 +89,7 @@ class Session:
                 inputs.append(config.path)
             if o.vars_path:
                 inputs.append(o.vars_path)
-            setup = "\0".join([__version__, code_fingerprint(), files_fingerprint(inputs), repr(o.select),
+            setup = "\0".join([__version__, code_fingerprint(), model_fingerprint(), files_fingerprint(inputs), repr(o.select),
                                repr(o.ignore), repr(o.reasons), str(o.profile or config.profile), str(o.model or config.model),
                                str(o.template), str(o.vars_path), sys.version.split()[0]])
             self._caches[config] = ResultCache(default_dir(config.root), setup)

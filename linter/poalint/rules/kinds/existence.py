@@ -7,8 +7,18 @@ from poalint.rules.kinds.base import Rule
 from poalint.rules.matching.patterns import Matching
 
 
+#: A match longer than this (a whole sentence the wording model chose) is shortened in a message.
+MAX_SHOWN = 120
+
+
 def normalise_match(text: str) -> str:
     return " ".join(text.split())
+
+
+def shown(text: str) -> str:
+    """A match or a sentence for a message: whitespace normalised, shortened at a word when long."""
+    text = normalise_match(text)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN].rsplit(" ", 1)[0] + " …"
 
 
 def parse_when(rule: Rule) -> Condition | None:
@@ -43,7 +53,7 @@ class Existence(Rule):
                     view = letter.view_at(block, analysis, start)
                     if not self.when.holds(view.features, view.where):
                         continue
-                yield block, analysis, start, end, normalise_match(block.text[start - block.start:end - block.start])
+                yield block, analysis, start, end, shown(block.text[start - block.start:end - block.start])
 
     def check(self, letter):
         for block, analysis, start, end, match in self.matches(letter):

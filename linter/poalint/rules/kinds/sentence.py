@@ -3,17 +3,8 @@ and, when the rule has phrases, patterns or regex, that holds a match of them.""
 from __future__ import annotations
 
 from poalint.rules.kinds.base import Rule
-from poalint.rules.kinds.existence import normalise_match, parse_when
+from poalint.rules.kinds.existence import normalise_match, parse_when, shown
 from poalint.rules.matching.patterns import Matching, word_span
-
-#: A sentence longer than this is shortened in a message.
-MAX_SHOWN = 120
-
-
-def shown(text: str) -> str:
-    """A sentence for a message: whitespace normalised, shortened at a word when long."""
-    text = normalise_match(text)
-    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN].rsplit(" ", 1)[0] + " …"
 
 
 class Sentence(Rule):

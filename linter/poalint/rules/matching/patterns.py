@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from poalint.analysis.scratch import token_places, token_words
 from poalint.analysis.features import Condition, sentence_features
+from poalint.analysis.wording_model import full_sentence, sentence_labels, wording_model
 from poalint.regex import compile_regex
 from poalint.rules.matching.spans import longest_first, overlaps, word_span
 from poalint.rules.matching.token_shape import (Anchors, anchor, check_repeats, check_tokens, longest_match, required_words,
@@ -214,6 +215,9 @@ class Matching:
         self._exception_conditions = self.exceptions.conditions
         #: "match": an exception cancels the matches it overlaps; "sentence": every match in its sentence.
         self.exceptions_reach: str = spec.get("exceptions_reach", "match")
+        #: (label, least probability): whole sentences the wording model gives that label also match.
+        classifier = spec.get("classifier")
+        self.classifier = None if classifier is None else (classifier["label"], classifier["min_probability"])
         self.active = self.primary
 
     def compile(self, pipeline: "Pipeline") -> None:
@@ -223,6 +227,9 @@ class Matching:
         kept = [i for i, p in enumerate(self._exception_patterns) if sharp or not trained_attributes([p])]
         self.exceptions.patterns = [self._exception_patterns[i] for i in kept]
         self.exceptions.conditions = [self._exception_conditions[i] for i in kept]
+        if self.classifier is not None and self.classifier[0] not in wording_model().labels:
+            raise self.rule.error(f"label {self.classifier[0]!r} is not one of the wording model's: "
+                                  f"{', '.join(wording_model().labels)}", "classifier")
         key = "patterns" if self.active is self.primary else "fallback"
         for pattern_set, where in ((self.active, key), (self.exceptions, "exceptions")):
             try:
@@ -246,6 +253,8 @@ class Matching:
 
     def _block_spans(self, text: str, analysis: "BlockAnalysis") -> list[tuple[int, int]]:
         found = self.active.spans(text, analysis)
+        if self.classifier is not None:
+            found = sorted(found + self._classified(analysis, found))
         if found and self.exceptions:
             cancelled = self.exceptions.spans(text, analysis)
             if cancelled and self.exceptions_reach == "sentence":
@@ -253,3 +262,15 @@ class Matching:
                 cancelled = [sent for sent in sentences if overlaps(sent, cancelled)]
             found = [s for s in found if not overlaps(s, cancelled)]
         return [word_span(text, start, end) for start, end in found]
+
+    def _classified(self, analysis: "BlockAnalysis", found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The sentences the wording model gives the rule's label, surely enough, that hold no
+        match of the patterns (one finding a sentence), as offsets into the block's text."""
+        label, least = self.classifier
+        found_here = []
+        for sentence, (said, probability) in zip(analysis.sentences, sentence_labels(analysis)):
+            if said == label and probability >= least and full_sentence(analysis, sentence):
+                span = analysis.text_span(sentence.start, sentence.end)
+                if not overlaps(span, found):
+                    found_here.append(span)
+        return found_here

@@ -1,0 +1,121 @@
+"""The wording model behind the wording rules' `classifier:` (poalint.analysis.wording_model,
+docs/rule-language.md#classifier): what it adds on real sentences, where it stays silent, and how
+a broken model file or a rule naming an unknown label fails."""
+from __future__ import annotations
+
+import numpy
+import pytest
+
+from poalint.analysis.wording_model import CLEAN, LEAST_WORDS, WordingModel, cue_key, wording_model
+from poalint.errors import PoalintError
+from poalint.reading import read_text
+from test_rule_errors import GOOD_RULE, run_with_rules
+from test_wording_generalisation import linter
+
+WORDING_RULES = {"vague-wording", "passive-evasion", "blame-shifting", "emotional-language",
+                 "threatening-language", "generic-promise", "disputes-notice", "complains-about-amazon"}
+#: No phrase pattern of complains-about-amazon matches it: only the model can find the complaint.
+COMPLAINT = ("Each time we write to Seller Support we get a pasted paragraph that has nothing to do "
+             "with our question.")
+
+
+def wording_findings(text: str):
+    ruleset, lint = linter()
+    return [f for f in lint.lint(read_text(text, "x.md", ruleset.roles), "poa").findings if f.rule in WORDING_RULES]
+
+
+def test_the_model_flags_a_whole_sentence_no_pattern_matches():
+    found = [f for f in wording_findings(COMPLAINT) if f.rule == "complains-about-amazon"]
+    assert [f.text for f in found] == [COMPLAINT.rstrip(".")]
+    assert found[0].message == f"Complains about Amazon's support or process: “{COMPLAINT.rstrip('.')}”."
+
+
+@pytest.mark.parametrize("sentence", [
+    "We have eleven employees and one warehouse in Leeds.",
+    "Our parents started the workshop in 1998 and we joined it in 2015.",
+    "Seller Support replied on 4 May and asked for the invoices, which we sent the same day.",
+])
+def test_plain_facts_about_the_business_get_no_wording_finding(sentence):
+    assert wording_findings(sentence) == []
+
+
+def test_a_heading_is_not_read_by_the_model():
+    heading = "## " + COMPLAINT.rstrip(".") + "\n\nWe refunded all 14 buyers on 3 May 2024.\n"
+    assert not [f for f in wording_findings(heading) if f.rule == "complains-about-amazon"]
+
+
+def test_a_fragment_is_not_read_by_the_model():
+    fragment = "Seller Support, pasted paragraphs."
+    assert len(fragment.split()) < LEAST_WORDS
+    assert not [f for f in wording_findings(fragment) if f.rule == "complains-about-amazon"]
+
+
+def test_a_long_sentence_is_shortened_in_the_message():
+    sentence = ("Each time we write to Seller Support about the deactivation of our account we get a pasted "
+                "paragraph that has nothing to do with our question or with the documents we attached to it.")
+    found = [f for f in wording_findings(sentence) if f.rule == "complains-about-amazon"]
+    assert len(found) == 1
+    assert found[0].text == sentence.rstrip(".")  # the span is the whole sentence
+    quoted = found[0].message.split("“")[1].split("”")[0]
+    assert quoted.endswith(" …") and len(quoted) <= 122 and sentence.startswith(quoted[:-2])
+
+
+def test_the_built_in_model_knows_every_label_a_rule_names():
+    ruleset, _ = linter()
+    named = {r.spec["classifier"]["label"] for r in ruleset.rules if "classifier" in r.spec}
+    assert named and named <= set(wording_model().labels)
+    assert CLEAN in wording_model().labels
+
+
+def test_a_file_that_is_not_a_model_is_a_one_line_error(tmp_path):
+    path = tmp_path / "wording.npz"
+    path.write_bytes(b"not a model")
+    with pytest.raises(PoalintError, match=f"{path}: not a wording model"):
+        WordingModel.read(path)
+
+
+def save_model(path, keys, weights) -> None:
+    with path.open("wb") as file:
+        numpy.savez_compressed(file, labels=numpy.array(["clean", "vague-wording"]), bias=numpy.zeros(2),
+                               keys=numpy.array(keys, dtype=numpy.uint64), weights=numpy.zeros(weights))
+
+
+def test_a_model_whose_arrays_disagree_is_refused(tmp_path):
+    path = tmp_path / "wording.npz"
+    save_model(path, [cue_key("w we"), cue_key("w will")], (3, 2))
+    with pytest.raises(PoalintError, match="arrays disagree in size"):
+        WordingModel.read(path)
+
+
+def test_a_model_whose_keys_are_out_of_order_is_refused(tmp_path):
+    path = tmp_path / "wording.npz"
+    save_model(path, sorted([cue_key("w we"), cue_key("w will")], reverse=True), (2, 2))
+    with pytest.raises(PoalintError, match="keys are not sorted"):
+        WordingModel.read(path)
+
+
+def test_a_tiny_model_weighs_the_cues_it_knows(tmp_path):
+    path = tmp_path / "wording.npz"
+    keys = sorted(cue_key(cue) for cue in ("w try", "b will try"))
+    with path.open("wb") as file:
+        numpy.savez_compressed(file, labels=numpy.array(["clean", "vague-wording"]), bias=numpy.array([1.0, 0.0]),
+                               keys=numpy.array(keys, dtype=numpy.uint64), weights=numpy.array([[0.0, 40.0]] * 2))
+    model = WordingModel.read(path)
+    assert model.classify("We will try to ship faster.")[0] == "vague-wording"
+    assert model.classify("We shipped every order on 3 May.") == ("clean", pytest.approx(1 / (1 + numpy.exp(-1))))
+
+
+@pytest.mark.parametrize("classifier, line, expected", [
+    # the model's labels are known once the rule is compiled: the rule's own line, as for its patterns
+    ("{label: nonsense, min_probability: 0.8}", 2, "rule my-rule: classifier: label 'nonsense' is not one of the wording model's: blame-shifting, clean,"),
+    ("{label: vague-wording, min_probability: 2}", 8, "rules.0.classifier.min_probability: 2 is greater than the maximum of 1"),
+    ("{label: vague-wording}", 8, "rules.0.classifier: 'min_probability' is required"),
+])
+def test_a_bad_classifier_is_a_one_line_error_naming_file_line_and_key(run, tmp_path, classifier, line, expected):
+    text = GOOD_RULE.replace("    phrases: [hopefully]\n", f"    phrases: [hopefully]\n    classifier: {classifier}\n")
+    result, rules = run_with_rules(run, tmp_path, text)
+    assert result.exit_code == 2, result.output
+    message = result.stderr.strip()
+    assert "\n" not in message and "Traceback" not in message
+    assert message.startswith(f"poalint: error: {rules}:{line}: "), message
+    assert expected in message

@@ -1,0 +1,191 @@
+"""Train rules/models/wording.npz, the model behind the wording rules' `classifier:`.
+
+    pip install -r tools/requirements.txt
+    python tools/train_wording_model.py [--corpus ../shared/corpus] [--report]
+
+Training data: the sentences the rules were tuned on and no other, so that the sentence bank's
+held-out third and the unseen halves of the fresh sets stay a measure (docs/quality.md):
+  - the wording rules' own fail and pass examples;
+  - tests/fixtures/wording/*.yaml (written apart from the corpus), all of them;
+  - tests/fixtures/fresh/wording.yaml and wording-2.yaml, their "tune" halves (sha256 % 2 == 0);
+  - tests/fixtures/fresh/wording-3.yaml, all of it;
+  - the sentence bank's tuning part (sha256 % 3 != 0), when the corpus is there;
+  - the sentences of the corpus's tuning letters (dev-001 ... dev-044) that hold none of the
+    letter's labelled faults: salutations, headings, form questions and courtesies, as "clean".
+A `flag` sentence is labelled with its rule; a bank sentence with its category, or "clean" for the
+five categories that are no fault. A `keep` sentence is only "not this rule" (the sets keep other
+kinds' sentences too), and a letter's unlabelled sentence may be a fault the labels missed: each is
+first linted alone by the rules' patterns (the model switched off). A keep sentence a pattern flags
+takes that rule as its label; a letter sentence a pattern flags is left out; the rest are "clean". The cues are poalint's own
+(poalint.analysis.wording_model.cues), so the model reads a sentence as the linter will.
+
+--report prints each label's cross-validated precision and recall on the training data at several
+probabilities, and the least probability at which the model alone is right 85 % of the time (the
+precision poalint's wording rules aim at). A rule's `min_probability` is that figure, raised where
+the model would otherwise flag one of the rule's own `keep` or pass sentences; a label that never
+reaches 85 % gets no `classifier:`. Never chosen from the held-out parts.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import hashlib
+from pathlib import Path
+
+import numpy
+import yaml
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_predict
+
+from poalint.analysis import wording_model
+from poalint.analysis.pipeline import Pipeline
+from poalint.analysis.wording_model import CLEAN, cue_key, cues
+from poalint.config import Config
+from poalint.reading import read_text
+from poalint.rules.engine import Linter
+from poalint.rules.matching import patterns
+from poalint.rules.ruleset import load_ruleset
+from poalint.settings import WORDING_MODEL_FILE
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The bank's categories, by the rule that judges each.
+BANK_CATEGORY = {"vague-wording": "vague", "generic-promise": "generic-promise", "excuse-as-root-cause": "excuse",
+                 "blame-shifting": "blame", "disputes-notice": "disputes-notice",
+                 "complains-about-amazon": "complaint", "emotional-language": "emotional",
+                 "threatening-language": "threat", "passive-evasion": "passive-evasion"}
+#: The model's settings, chosen by cross-validation on the training data (docs/quality.md).
+SETTINGS = {"C": 30, "max_iter": 5000, "class_weight": "balanced"}
+#: The corpus's letters from this number on are held out (benchmarks/corpus_quality.py).
+FIRST_HELD_OUT = 45
+#: --report suggests, per label, the least probability at which the model alone is right this often.
+LEAST_PRECISION = 0.85
+LEVELS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+#: Weights this small change no sentence's label; leaving them out keeps the file small.
+SMALLEST_WEIGHT = 0.05
+
+
+def digest(text: str) -> int:
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16)
+
+
+def labelled(corpus: Path) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    kept: list[str] = []
+
+    def add(path: Path, keep_it) -> None:
+        for rule, sets in yaml.safe_load(path.read_text("utf-8")).items():
+            rows.extend((s, rule) for s in sets.get("flag", []) if keep_it(s))
+            kept.extend(s for s in sets.get("keep", []) if keep_it(s))
+
+    for rule in load_ruleset(Config()).rules:
+        if rule.id in BANK_CATEGORY:
+            rows.extend((s, rule.id) for s in rule.examples.get("fail", []))
+            kept.extend(rule.examples.get("pass", []))
+    for path in sorted(glob.glob(str(ROOT / "tests/fixtures/wording/*.yaml"))):
+        add(Path(path), lambda s: True)
+    for name in ("wording", "wording-2"):
+        add(ROOT / f"tests/fixtures/fresh/{name}.yaml", lambda s: digest(s) % 2 == 0)
+    add(ROOT / "tests/fixtures/fresh/wording-3.yaml", lambda s: True)
+    bank = corpus / "sentences" / "sentences.yaml"
+    if bank.is_file():
+        rule_of = {category: rule for rule, category in BANK_CATEGORY.items()}
+        rows.extend((e["text"], rule_of.get(e["category"], CLEAN))
+                    for e in yaml.safe_load(bank.read_text("utf-8")) if digest(e["text"]) % 3 != 0)
+    else:
+        print(f"(no sentence bank at {bank}: trained without it)")
+    letter_sentences = clean_letter_sentences(corpus)
+    flagged = pattern_findings(kept + letter_sentences)
+    rows.extend((s, flagged[s][0] if flagged[s] else CLEAN) for s in kept)
+    rows.extend((s, CLEAN) for s in letter_sentences if not flagged[s])
+    return rows
+
+
+def pattern_findings(sentences: list[str]) -> dict[str, list[str]]:
+    """The wording rules each sentence gets from the built-in rules' patterns alone."""
+
+    class Silent(wording_model.WordingModel):
+        def classify(self, text: str) -> tuple[str, float]:
+            return CLEAN, 1.0
+
+    original = wording_model.wording_model
+    labels = (*sorted(BANK_CATEGORY), CLEAN)  # no model file is read: this one may not exist yet
+    silent = Silent(labels, numpy.zeros(len(labels)), numpy.zeros(0, dtype=numpy.uint64), numpy.zeros((0, len(labels))))
+    # both modules look the model up by this name at run time
+    wording_model.wording_model = patterns.wording_model = lambda: silent
+    ruleset = load_ruleset(Config())
+    linter = Linter(ruleset, Pipeline.load(None))
+    wording_rules = set(BANK_CATEGORY)
+    found = {}
+    for sentence in set(sentences):
+        result = linter.lint(read_text(sentence, "x.md", ruleset.roles), "poa")
+        found[sentence] = sorted({f.rule for f in result.findings if f.rule in wording_rules})
+    wording_model.wording_model = patterns.wording_model = original
+    return found
+
+
+def clean_letter_sentences(corpus: Path) -> list[str]:
+    """Sentences of the tuning letters that overlap none of their labelled faults or placeholders."""
+    roles, nlp = load_ruleset(Config()).roles, Pipeline.load(None).nlp
+    found = []
+    for folder in (corpus, corpus / "more"):
+        labels_file = folder / "labels.yaml"
+        if not labels_file.is_file():
+            continue
+        for name, label in sorted(yaml.safe_load(labels_file.read_text("utf-8")).items()):
+            if int(name[4:7]) >= FIRST_HELD_OUT:
+                continue
+            text = (folder / "letters" / name).read_text("utf-8")
+            faults = [f for key in ("vague_phrases", "blame_or_emotional", "passive_evasions", "placeholders")
+                      for f in label.get(key) or []]
+            for block in read_text(text, name, roles).blocks:
+                for sentence in nlp(" ".join(block.text.split())).sents:
+                    words = sentence.text.strip()
+                    if words and not any(f in words or words in f for f in faults):
+                        found.append(words)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--report", action="store_true", help="cross-validated precision and recall per label")
+    args = parser.parse_args()
+    rows = labelled(args.corpus)
+    texts, labels = [t for t, _ in rows], [label for _, label in rows]
+    vectoriser = DictVectorizer()
+    matrix = vectoriser.fit_transform([cues(t) for t in texts])
+    model = LogisticRegression(**SETTINGS)
+    model.fit(matrix, labels)
+    names = vectoriser.get_feature_names_out()
+    kept = numpy.flatnonzero(abs(model.coef_).max(axis=0) >= SMALLEST_WEIGHT)
+    keys = numpy.array([cue_key(names[i]) for i in kept], dtype=numpy.uint64)
+    order = numpy.argsort(keys)
+    out = ROOT / "rules" / WORDING_MODEL_FILE
+    out.parent.mkdir(exist_ok=True)
+    with out.open("wb") as file:  # numpy.savez_compressed would add ".npz" to a str path
+        numpy.savez_compressed(file, labels=numpy.array(model.classes_, dtype=str),
+                               bias=model.intercept_.astype(numpy.float32), keys=keys[order],
+                               weights=model.coef_[:, kept[order]].T.astype(numpy.float32))
+    print(f"{out.relative_to(ROOT)}: {len(rows)} sentences, {len(kept)} of {len(names)} cues kept")
+    if args.report:
+        probabilities = cross_val_predict(LogisticRegression(**SETTINGS),
+                                          matrix, labels, cv=5, method="predict_proba")
+        classes = list(model.classes_)
+        for label in classes:
+            if label == CLEAN:
+                continue
+            k, total = classes.index(label), labels.count(label)
+            cells, least_precise = [], None
+            for least in LEVELS:
+                said = [i for i, p in enumerate(probabilities) if p.argmax() == k and p[k] >= least]
+                right = sum(labels[i] == label for i in said)
+                precision = right / max(len(said), 1)
+                if least_precise is None and precision >= LEAST_PRECISION:
+                    least_precise = least
+                cells.append(f"{least}: {right}/{total} at {precision:.0%}")
+            print(f"{label:24} min_probability {least_precise or 'none'}\n    " + "  ".join(cells))
+
+
+if __name__ == "__main__":
+    main()
