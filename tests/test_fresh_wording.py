@@ -21,18 +21,18 @@ FRESH = Path(__file__).parent / "fixtures" / "fresh"
 FLOORS = {
     "wording": {
         "blame-shifting": {"tune": (13 / 14, 0), "unseen": (8 / 16, 1)},
-        "disputes-notice": {"tune": (17 / 17, 0), "unseen": (7 / 13, 0)},
-        "complains-about-amazon": {"tune": (12 / 12, 0), "unseen": (8 / 18, 0)},
+        "disputes-notice": {"tune": (17 / 17, 0), "unseen": (8 / 13, 0)},
+        "complains-about-amazon": {"tune": (12 / 12, 0), "unseen": (11 / 18, 0)},
         "excuse-as-root-cause": {"tune": (14 / 15, 0), "unseen": (14 / 15, 0)},
     },
     "wording-2": {
         "blame-shifting": {"tune": (12 / 13, 0), "unseen": (11 / 12, 0)},
-        "disputes-notice": {"tune": (14 / 14, 0), "unseen": (8 / 11, 0)},
-        "complains-about-amazon": {"tune": (12 / 12, 0), "unseen": (10 / 13, 0)},
+        "disputes-notice": {"tune": (14 / 14, 0), "unseen": (7 / 11, 0)},
+        "complains-about-amazon": {"tune": (12 / 12, 0), "unseen": (12 / 13, 0)},
         "excuse-as-root-cause": {"tune": (10 / 11, 0), "unseen": (12 / 14, 2)},
-        "vague-wording": {"tune": (9 / 9, 0), "unseen": (15 / 16, 0)},
+        "vague-wording": {"tune": (9 / 9, 0), "unseen": (16 / 16, 0)},
         "generic-promise": {"tune": (13 / 13, 0), "unseen": (11 / 12, 0)},
-        "emotional-language": {"tune": (14 / 14, 0), "unseen": (10 / 11, 0)},
+        "emotional-language": {"tune": (14 / 14, 0), "unseen": (11 / 11, 0)},
         "passive-evasion": {"tune": (12 / 12, 0), "unseen": (12 / 13, 0)},
     },
     "wording-3": {
@@ -47,9 +47,9 @@ FLOORS = {
     },
     # Untouched: measured before reading, and no rule or model tuned on it.
     "wording-4a": {
-        "disputes-notice": {"all": (23 / 40, 0)},
-        "complains-about-amazon": {"all": (25 / 40, 0)},
-        "blame-shifting": {"all": (28 / 40, 2)},
+        "disputes-notice": {"all": (28 / 40, 0)},
+        "complains-about-amazon": {"all": (30 / 40, 0)},
+        "blame-shifting": {"all": (30 / 40, 2)},
     },
     "wording-4b": {
         "excuse-as-root-cause": {"all": (32 / 40, 0)},
@@ -57,7 +57,7 @@ FLOORS = {
         "generic-promise": {"all": (33 / 40, 2)},
     },
     "wording-4c": {
-        "emotional-language": {"all": (39 / 40, 0)},
+        "emotional-language": {"all": (38 / 40, 0)},
         "threatening-language": {"all": (28 / 40, 1)},
         "passive-evasion": {"all": (31 / 40, 0)},
     },

@@ -7,6 +7,8 @@ Training data: the sentences the rules were tuned on and no other, so that the s
 held-out third and the unseen halves of the fresh sets stay a measure (docs/quality.md):
   - the wording rules' own fail and pass examples;
   - tests/fixtures/wording/*.yaml (written apart from the corpus), all of them;
+  - tools/training/*.yaml: sentences written for training alone, by writers who saw neither the
+    rules nor the corpus;
   - tests/fixtures/fresh/wording.yaml and wording-2.yaml, their "tune" halves (sha256 % 2 == 0);
   - tests/fixtures/fresh/wording-3.yaml, all of it;
   - the sentence bank's tuning part (sha256 % 3 != 0), when the corpus is there;
@@ -82,7 +84,8 @@ def labelled(corpus: Path) -> list[tuple[str, str]]:
         if rule.id in BANK_CATEGORY:
             rows.extend((s, rule.id) for s in rule.examples.get("fail", []))
             kept.extend(rule.examples.get("pass", []))
-    for path in sorted(glob.glob(str(ROOT / "tests/fixtures/wording/*.yaml"))):
+    for path in sorted(glob.glob(str(ROOT / "tests/fixtures/wording/*.yaml")) +
+                       glob.glob(str(ROOT / "tools/training/*.yaml"))):
         add(Path(path), lambda s: True)
     for name in ("wording", "wording-2"):
         add(ROOT / f"tests/fixtures/fresh/{name}.yaml", lambda s: digest(s) % 2 == 0)
