@@ -72,6 +72,10 @@ def test_time(features, sentence, time):
     assert features(sentence).time == time
 
 
+def test_going_to_a_place_is_no_plan(features):
+    assert features("Returned parcels were going to a shelf in the back room for a week.").time != "planned"
+
+
 @pytest.mark.parametrize("sentence, present, absent", [
     ("Order 204-1234567-7654321 for B0ABCD1234 was refunded.", {"order-id", "asin", "number"}, {"date"}),
     ("We refunded $14.50 to the buyer on 2 June 2025.", {"amount", "date", "number"}, {"percent"}),
@@ -113,6 +117,8 @@ def test_anchors(features, sentence, present, absent):
     ("We only tested one sample from each carton.", "routine_gap", True),
     ("Our listing template had no field for the battery rating.", "routine_gap", True),
     ("Our packer put the returns back on the shelf without a second check.", "routine_gap", True),
+    ("Complaints went to a shared folder that no one in our team ever checked.", "routine_gap", True),
+    ("We found that nobody on our team reconciled the courier invoices.", "routine_gap", True),
     # ... not a thorough step, a craft, someone else's step, a plan, a denial or an excuse
     ("Two of us checked every pallet by hand on 3 June.", "routine_gap", False),
     ("Our candles are poured by hand in small batches.", "routine_gap", False),

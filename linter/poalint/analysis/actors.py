@@ -254,7 +254,7 @@ def time(words: Words, lists: dict[str, WordList], dated_item: bool, control: bo
     ``dated_item``: the sentence opens with a date and a colon ("16 June 2025: stopped …");
     ``control``: it names a frequency or a trigger ("every Monday", "before each parcel …")."""
     lower = words.lower
-    if lists["planned"].found_in(lower) or _tagged_future(words):
+    if _planned(lower, lists) or _tagged_future(words):
         return PLANNED
     hypothetical = any(w in ("would", "could", "might") for w in lower) and "have" in lower
     if hypothetical:
@@ -266,6 +266,14 @@ def time(words: Words, lists: dict[str, WordList], dated_item: bool, control: bo
     if lists["conditions"].found_in(lower):
         return CONDITIONAL
     return "none"
+
+
+def _planned(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
+    """A plan ("we will …", "going to check"), not a movement ("messages were going to an old inbox")."""
+    for start, end in lists["planned"].spans(lower):
+        if lower[start:end] != ("going", "to") or end == len(lower) or lower[end] not in _DETERMINERS:
+            return True
+    return False
 
 
 def _tagged_future(words: Words) -> bool:

@@ -32,8 +32,8 @@ def routine_gap(words: Words, lists: dict[str, WordList], who: str, time: str) -
 def _nobody_did(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
     """"No one (on our team) checked …", "nobody was watching …": a routine step nobody did."""
     for start, end in lists["nobody"].spans(lower):
-        if start and lower[start - 1] in actors.PREPOSITIONS:
-            continue  # "we told no one": an object
+        if start and lower[start - 1] in actors.PREPOSITIONS and lower[start - 1] != "that":
+            continue  # "we told no one": an object; but "an inbox that nobody checked" is its subject
         for j in range(end, min(end + _NOBODY_REACH, len(lower))):
             if lists["routine-verbs"].at(lower, j) or lists["record-verbs"].at(lower, j):
                 # "no one at the carrier checked …": someone else's step
