@@ -119,3 +119,13 @@ def test_a_bad_classifier_is_a_one_line_error_naming_file_line_and_key(run, tmp_
     assert "\n" not in message and "Traceback" not in message
     assert message.startswith(f"poalint: error: {rules}:{line}: "), message
     assert expected in message
+
+
+def test_a_users_own_rule_can_use_the_built_in_model(run, tmp_path):
+    rules = tmp_path / "house.yaml"
+    rules.write_text(GOOD_RULE.replace("    phrases: [hopefully]\n", "    phrases: [hopefully]\n"
+                                       "    classifier: {label: complains-about-amazon, min_probability: 0.6}\n"), "utf-8")
+    (tmp_path / "letter.md").write_text(f"Dear team,\n\n{COMPLAINT}\n", "utf-8")
+    result = run("check", "--rules", rules, "--select", "my-rule", tmp_path / "letter.md")
+    assert result.exit_code == 0, result.output  # a warning does not fail the run by default
+    assert f"letter.md:3:1: warning my-rule Hedge: {COMPLAINT.rstrip('.')}" in result.output
