@@ -38,6 +38,13 @@ def run_with_rules(run, tmp_path, text: str):
     (('message: "Hedge: {match}"', 'message: "Hedge: {matched}"'), 2, "unknown placeholder {matched}"),
     (("    phrases: [hopefully]\n", ""), 2, "needs one of phrases, patterns, regex"),
     (("    description: A test rule.\n", ""), 2, "'description' is required"),
+    # the wording model's labels are known once the rule is compiled: the rule's own line, as for its patterns
+    (("phrases: [hopefully]", "phrases: [hopefully]\n    classifier: {label: nonsense, min_probability: 0.8}"), 2,
+     "rule my-rule: classifier: label 'nonsense' is not one of the wording model's: blame-shifting, clean,"),
+    (("phrases: [hopefully]", "phrases: [hopefully]\n    classifier: {label: vague-wording, min_probability: 2}"), 8,
+     "rules.0.classifier.min_probability: 2 is greater than the maximum of 1"),
+    (("phrases: [hopefully]", "phrases: [hopefully]\n    classifier: {label: vague-wording}"), 8,
+     "rules.0.classifier: 'min_probability' is required"),
 ])
 def test_broken_rule_file(run, tmp_path, change, line, expected):
     result, rules = run_with_rules(run, tmp_path, GOOD_RULE.replace(*change))

@@ -1,6 +1,6 @@
 """The wording model behind the wording rules' `classifier:` (poalint.analysis.wording_model,
 docs/rule-language.md#classifier): what it adds on real sentences, where it stays silent, and how
-a broken model file or a rule naming an unknown label fails."""
+a broken model file fails (a bad `classifier:` key: tests/test_rule_errors.py)."""
 from __future__ import annotations
 
 import numpy
@@ -9,7 +9,7 @@ import pytest
 from poalint.analysis.wording_model import CLEAN, LEAST_WORDS, WordingModel, cue_key, wording_model
 from poalint.errors import PoalintError
 from poalint.reading import read_text
-from test_rule_errors import GOOD_RULE, run_with_rules
+from test_rule_errors import GOOD_RULE
 from test_wording_generalisation import linter
 
 WORDING_RULES = {"vague-wording", "passive-evasion", "blame-shifting", "emotional-language",
@@ -103,22 +103,6 @@ def test_a_tiny_model_weighs_the_cues_it_knows(tmp_path):
     model = WordingModel.read(path)
     assert model.classify("We will try to ship faster.")[0] == "vague-wording"
     assert model.classify("We shipped every order on 3 May.") == ("clean", pytest.approx(1 / (1 + numpy.exp(-1))))
-
-
-@pytest.mark.parametrize("classifier, line, expected", [
-    # the model's labels are known once the rule is compiled: the rule's own line, as for its patterns
-    ("{label: nonsense, min_probability: 0.8}", 2, "rule my-rule: classifier: label 'nonsense' is not one of the wording model's: blame-shifting, clean,"),
-    ("{label: vague-wording, min_probability: 2}", 8, "rules.0.classifier.min_probability: 2 is greater than the maximum of 1"),
-    ("{label: vague-wording}", 8, "rules.0.classifier: 'min_probability' is required"),
-])
-def test_a_bad_classifier_is_a_one_line_error_naming_file_line_and_key(run, tmp_path, classifier, line, expected):
-    text = GOOD_RULE.replace("    phrases: [hopefully]\n", f"    phrases: [hopefully]\n    classifier: {classifier}\n")
-    result, rules = run_with_rules(run, tmp_path, text)
-    assert result.exit_code == 2, result.output
-    message = result.stderr.strip()
-    assert "\n" not in message and "Traceback" not in message
-    assert message.startswith(f"poalint: error: {rules}:{line}: "), message
-    assert expected in message
 
 
 def test_a_users_own_rule_can_use_the_built_in_model(run, tmp_path):

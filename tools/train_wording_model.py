@@ -46,7 +46,6 @@ from poalint.analysis.wording_model import CLEAN, cue_key, cues
 from poalint.config import Config
 from poalint.reading import read_text
 from poalint.rules.engine import Linter
-from poalint.rules.matching import patterns
 from poalint.rules.ruleset import load_ruleset
 from poalint.settings import WORDING_MODEL_FILE
 
@@ -114,8 +113,7 @@ def pattern_findings(sentences: list[str]) -> dict[str, list[str]]:
     original = wording_model.wording_model
     labels = (*sorted(BANK_CATEGORY), CLEAN)  # no model file is read: this one may not exist yet
     silent = Silent(labels, numpy.zeros(len(labels)), numpy.zeros(0, dtype=numpy.uint64), numpy.zeros((0, len(labels))))
-    # both modules look the model up by this name at run time
-    wording_model.wording_model = patterns.wording_model = lambda: silent
+    wording_model.wording_model = lambda: silent  # looked up by this name at run time
     ruleset = load_ruleset(Config())
     linter = Linter(ruleset, Pipeline.load(None))
     wording_rules = set(BANK_CATEGORY)
@@ -123,7 +121,7 @@ def pattern_findings(sentences: list[str]) -> dict[str, list[str]]:
     for sentence in set(sentences):
         result = linter.lint(read_text(sentence, "x.md", ruleset.roles), "poa")
         found[sentence] = sorted({f.rule for f in result.findings if f.rule in wording_rules})
-    wording_model.wording_model = patterns.wording_model = original
+    wording_model.wording_model = original
     return found
 
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from poalint.analysis.scratch import token_places, token_words
 from poalint.analysis.features import Condition, sentence_features
-from poalint.analysis.wording_model import full_sentence, sentence_labels, wording_model
 from poalint.regex import compile_regex
 from poalint.rules.matching.spans import longest_first, overlaps, word_span
 from poalint.rules.matching.token_shape import (Anchors, anchor, check_repeats, check_tokens, longest_match, required_words,
@@ -227,9 +226,9 @@ class Matching:
         kept = [i for i, p in enumerate(self._exception_patterns) if sharp or not trained_attributes([p])]
         self.exceptions.patterns = [self._exception_patterns[i] for i in kept]
         self.exceptions.conditions = [self._exception_conditions[i] for i in kept]
-        if self.classifier is not None and self.classifier[0] not in wording_model().labels:
+        if self.classifier is not None and self.classifier[0] not in (labels := _wording().wording_model().labels):
             raise self.rule.error(f"label {self.classifier[0]!r} is not one of the wording model's: "
-                                  f"{', '.join(wording_model().labels)}", "classifier")
+                                  f"{', '.join(labels)}", "classifier")
         key = "patterns" if self.active is self.primary else "fallback"
         for pattern_set, where in ((self.active, key), (self.exceptions, "exceptions")):
             try:
@@ -267,10 +266,18 @@ class Matching:
         """The sentences the wording model gives the rule's label, surely enough, that hold no
         match of the patterns (one finding a sentence), as offsets into the block's text."""
         label, least = self.classifier
+        wording = _wording()
         found_here = []
-        for sentence, (said, probability) in zip(analysis.sentences, sentence_labels(analysis)):
-            if said == label and probability >= least and full_sentence(analysis, sentence):
+        for sentence, (said, probability) in zip(analysis.sentences, wording.sentence_labels(analysis)):
+            if said == label and probability >= least and wording.full_sentence(analysis, sentence):
                 span = analysis.text_span(sentence.start, sentence.end)
                 if not overlaps(span, found):
                     found_here.append(span)
         return found_here
+
+
+def _wording():
+    # Imported when a rule with `classifier:` is first compiled, not with the rules: the model's
+    # numpy costs `poalint rules` and `poalint explain` about 70 ms of their 0.25 s (measured).
+    from poalint.analysis import wording_model
+    return wording_model
