@@ -3,6 +3,12 @@ docs/rule-language.md#classifier): what it adds on real sentences, where it stay
 a broken model file fails (a bad `classifier:` key: tests/test_rule_errors.py)."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
+from pathlib import Path
+
 import numpy
 import pytest
 
@@ -113,3 +119,19 @@ def test_a_users_own_rule_can_use_the_built_in_model(run, tmp_path):
     result = run("check", "--rules", rules, "--select", "my-rule", tmp_path / "letter.md")
     assert result.exit_code == 0, result.output  # a warning does not fail the run by default
     assert f"letter.md:3:1: warning my-rule Hedge: {COMPLAINT.rstrip('.')}" in result.output
+
+
+
+def test_probabilities_do_not_depend_on_the_processs_hash_seed():
+    # A word's cues are a set of strings, whose order follows PYTHONHASHSEED; the sum of their
+    # weights, and so the probability, must not (before the rows were summed in order, 2 of these
+    # 110 sentences came out differently under seeds 1 and 2).
+    script = ("import sys, yaml\nfrom poalint.analysis.wording_model import wording_model\n"
+              "for path in sys.argv[1:]:\n"
+              "    for sets in yaml.safe_load(open(path, encoding='utf-8')).values():\n"
+              "        for s in sets['flag'][:10]: print(repr(wording_model().classify(s)))\n")
+    fresh = Path(__file__).parent / "fixtures" / "fresh"
+    paths = [str(fresh / f"{name}.yaml") for name in ("wording-3", "wording-4a", "wording-4b", "wording-4c")]
+    outputs = {subprocess.run([sys.executable, "-c", script, *paths], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, timeout=120).stdout for seed in ("1", "2", "3")}
+    assert len(outputs) == 1

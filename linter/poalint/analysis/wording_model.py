@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy
 
+from poalint.analysis.lexicon import plain
 from poalint.errors import PoalintError
 from poalint.settings import WORDING_MODEL_FILE, builtin_rules_dir
 
@@ -35,7 +36,7 @@ _DIGIT = re.compile(r"[0-9]")
 def words_of(text: str) -> list[str]:
     """The words the model reads: lower case, straight apostrophes, every digit 0 (an order ID is
     a shape, not a value)."""
-    return _WORD.findall(_DIGIT.sub("0", text.replace("\u2019", "'").replace("\u2018", "'").lower()))
+    return _WORD.findall(_DIGIT.sub("0", plain(text)))
 
 
 #: Distinct words (and pairs of words) whose cues are kept in memory: a letter uses a few
@@ -130,7 +131,9 @@ class WordingModel:
         scores = self.bias
         if rows:
             weight = 1 / math.sqrt(len(set().union(*map(word_cues, words))) + len(set(pairs)))
-            scores = scores + self.weights[list(rows)].sum(axis=0) * weight
+            # in row order: the rows come from sets of strings, whose order changes with the process's
+            # hash seed, and a float sum in another order can differ in its last digit
+            scores = scores + self.weights[sorted(rows)].sum(axis=0) * weight
         exps = numpy.exp(scores - scores.max())
         best = int(scores.argmax())
         return self.labels[best], float(exps[best] / exps.sum())
