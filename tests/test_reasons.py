@@ -100,6 +100,28 @@ def test_no_reason_is_guessed_from_a_letter_that_names_none(run, letter):
     assert not reason_rules & {f["rule"] for f in findings}
 
 
+# A template for any case: its instructions list cases only as examples.
+TEMPLATE = """\
+Dear Seller Performance,
+
+Our account [SELLER ID] was deactivated on [DATE] because of [name the reason from the notice,
+e.g. an order defect rate over 1%, counterfeit complaints or a trademark complaint].
+
+Why it happened: [the step that failed (for example: no supplier invoices were checked)].
+
+Sincerely,
+[NAME]
+"""
+
+
+def test_cases_given_as_examples_in_a_templates_instructions_are_not_its_reason(run, letter):
+    report, _ = check_json(run, letter(TEMPLATE))
+    assert report["reasons"] == []
+    filled = TEMPLATE.replace("[name the reason from the notice,\ne.g. an order defect rate over 1%, counterfeit "
+                              "complaints or a trademark complaint]", "counterfeit complaints")
+    assert check_json(run, letter(filled))[0]["reasons"] == ["inauthentic"]
+
+
 def test_reason_set_on_the_command_line_wins(run, letter):
     report, findings = check_json(run, letter(NO_REASON), "--reason", "late-shipment")
     assert report["reasons"] == ["late-shipment"]

@@ -28,6 +28,14 @@ NAMED_IN_OPENING, NAME_MENTION, NAME_MENTIONS, SIGN, SIGNS = 4, 1, 3, 0.5, 4
 CONFIDENT, SHARE = 3, 0.75
 #: The most of a marker's match a report quotes.
 _QUOTED = 40
+#: A template's instruction that lists cases as examples ("[describe the issue, e.g. late
+#: shipments or counterfeit complaints]", "(for example: an Order Defect Rate above 1%)"): a
+#: bracket or a parenthesis, over lines but not paragraphs, holding an example cue. The cases it
+#: lists are not the letter's own.
+_EXAMPLE_CUE = r"\b(?:e\.\s?g\b|for example|for instance|such as|examples?\b)"
+_IN_BRACKETS, _IN_PARENTHESES = (rf"(?:[^{pair}\n]|\n(?![ \t]*\n))" for pair in (r"\[\]", "()"))
+_INSTRUCTIONS = re.compile(rf"\[{_IN_BRACKETS}*?{_EXAMPLE_CUE}{_IN_BRACKETS}*\]"
+                           rf"|\({_IN_PARENTHESES}*?{_EXAMPLE_CUE}{_IN_PARENTHESES}*\)", re.IGNORECASE)
 
 
 def opening(source: str, words: int) -> str:
@@ -111,8 +119,14 @@ class LetterReasons(NamedTuple):
     source: str
 
 
+def own_words(source: str) -> str:
+    """The letter with its example-giving instructions blanked (same length, lines kept)."""
+    return _INSTRUCTIONS.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), source)
+
+
 def detect(markers: Markers, source: str) -> LetterReasons:
-    """The reasons the letter's words show it is about, or none when no reason is clear."""
+    """The reasons the letter's own words show it is about, or none when no reason is clear."""
+    source = own_words(source)
     # Encoded once: the re2 module encodes a str to UTF-8 on every search. (It would also
     # rebuild a str subclass, LetterText, and fail.)
     start = opening(source, OPENING_WORDS).encode("utf-8", "surrogatepass")

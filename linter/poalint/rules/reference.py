@@ -173,8 +173,10 @@ def reasons_markdown(reasons: dict[str, Reason], rules: list[Rule]) -> str:
            "`--reason` or `reason:` in the front matter, and then runs that reason's rules as well as the",
            "general ones. A reason is detected when a word that *names* it is in the letter's opening (its",
            "first 150 words), or when the letter names it elsewhere and shows its *signs*; a second reason",
-           "is reported only when its evidence is nearly as strong as the first's. When no reason is named",
-           "clearly, none is reported (`\"reason\": null` in JSON) and only the general rules run.",
+           "is reported only when its evidence is nearly as strong as the first's. A template's instructions",
+           "that list cases as examples (a bracket or parenthesis with \"e.g.\", \"for example\", \"such as\")",
+           "are not the letter's words and are not read. When no reason is named clearly, none is",
+           "reported (`\"reason\": null` in JSON) and only the general rules run.",
            "[poa-guide.md](poa-guide.md#what-each-kind-of-case-asks-for) explains what each case asks for.", "",
            "| id | reason | rules |", "|---|---|---|"]
     out += [f"| [`{r.id}`](#{r.id}) | {r.name} | "
