@@ -1,5 +1,5 @@
 """missing-root-cause and weak-root-cause on whole letters from a writer who saw neither the rules
-nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml and -3.yaml written later; the
+nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml, -3.yaml and -4.yaml written later; the
 corrective and preventive rules on actions.yaml), held to
 the figures last measured (docs/quality.md): the letters with a sound cause told theirs is missing
 or weak, the false alarm sellers meet most, and the letters without one let pass. Lower the
@@ -19,8 +19,9 @@ FRESH = Path(__file__).parent / "fixtures" / "fresh"
 JUDGING = {"missing-root-cause", "weak-root-cause"}
 #: (set, half) → (most letters with a cause told it is missing or weak, most letters without one let pass)
 CEILINGS = {("root-cause", "tune"): (1, 0), ("root-cause", "unseen"): (4, 5),
-            ("root-cause-2", "tune"): (1, 0), ("root-cause-2", "unseen"): (2, 3),
-            ("root-cause-3", "tune"): (0, 0), ("root-cause-3", "unseen"): (0, 4)}
+            ("root-cause-2", "tune"): (1, 0), ("root-cause-2", "unseen"): (2, 2),
+            ("root-cause-3", "tune"): (0, 0), ("root-cause-3", "unseen"): (0, 4),
+            ("root-cause-4", "tune"): (0, 0), ("root-cause-4", "unseen"): (2, 5)}
 
 
 def half(text: str) -> str:
@@ -45,11 +46,12 @@ def test_root_cause_judgement_on_fresh_letters(name, part):
     assert len(let_pass) <= most_passed, let_pass
 
 
-#: label → the rules whose finding says the section is missing or inadequate
-SECTION_RULES = {"has_immediate_actions": {"missing-corrective-actions", "weak-corrective-actions"},
+#: label → the rules whose finding says the section is missing or inadequate (corrective actions
+#: are labelled for steps already done, so future-only-actions counts, as in corpus_quality.py)
+SECTION_RULES = {"has_immediate_actions": {"missing-corrective-actions", "weak-corrective-actions", "future-only-actions"},
                  "has_preventive_measures": {"missing-preventive-measures", "weak-preventive-measures"}}
 #: (label, half) → (most adequate sections told they are missing or weak, most inadequate ones let pass)
-SECTION_CEILINGS = {("has_immediate_actions", "tune"): (0, 2), ("has_immediate_actions", "unseen"): (0, 5),
+SECTION_CEILINGS = {("has_immediate_actions", "tune"): (0, 1), ("has_immediate_actions", "unseen"): (1, 2),
                     ("has_preventive_measures", "tune"): (0, 1), ("has_preventive_measures", "unseen"): (0, 3)}
 
 

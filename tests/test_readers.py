@@ -145,6 +145,26 @@ def test_markdown_subheading_inherits_its_parent_role(roles):
     assert [s.role for s in doc.sections if s.heading] == ["root-cause", "root-cause", "other"]
 
 
+def test_a_numbered_markdown_line_over_its_own_paragraphs_is_a_heading(roles):
+    """ "2. Root Cause Analysis" with paragraphs under it is a list of one item to Markdown, and a
+    heading to a reader; a list of several items stays a list."""
+    text = ("Dear team,\n\n1. Summary\n\nWe sell cookware.\n\n2. Root Cause Analysis\n\n"
+            "Nobody updated the shipping template when the stock moved.\n\n3. Corrective Actions\n\n"
+            "- We moved 38 SKUs to a 3-day template on 15 March.\n- We added a location column.\n")
+    doc = read_text(text, "a.md", roles)
+    assert [(s.role, s.title) for s in doc.sections if s.heading] == [("root-cause", "Root Cause Analysis"),
+                                                                       ("corrective", "Corrective Actions")]
+    listed = read_text("This letter covers:\n\n1. Root cause\n2. Corrective actions\n3. Prevention\n", "b.md", roles)
+    assert [b.kind for b in listed.blocks] == ["paragraph", "item", "item", "item"]
+    # the text right under a numbered heading, with no blank line, is part of its item to Markdown
+    tight = read_text("1. Root cause\nOur buyer relied on a European test report.\n\n2. Actions taken\n\n"
+                      "- We removed 260 units on 3 May.\n", "c.md", roles)
+    assert [(b.kind, b.text.strip()) for b in tight.blocks] == [
+        ("heading", "Root cause"), ("paragraph", "Our buyer relied on a European test report."),
+        ("heading", "Actions taken"), ("item", "We removed 260 units on 3 May.")]
+    assert tight.source[tight.blocks[1].start:tight.blocks[1].end] == tight.blocks[1].text
+
+
 @pytest.mark.parametrize("data, message", [
     (b"", "empty letter"),
     (b"  \n\n\t\n", "empty letter"),

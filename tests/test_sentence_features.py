@@ -49,6 +49,7 @@ def features(request):
     # owning a fact is no act either: who acted is in the clause after "that"
     ("The Seller acknowledges that several photos were posted without a licence.", "none"),
     ("We have found that our packer skipped the seal check.", "seller"),
+    ("After checking, we find the root cause is: some parcels were damaged in transit.", "none"),
     # a possessive "'s" opens no passive; the Seller's thing left undone is the passive's
     ("Our client's second shop was opened in May by her business partner.", "seller"),
     ("During the move, the Seller's stock rotation was not kept up.", "none"),
@@ -119,11 +120,14 @@ def test_anchors(features, sentence, present, absent):
     ("Our packer put the returns back on the shelf without a second check.", "routine_gap", True),
     ("Complaints went to a shared folder that no one in our team ever checked.", "routine_gap", True),
     ("We found that nobody on our team reconciled the courier invoices.", "routine_gap", True),
+    ("The template stayed at one day, and no one was given the task of checking it.", "routine_gap", True),
+    ("Nobody at our shop changed the handling time when we moved the stock.", "routine_gap", True),
     # ... not a thorough step, a craft, someone else's step, a plan, a denial or an excuse
     ("Two of us checked every pallet by hand on 3 June.", "routine_gap", False),
     ("Our candles are poured by hand in small batches.", "routine_gap", False),
     ("The parcels were only scanned by the courier at the depot.", "routine_gap", False),
     ("Nobody from Seller Support replied to our three emails.", "routine_gap", False),
+    ("We called the carrier and no one answered the phone.", "routine_gap", False),
     ("From Monday we will check the feedback page daily.", "routine_gap", False),
     ("Our company had no connection with the other account.", "routine_gap", False),
     ("We did not have enough staff over the holidays.", "routine_gap", False),

@@ -155,14 +155,20 @@ _REPORTING = frozenset({"acknowledge", "acknowledges", "acknowledged", "accept",
                         "admits", "admitted", "recognise", "recognises", "recognised", "recognize", "recognizes",
                         "recognized", "realise", "realised", "realize", "realized", "found", "discovered",
                         "confirm", "confirms", "confirmed", "note", "notes", "noted", "regret", "regrets",
-                        "understand", "understands", "understood"})
+                        "understand", "understands", "understood", "find", "finds", "determined",
+                        "identified", "concluded", "established"})
+#: What a reporting verb may report besides a "that" clause: "we find the root cause is: …".
+_REPORTED_CAUSES = frozenset({"cause", "causes", "reason", "reasons", "root", "problem", "issue"})
 
 
 def _reports_at(lower: tuple[str, ...], i: int) -> bool:
-    """Whether ``lower[i:]`` opens with a reporting verb and "that" ("acknowledges that", "have found that")."""
+    """Whether ``lower[i:]`` opens with a reporting verb and "that" ("acknowledges that", "have
+    found that") or a cause it reports ("we find the root cause is …")."""
     while i < len(lower) - 1 and lower[i] in _HAVE | {"also", "now", "fully", "sincerely", "deeply", "hereby"}:
         i += 1
-    return i < len(lower) - 1 and lower[i] in _REPORTING and lower[i + 1] == "that"
+    if i >= len(lower) - 1 or lower[i] not in _REPORTING:
+        return False
+    return lower[i + 1] == "that" or lower[i + 1] == "the" and i + 2 < len(lower) and lower[i + 2] in _REPORTED_CAUSES
 
 
 def lexical_actor(words: Words, lists: dict[str, WordList]) -> str:
@@ -217,9 +223,12 @@ def parsed_actor(words: Words, lists: dict[str, WordList]) -> str:
         root = next((c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
         if root is None:
             return lexical_actor(words, lists)
-    clause = next((c for c in root.children if c.dep_ == "ccomp" and any(m.lower_ == "that" for m in c.children)), None)
+    clause = next((c for c in root.children if c.dep_ == "ccomp" and any(
+        m.lower_ == "that" or m.dep_ in _SUBJECTS and plain(m.text) in _REPORTED_CAUSES for m in c.children)), None)
     if plain(root.text) in _REPORTING and clause is not None:
-        root = clause  # "The Seller acknowledges that photos were posted": who acted is in the clause
+        # "The Seller acknowledges that photos were posted", "we find the cause is: …": who acted
+        # is in the clause
+        root = clause
     subjects = [c for c in root.children if c.dep_ in _SUBJECTS]
     agent = next((c for c in root.children if c.dep_ == "agent"), None)
     if agent is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import NamedTuple
 
 from markdown_it import MarkdownIt
@@ -21,7 +22,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from poalint.reading.document import Block, Document
 from poalint.reading.plaintext import line_blocks
 from poalint.recurring import kept_for_recurring
-from poalint.reading.sections import SectionRoles, assign_sections, quoted_spans
+from poalint.reading.sections import SectionRoles, assign_sections, looks_like_heading, quoted_spans
 from poalint.reading.suppressions import find_directives
 
 _PROSE_TOKENS = {"text", "code_inline"}
@@ -133,6 +134,31 @@ def _is_bold_only(children) -> bool:
         and "strong_open" not in kinds[1:]
 
 
+def _sections_of_list(blocks: list[Block], items: list[int], roles: SectionRoles) -> list[Block]:
+    """The blocks of a top-level list (from ``items[0]``), with the items that are numbered
+    headings made headings: "2. Root Cause Analysis" over paragraphs is a list to Markdown and a
+    heading to a reader. An item is one when its first line reads as a heading and the list is
+    one of sections: a single item, or items with more under their first line. A list of one-line
+    items ("1. Root cause 2. Corrective actions" as a letter's contents) stays a list."""
+    listed = blocks[items[0]:]
+    firsts = [blocks[i] for i in items]
+    if any(block.quoted for block in listed):
+        return listed
+    sections = len(items) == 1 or len(listed) > len(items) or any("\n" in b.text.strip() for b in firsts)
+    if not sections:
+        return listed
+    out: list[Block] = []
+    for block in listed:
+        first_line, _, rest = block.text.partition("\n")
+        if block not in firsts or not looks_like_heading(first_line, roles):
+            out.append(block)
+            continue
+        out.append(replace(block, kind="heading", text=first_line))
+        if rest.strip():
+            out.extend(line_blocks(rest, roles, base=block.start + len(first_line) + 1))
+    return out
+
+
 def parse(source: str, path: str, roles: SectionRoles) -> Document:
     # markdown-it's lines end at "\n", "\r\n" or a lone "\r": count them the same way.
     line_starts = [0, *(m.end() for m in _LINE_END.finditer(source)), len(source)]
@@ -148,6 +174,8 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
     code_spans: list[tuple[int, int]] = []  # inline code: not the letter's own wording
     quote_depth = 0
     item_depth = 0
+    #: for each open list, the index of the first block of each of its items
+    lists: list[list[int]] = []
     opener = None
     cells: Iterator[tuple[int, int]] = iter(())  # the cells of the table row being read
     directives: list = []
@@ -160,8 +188,15 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
             quote_depth += 1
         elif token.type == "blockquote_close":
             quote_depth -= 1
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            lists.append([])
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            items = lists.pop()
+            if not lists and items:
+                blocks[items[0]:] = _sections_of_list(blocks, items, roles)
         elif token.type == "list_item_open":
             item_depth += 1
+            lists[-1].append(len(blocks))
         elif token.type == "list_item_close":
             item_depth -= 1
         elif token.type == "tr_open" and token.map:
