@@ -43,3 +43,18 @@ def test_a_reason_only_mentioned_in_passing_is_never_the_first():
     passing = [l for l in LETTERS if l["mentions"] and l["reasons"] and half(l["text"]) == "tune"]
     assert len(passing) >= 4
     assert all(detected(l)[:1] == tuple(l["reasons"][:1]) for l in passing)
+
+
+def test_a_letter_about_two_cases_gets_both():
+    """Measured on both halves before any tuning: the five letters that answer two cases at once."""
+    two = [l for l in LETTERS if len(l["reasons"]) == 2]
+    assert len(two) >= 5
+    assert all(set(detected(l)) == set(l["reasons"]) for l in two), [l["id"] for l in two]
+
+
+def test_a_letter_that_admits_no_fault_gets_its_own_kind_of_case_or_none():
+    """Reimbursement claims, identity checks, a request to a rights owner, a status enquiry."""
+    no_fault = [l for l in LETTERS if set(l["reasons"]) <= {"fba-reimbursement", "identity-verification"}
+                and "template" not in l["style"]]
+    assert len(no_fault) >= 5
+    assert all(set(detected(l)) <= set(l["reasons"]) for l in no_fault), [l["id"] for l in no_fault]
