@@ -165,6 +165,15 @@ def test_a_numbered_markdown_line_over_its_own_paragraphs_is_a_heading(roles):
     assert tight.source[tight.blocks[1].start:tight.blocks[1].end] == tight.blocks[1].text
 
 
+@pytest.mark.parametrize("text, blocks", [
+    ("-\n", []),
+    ("- \n\nWe refunded 12 buyers.\n", [("paragraph", "We refunded 12 buyers.")]),
+    ("1. Root cause\n-\n\nNobody checked the labels.\n", [("heading", "Root cause"), ("paragraph", "Nobody checked the labels.")]),
+])
+def test_empty_list_items_have_no_block(roles, text, blocks):
+    assert [(b.kind, b.text.strip()) for b in read_text(text, "a.md", roles).blocks] == blocks
+
+
 @pytest.mark.parametrize("data, message", [
     (b"", "empty letter"),
     (b"  \n\n\t\n", "empty letter"),

@@ -199,6 +199,8 @@ def parse(source: str, path: str, roles: SectionRoles) -> Document:
             lists[-1].append(len(blocks))
         elif token.type == "list_item_close":
             item_depth -= 1
+            if lists[-1][-1] == len(blocks):
+                lists[-1].pop()  # an empty item ("-" alone) has no block
         elif token.type == "tr_open" and token.map:
             cells = iter(_cell_spans(source, *span(token.map)))
         elif token.type.endswith("_open"):
