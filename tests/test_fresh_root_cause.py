@@ -1,5 +1,5 @@
 """missing-root-cause and weak-root-cause on whole letters from a writer who saw neither the rules
-nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -5.yaml written later; the
+nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -6.yaml written later; the
 corrective and preventive rules on actions.yaml), held to
 the figures last measured (docs/quality.md): the letters with a sound cause told theirs is missing
 or weak, the false alarm sellers meet most, and the letters without one let pass. Lower the
@@ -22,7 +22,8 @@ CEILINGS = {("root-cause", "tune"): (1, 0), ("root-cause", "unseen"): (4, 4),
             ("root-cause-2", "tune"): (1, 0), ("root-cause-2", "unseen"): (2, 2),
             ("root-cause-3", "tune"): (0, 0), ("root-cause-3", "unseen"): (0, 4),
             ("root-cause-4", "tune"): (0, 0), ("root-cause-4", "unseen"): (2, 3),
-            ("root-cause-5", "tune"): (0, 0), ("root-cause-5", "unseen"): (2, 4)}
+            ("root-cause-5", "tune"): (0, 0), ("root-cause-5", "unseen"): (2, 4),
+            ("root-cause-6", "tune"): (0, 0), ("root-cause-6", "unseen"): (3, 7)}
 
 
 def half(text: str) -> str:
