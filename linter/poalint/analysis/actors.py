@@ -168,7 +168,7 @@ def _reports_at(lower: tuple[str, ...], i: int) -> bool:
         i += 1
     if i >= len(lower) - 1 or lower[i] not in _REPORTING:
         return False
-    return lower[i + 1] == "that" or lower[i + 1] == "the" and i + 2 < len(lower) and lower[i + 2] in _REPORTED_CAUSES
+    return lower[i + 1] == "that" or (lower[i + 1] == "the" and i + 2 < len(lower) and lower[i + 2] in _REPORTED_CAUSES)
 
 
 def lexical_actor(words: Words, lists: dict[str, WordList]) -> str:

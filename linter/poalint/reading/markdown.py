@@ -141,16 +141,16 @@ def _sections_of_list(blocks: list[Block], items: list[int], roles: SectionRoles
     one of sections: a single item, or items with more under their first line. A list of one-line
     items ("1. Root cause 2. Corrective actions" as a letter's contents) stays a list."""
     listed = blocks[items[0]:]
-    firsts = [blocks[i] for i in items]
+    firsts = {i - items[0] for i in items}  # each item's first block, as an index into ``listed``
     if any(block.quoted for block in listed):
         return listed
-    sections = len(items) == 1 or len(listed) > len(items) or any("\n" in b.text.strip() for b in firsts)
+    sections = len(items) == 1 or len(listed) > len(items) or any("\n" in blocks[i].text.strip() for i in items)
     if not sections:
         return listed
     out: list[Block] = []
-    for block in listed:
+    for at, block in enumerate(listed):
         first_line, _, rest = block.text.partition("\n")
-        if block not in firsts or not looks_like_heading(first_line, roles):
+        if at not in firsts or not looks_like_heading(first_line, roles):
             out.append(block)
             continue
         out.append(replace(block, kind="heading", text=first_line))
