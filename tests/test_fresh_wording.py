@@ -48,12 +48,12 @@ FLOORS = {
     },
     # Written as training data, kept as a measure instead: halves as for wording and wording-2.
     "wording-6a": {
-        "disputes-notice": {"tune": (14 / 20, 1), "unseen": (17 / 25, 0)},
-        "complains-about-amazon": {"tune": (14 / 23, 0), "unseen": (15 / 22, 0)},
+        "disputes-notice": {"tune": (19 / 20, 0), "unseen": (17 / 25, 0)},
+        "complains-about-amazon": {"tune": (22 / 23, 0), "unseen": (15 / 22, 0)},
     },
     "wording-6b": {
-        "blame-shifting": {"tune": (10 / 19, 1), "unseen": (14 / 26, 1)},
-        "excuse-as-root-cause": {"tune": (14 / 20, 0), "unseen": (21 / 25, 3)},
+        "blame-shifting": {"tune": (18 / 19, 0), "unseen": (14 / 26, 1)},
+        "excuse-as-root-cause": {"tune": (18 / 20, 0), "unseen": (21 / 25, 3)},
     },
     # Untouched: measured before reading, and no rule or model tuned on it.
     "wording-4a": {
@@ -62,7 +62,7 @@ FLOORS = {
         "blame-shifting": {"all": (30 / 40, 2)},
     },
     "wording-4b": {
-        "excuse-as-root-cause": {"all": (32 / 40, 0)},
+        "excuse-as-root-cause": {"all": (34 / 40, 0)},
         "vague-wording": {"all": (37 / 40, 0)},
         "generic-promise": {"all": (33 / 40, 2)},
     },
@@ -92,8 +92,9 @@ def test_fresh_sentences(name, rule, part):
 
 
 #: half → (least faults found by their own rule, most wording findings on no marked fault; those
-#: were read for the tune half: 4 of its 15 were false alarms before tuning, docs/quality.md)
-LETTER_FLOORS = {"tune": (40, 13), "unseen": (80, 24)}
+#: were read for the tune half: 4 of its 15 were false alarms before tuning; the unseen half's 25th,
+#: "a notice of alleged trademark infringement", calls the finding alleged: docs/quality.md)
+LETTER_FLOORS = {"tune": (40, 13), "unseen": (80, 25)}
 WORDING_RULES = {rule for parts in FLOORS.values() for rule in parts}
 
 
