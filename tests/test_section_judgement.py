@@ -219,3 +219,52 @@ def test_amazon_named_after_a_preposition_is_not_blamed_for_the_cause():
     blamed = ("Hello,\n\nOur cancellation rate rose to 4% in March because Amazon did not update our stock count."
               "\n\n" + CORRECTIVE + PREVENTIVE)
     assert "missing-root-cause" in rules(blamed, "letter.txt")
+
+
+# A draft written as one run-on paragraph: its clauses are joined by commas, so the whole letter is
+# one "sentence" whose features belong to no clause in particular.
+RUN_ON = ("Dear Seller Performance, our account Birchwood Candles was deactivated on 3 May 2026 for a cancellation "
+          "rate of 4.1%, we have gone through all 52 cancelled orders, {cause}, since 6 May we update the stock in "
+          "Seller Central every hour from our shop software, we removed the 9 scented sets we make by hand to order, "
+          "and each morning Tom checks that the two stock counts agree, we will keep the rate under 1%,\n\n"
+          "Thank you, Lena Hart\n")
+
+
+def test_a_run_on_letter_gets_its_cause_from_one_clause():
+    owned = RUN_ON.format(cause="I never checked the stock of our own web shop against Amazon when we opened it "
+                                "in March, so items sold there stayed on offer here")
+    assert "missing-root-cause" not in rules(owned)
+
+
+def test_a_run_on_letter_without_a_cause_is_still_missing_one():
+    symptom = RUN_ON.format(cause="the orders were cancelled because the items were out of stock")
+    assert "missing-root-cause" in rules(symptom)
+
+
+def test_a_run_on_sentence_is_read_in_clauses_and_a_short_one_whole():
+    ruleset, _ = linter()
+    pipeline = Pipeline.load(None)
+    paragraph = RUN_ON.format(cause="it seems, I never set up the hourly sync when we opened the shop").split("\n")[0]
+    ((_, analysis),) = pipeline.analyse(read_text(paragraph + "\n", "run-on.txt", ruleset.roles))
+    (sentence,) = analysis.sentences
+    clauses = [analysis.doc[c.start:c.end].text for c in analysis.clauses(sentence)]
+    assert clauses[0].startswith("Dear Seller Performance, our account Birchwood Candles was deactivated")
+    assert clauses[1] == "we have gone through all 52 cancelled orders, it seems,"  # too short to stand alone
+    assert clauses[2] == "I never set up the hourly sync when we opened the shop,"
+    assert clauses[-1] == "we will keep the rate under 1%,"
+    assert "".join(c.replace(" ", "") for c in clauses) == sentence_text(analysis, sentence).replace(" ", "")
+    ((_, short),) = pipeline.analyse(read_text("We checked the stock, we found 9 sets missing.\n", "s.txt", ruleset.roles))
+    assert short.clauses(short.sentences[0]) == [short.sentences[0]]
+
+
+def sentence_text(analysis, sentence) -> str:
+    return analysis.doc[sentence.start:sentence.end].text
+
+
+def test_a_vague_self_reproach_or_a_denial_is_no_cause():
+    reproach = ("## Root Cause\n\nWe accept that this was our mistake. We should have been more careful, and we "
+                "failed to meet the standards our buyers expect.\n\n" + CORRECTIVE + PREVENTIVE)
+    assert rules(reproach) & {"missing-root-cause", "weak-root-cause"}
+    denial = ("Dear team, our candles were reported as counterfeit. It cannot be that our candles are fake because "
+              "we are the maker and we only sell original candles from our own workshop.\n\n" + CORRECTIVE + PREVENTIVE)
+    assert "missing-root-cause" in rules(denial)

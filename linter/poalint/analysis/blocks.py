@@ -31,6 +31,13 @@ _NOT_SPACE = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W_]")
 #: Whether a token text holds a letter or digit, by its string-store id.
 _HAS_WORD_CHARACTER: dict[int, bool] = {}
+#: A sentence this long may be a draft's run-on paragraph, its clauses joined by commas.
+RUN_ON_WORDS = 40
+#: The words that open a new clause after a comma in a run-on sentence ("…, I was the only one
+#: printing labels, so anything …"); not "and" or "which", which mostly go on with the clause before.
+_CLAUSE_OPENERS = frozenset({"i", "we", "our", "my", "so", "but", "this", "it", "here", "now", "since", "they"})
+#: A clause shorter than this stays with the one before ("…, I think, …").
+_LEAST_CLAUSE_WORDS = 4
 #: Where spaCy starts a token inside what a reader reads as one word: after a hyphen between
 #: letters or digits ("follow-up", an order ID, a date) and at a clitic ("brand's", "don't").
 _WITHIN_WORD = re.compile(r"(?<=[^\W_])(?:-(?=[^\W_])|(?=['’][^\W_])|(?=n['’]t\b))")
@@ -220,6 +227,22 @@ class BlockAnalysis:
         starts = [i for i, start in enumerate(self.doc.to_array("SENT_START").tolist()) if start == 1 or i == 0]
         ends = starts[1:] + [len(self.doc)]
         return [Sentence(start, end, self.words(start, end)) for start, end in zip(starts, ends)]
+
+    def clauses(self, sentence: Sentence) -> list[Sentence]:
+        """The comma-spliced clauses of a run-on sentence ("…, we checked every order, I was the
+        only person printing labels, so …"), each of which may say what the whole cannot; a
+        shorter sentence is its own only clause."""
+        if sentence.words < RUN_ON_WORDS:
+            return [sentence]
+        lower = self.lower_words
+        cuts = [i + 1 for i in range(sentence.start, sentence.end - 1)
+                if lower[i] == "," and lower[i + 1] in _CLAUSE_OPENERS]
+        clauses: list[Sentence] = []
+        for start, end in zip([sentence.start, *cuts], [*cuts, sentence.end]):
+            if clauses and min(clauses[-1].words, self.words(start, end)) < _LEAST_CLAUSE_WORDS:
+                start = clauses.pop().start
+            clauses.append(Sentence(start, end, self.words(start, end)))
+        return clauses
 
 
 class RecentBlocks:

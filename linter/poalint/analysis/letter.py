@@ -6,7 +6,8 @@ from functools import cached_property
 from typing import Iterator, NamedTuple
 
 from poalint.analysis.blocks import BlockAnalysis, Sentence
-from poalint.analysis.features import SentenceFeatures, Where, sentence_features
+from poalint.analysis.actors import Words
+from poalint.analysis.features import SentenceFeatures, Where, features_of, sentence_features
 from poalint.analysis.lexicon import lexicon
 from poalint.reading.document import Block, Document
 from poalint.reporting.findings import Finding, Severity
@@ -109,6 +110,17 @@ class Letter:
                       quoted=block.quoted or self.document.within_quotation(start, end),
                       position=self.positions[id(block)], role=self._roles.get(block.section, OTHER))
         return SentenceView(block, analysis, sentence, sentence_features(analysis)[index], where)
+
+    def clause_views(self, view: SentenceView) -> list[SentenceView]:
+        """The clauses of a run-on sentence (BlockAnalysis.clauses), each with its own features
+        and the sentence's place; none for a sentence that is not one."""
+        clauses = view.analysis.clauses(view.sentence)
+        if len(clauses) == 1:
+            return []
+        lists = lexicon()
+        return [SentenceView(view.block, view.analysis, clause,
+                             features_of(Words.of(view.analysis.doc[clause.start:clause.end]), lists), view.where)
+                for clause in clauses]
 
     def view_at(self, block: Block, analysis: BlockAnalysis, offset: int) -> SentenceView:
         """The sentence of a block that holds file offset ``offset``."""

@@ -149,7 +149,11 @@ class Content(Rule):
     def done(self, letter: "Letter") -> bool:
         if any(map(self.sections.present, self.sections.views(letter, self.sections.headed(letter)))):
             return True
-        return any(passes_any(self.tests, view) for view in prose_views(letter, Scope()))
+        views = prose_views(letter, Scope())
+        if any(passes_any(self.tests, view) for view in views):
+            return True
+        # A draft written as one run-on paragraph may do the job in one of its clauses.
+        return any(passes_any(self.tests, clause) for view in views for clause in letter.clause_views(view))
 
     def check(self, letter):
         if self.done(letter):
