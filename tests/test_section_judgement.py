@@ -268,3 +268,43 @@ def test_a_vague_self_reproach_or_a_denial_is_no_cause():
     denial = ("Dear team, our candles were reported as counterfeit. It cannot be that our candles are fake because "
               "we are the maker and we only sell original candles from our own workshop.\n\n" + CORRECTIVE + PREVENTIVE)
     assert "missing-root-cause" in rules(denial)
+
+
+DATED_TABLE_ROWS = [("3 May 2026", "Change the handling time on all 41 SKUs to 2 days", "Ana"),
+                    ("6 May 2026", "Ship the 23 open orders by express at our cost", "Tom")]
+TABLE_LETTER = ("Dear Seller Performance,\n\nOur account was deactivated for a late shipment rate of 6.1%.\n\n"
+                "## Root cause\n\nWe printed labels once a day, after the carrier's collection, and nobody had "
+                "checked the handling time since 2024.\n\n## Corrective actions\n\n{table}\n" + PREVENTIVE)
+
+
+def test_a_markdown_table_of_dated_steps_is_done():
+    rows = "\n".join(f"| {date} | {step} | {owner} |" for date, step, owner in DATED_TABLE_ROWS)
+    letter = TABLE_LETTER.format(table="| Date | Step | Owner |\n|---|---|---|\n" + rows)
+    assert "future-only-actions" not in rules(letter)
+    undated = TABLE_LETTER.format(table="| Step | Owner |\n|---|---|\n" + "\n".join(
+        f"| {step} | {owner} |" for _, step, owner in DATED_TABLE_ROWS))
+    assert "future-only-actions" in rules(undated)  # the same steps, no date: nothing reads as done
+
+
+def test_a_word_table_of_dated_steps_is_done(tmp_path):
+    import docx
+    from poalint.reading import read_file
+    word = docx.Document()
+    before, after = TABLE_LETTER.split("{table}")
+    for line in before.split("\n\n"):
+        if line.startswith("## "):
+            word.add_heading(line[3:], level=2)
+        elif line.strip():
+            word.add_paragraph(line.strip())
+    table = word.add_table(rows=0, cols=3)
+    for row in [("Date", "Step", "Owner"), *DATED_TABLE_ROWS]:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = text
+    word.add_heading("Preventive measures", level=2)
+    word.add_paragraph(PREVENTIVE.split("\n\n")[1].strip())
+    word.save(tmp_path / "table.docx")
+    ruleset, lint = linter()
+    found = {f.rule for f in lint.lint(read_file(tmp_path / "table.docx", ruleset.roles), "poa").findings}
+    assert "missing-corrective-actions" not in found
+    assert "future-only-actions" not in found
