@@ -2,7 +2,7 @@
 (tests/fixtures/fresh/wording.yaml, and wording-2.yaml written later): the half the rules were
 tuned on, and the half they were not. wording-3.yaml was read whole ('all'): it guards against
 regressions only. wording-4a/b/c.yaml were never read or tuned on ('all'): they measure.
-wording-6a/b.yaml, written as training sentences, are split in halves like the first two sets.
+wording-6a/b.yaml, written as training sentences, and wording-7.yaml are split in halves like the first two sets.
 
 The gap between the halves is the measure of how far a rule's patterns generalise; the floors are
 the figures last measured (docs/quality.md), to be raised as the rules improve.
@@ -22,7 +22,7 @@ FRESH = Path(__file__).parent / "fixtures" / "fresh"
 FLOORS = {
     "wording": {
         "blame-shifting": {"tune": (13 / 14, 0), "unseen": (8 / 16, 1)},
-        "disputes-notice": {"tune": (17 / 17, 0), "unseen": (8 / 13, 0)},
+        "disputes-notice": {"tune": (17 / 17, 0), "unseen": (9 / 13, 0)},
         "complains-about-amazon": {"tune": (12 / 12, 0), "unseen": (11 / 18, 0)},
         "excuse-as-root-cause": {"tune": (14 / 15, 0), "unseen": (14 / 15, 0)},
     },
@@ -55,11 +55,19 @@ FLOORS = {
         "blame-shifting": {"tune": (18 / 19, 0), "unseen": (14 / 26, 1)},
         "excuse-as-root-cause": {"tune": (18 / 20, 0), "unseen": (21 / 25, 3)},
     },
+    # A seventh set, five rules: halves as for wording and wording-2.
+    "wording-7": {
+        "disputes-notice": {"tune": (15 / 17, 0), "unseen": (18 / 23, 0)},
+        "complains-about-amazon": {"tune": (19 / 19, 1), "unseen": (16 / 21, 0)},
+        "blame-shifting": {"tune": (19 / 22, 0), "unseen": (15 / 18, 2)},
+        "excuse-as-root-cause": {"tune": (21 / 24, 0), "unseen": (10 / 16, 0)},
+        "vague-wording": {"tune": (21 / 22, 0), "unseen": (16 / 18, 0)},
+    },
     # Untouched: measured before reading, and no rule or model tuned on it.
     "wording-4a": {
-        "disputes-notice": {"all": (28 / 40, 0)},
+        "disputes-notice": {"all": (29 / 40, 0)},
         "complains-about-amazon": {"all": (30 / 40, 0)},
-        "blame-shifting": {"all": (30 / 40, 2)},
+        "blame-shifting": {"all": (31 / 40, 2)},
     },
     "wording-4b": {
         "excuse-as-root-cause": {"all": (34 / 40, 0)},
