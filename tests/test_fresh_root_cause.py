@@ -1,6 +1,6 @@
 """missing-root-cause and weak-root-cause on whole letters from a writer who saw neither the rules
 nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -7.yaml written later; the
-corrective and preventive rules on actions.yaml), held to
+corrective and preventive rules on actions.yaml and actions-2.yaml), held to
 the figures last measured (docs/quality.md): the letters with a sound cause told theirs is missing
 or weak, the false alarm sellers meet most, and the letters without one let pass. Lower the
 ceilings as the rules improve."""
@@ -24,7 +24,8 @@ CEILINGS = {("root-cause", "tune"): (1, 0), ("root-cause", "unseen"): (4, 4),
             ("root-cause-4", "tune"): (0, 0), ("root-cause-4", "unseen"): (2, 3),
             ("root-cause-5", "tune"): (0, 0), ("root-cause-5", "unseen"): (2, 4),
             ("root-cause-6", "tune"): (0, 0), ("root-cause-6", "unseen"): (3, 7),
-            ("root-cause-7", "tune"): (0, 0), ("root-cause-7", "unseen"): (1, 4)}
+            ("root-cause-7", "tune"): (0, 0), ("root-cause-7", "unseen"): (1, 4),
+            ("root-cause-8", "tune"): (0, 0), ("root-cause-8", "unseen"): (2, 3)}
 
 
 def half(text: str) -> str:
@@ -54,14 +55,16 @@ def test_root_cause_judgement_on_fresh_letters(name, part):
 SECTION_RULES = {"has_immediate_actions": {"missing-corrective-actions", "weak-corrective-actions", "future-only-actions"},
                  "has_preventive_measures": {"missing-preventive-measures", "weak-preventive-measures"}}
 #: (label, half) → (most adequate sections told they are missing or weak, most inadequate ones let pass)
-SECTION_CEILINGS = {("has_immediate_actions", "tune"): (0, 1), ("has_immediate_actions", "unseen"): (1, 2),
-                    ("has_preventive_measures", "tune"): (0, 1), ("has_preventive_measures", "unseen"): (0, 3)}
+SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("actions", "has_immediate_actions", "unseen"): (1, 2),
+                    ("actions", "has_preventive_measures", "tune"): (0, 1), ("actions", "has_preventive_measures", "unseen"): (0, 1),
+                    ("actions-2", "has_immediate_actions", "tune"): (0, 1), ("actions-2", "has_immediate_actions", "unseen"): (0, 4),
+                    ("actions-2", "has_preventive_measures", "tune"): (0, 1), ("actions-2", "has_preventive_measures", "unseen"): (1, 4)}
 
 
-@pytest.mark.parametrize("label, part", SECTION_CEILINGS)
-def test_action_and_prevention_judgement_on_fresh_letters(label, part):
+@pytest.mark.parametrize("name, label, part", SECTION_CEILINGS)
+def test_action_and_prevention_judgement_on_fresh_letters(name, label, part):
     ruleset, lint = linter()
-    letters = [letter for letter in yaml.safe_load((FRESH / "actions.yaml").read_text("utf-8"))
+    letters = [letter for letter in yaml.safe_load((FRESH / f"{name}.yaml").read_text("utf-8"))
                if half(letter["text"]) == part]
     assert len(letters) >= 10
     judged = {l["id"]: not SECTION_RULES[label] & {f.rule for f in lint.lint(read_text(l["text"], "l.md", ruleset.roles),
@@ -69,6 +72,6 @@ def test_action_and_prevention_judgement_on_fresh_letters(label, part):
               for l in letters}
     false_alarms = [l["id"] for l in letters if l[label] and not judged[l["id"]]]
     let_pass = [l["id"] for l in letters if not l[label] and judged[l["id"]]]
-    most_alarms, most_passed = SECTION_CEILINGS[label, part]
+    most_alarms, most_passed = SECTION_CEILINGS[name, label, part]
     assert len(false_alarms) <= most_alarms, false_alarms
     assert len(let_pass) <= most_passed, let_pass

@@ -53,7 +53,7 @@ FLOORS = {
     },
     "wording-6b": {
         "blame-shifting": {"tune": (18 / 19, 0), "unseen": (14 / 26, 1)},
-        "excuse-as-root-cause": {"tune": (18 / 20, 0), "unseen": (21 / 25, 3)},
+        "excuse-as-root-cause": {"tune": (18 / 20, 0), "unseen": (20 / 25, 3)},
     },
     # A seventh set, five rules: halves as for wording and wording-2.
     "wording-7": {

@@ -308,3 +308,24 @@ def test_a_word_table_of_dated_steps_is_done(tmp_path):
     found = {f.rule for f in lint.lint(read_file(tmp_path / "table.docx", ruleset.roles), "poa").findings}
     assert "missing-corrective-actions" not in found
     assert "future-only-actions" not in found
+
+
+ROOT_AND_ACTIONS = ("## Root cause\n\nWe listed the serum without an expiry column in our stock sheet, so nobody saw "
+                    "which lots were old.\n\n" + CORRECTIVE)
+
+
+def test_bare_training_or_closer_monitoring_is_a_weak_measure():
+    bare = ROOT_AND_ACTIONS + "## Going forward\n\nOur team has received training on product safety. We will monitor our prices more closely.\n"
+    assert "weak-preventive-measures" in rules(bare)
+    assert "missing-preventive-measures" not in rules(bare)  # the section is there, if weak
+    with_facts = ROOT_AND_ACTIONS + ("## Going forward\n\nAll four packers completed training on the expiry log on "
+                                     "12 May 2026, and the shift lead supervises the loading every day.\n")
+    assert not rules(with_facts) & {"weak-preventive-measures", "missing-preventive-measures"}
+
+
+def test_plans_under_another_heading_beside_a_standing_process_are_not_steps_taken():
+    letter = ("## Root cause\n\nOur listing staff copied the claims from the factory catalogue, and nobody checked "
+              "them against the restricted products pages.\n\n## About the listing\n\nWe will delete the claims "
+              "and change the listing soon.\n\n## Our process now\n\nEvery new listing is written by our team and "
+              "checked by our listing manager, Thao, before it is published.\n")
+    assert "missing-corrective-actions" in rules(letter)

@@ -277,6 +277,19 @@ def time(words: Words, lists: dict[str, WordList], dated_item: bool, control: bo
     return "none"
 
 
+#: A present "be": a participle after it is a present passive ("is kept", "are now checked"), a
+#: standing process, not a step done.
+_PRESENT_BE = frozenset({"is", "are", "am", "be", "being", "'s", "'re", "'m"})
+
+
+def _after_present_be(lower: tuple[str, ...], i: int) -> bool:
+    j = i - 1
+    while j >= 0 and lower[j] in _IN_BETWEEN:
+        j -= 1
+    return j >= 0 and lower[j] in _PRESENT_BE
+
+
+
 def _planned(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
     """A plan ("we will …", "going to check"), not a movement ("messages were going to an old inbox")."""
     for start, end in lists["planned"].spans(lower):
@@ -294,7 +307,8 @@ def _past(words: Words, lists: dict[str, WordList]) -> bool:
     if words.tagged:
         root = _root(words) if words.parsed else None
         if root is not None:
-            if root.tag_ == "VBD":
+            # "… is kept in a cage, and we moved 40 units there": a past clause joined to the main one
+            if root.tag_ == "VBD" or any(c.dep_ == "conj" and c.tag_ == "VBD" for c in root.children):
                 return True
             auxiliaries = {plain(c.text) for c in root.children if c.dep_ in ("aux", "auxpass")}
             return root.tag_ == "VBN" and bool(auxiliaries & (_HAVE | {"was", "were"}))
@@ -302,16 +316,25 @@ def _past(words: Words, lists: dict[str, WordList]) -> bool:
     lower = words.lower
     # A perfect after a trigger is the control's condition: "until every unit has been scanned".
     triggered = lists["triggers"].first(lower)
+    present_passive = False  # "stock is kept …", "text is written by our team and checked by …"
     for i, word in enumerate(lower):
+        if _after_present_be(lower, i) or present_passive and i and lower[i - 1] in ("and", "or", ","):
+            present_passive = present_passive or participle(words, i, lists)
+            continue
         if word in _HAVE and i + 1 < len(lower) and (triggered is None or i < triggered):
             j = i + 1
             while j < len(lower) - 1 and lower[j] in _IN_BETWEEN:
                 j += 1
             if lower[j] == "been" or participle(words, j, lists):
                 return True
-        if lists["past-forms"].at(lower, i) and word not in ("had",):
+        # ("… with 9 months of shelf life left.": what remains, not a departure)
+        if lists["past-forms"].at(lower, i) and word not in ("had",) \
+                and not (word == "left" and (i + 1 == len(lower) or not lower[i + 1].isalpha())):
             return True
+        # (after a present passive, an "-ed" word is its complement, "kept in a locked room",
+        # unless a subject of its own opens it: "…, and we removed 40 units")
         if len(word) > 4 and word.endswith("ed") and word not in _NOT_PARTICIPLES and i \
+                and (not present_passive or lower[i - 1] in ("we", "i", "they")) \
                 and lower[i - 1] not in _DETERMINERS and lower[i - 1] not in BE \
                 and lower[i - 1] not in _HAVE and words.lemma[i] != word:
             return True
