@@ -1,4 +1,4 @@
-"""Who acts in a sentence and when: from the parse on a trained pipeline, else from the words.
+"""Who acts in a sentence: from the parse on a trained pipeline, else from the words.
 
 The lexical reading (the blank pipeline) takes the first subject-like cue of the main clause: a
 leading "Because …," or "If …," is skipped; then the first of a seller pronoun ("we"), a
@@ -18,11 +18,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 SELLER, THIRD_PARTY, AMAZON, NONE, UNKNOWN = "seller", "third-party", "amazon", "none", "unknown"
-DONE, PLANNED, STANDING, CONDITIONAL = "done", "planned", "standing", "conditional"
 
 BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "'s", "'re"})
-_HAVE = frozenset({"have", "has", "had", "'ve", "'d"})
-_IN_BETWEEN = frozenset({"not", "n't", "never", "also", "all", "then", "just", "still", "always", "fully",
+HAVE = frozenset({"have", "has", "had", "'ve", "'d"})
+IN_BETWEEN = frozenset({"not", "n't", "never", "also", "all", "then", "just", "still", "always", "fully",
                          "already", "since", "immediately", "wrongly", "incorrectly", "mistakenly",
                          "erroneously", "accidentally", "properly", "correctly", "now", "only", "yet", "ever"})
 #: Words that open a subordinate clause before the main clause, up to its comma.
@@ -32,9 +31,9 @@ _OPENERS = frozenset({"because", "since", "as", "if", "when", "after", "before",
 PREPOSITIONS = frozenset({"to", "for", "with", "from", "by", "of", "at", "on", "in", "about", "than", "thank",
                            "thanks", "into", "towards", "against", "via", "and", "or", "tell", "told", "asked",
                            "contacted", "informed", "ask", "contact", "inform", "that"})
-_DETERMINERS = frozenset({"our", "my", "the", "a", "an", "his", "her", "their", "its", "this", "that", "these",
+DETERMINERS = frozenset({"our", "my", "the", "a", "an", "his", "her", "their", "its", "this", "that", "these",
                           "those", "one", "two", "all", "each", "every", "some", "any", "no", "new", "own"})
-_NOT_PARTICIPLES = frozenset({"need", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "often", "even",
+NOT_PARTICIPLES = frozenset({"need", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "often", "even",
                               "open", "seven", "eleven", "ten", "kitchen", "garden", "golden", "wooden", "women",
                               "children", "sudden", "token", "chicken", "linen", "listen", "happen", "indeed"})
 #: spaCy's dependency labels of subjects, passive subjects and agents.
@@ -64,7 +63,7 @@ def participle(words: Words, i: int, lists: dict[str, WordList]) -> bool:
     word = words.lower[i]
     if words.tagged:
         return words.span[i].tag_ in ("VBN", "VBD")
-    if not word.isalpha() or word in _NOT_PARTICIPLES:
+    if not word.isalpha() or word in NOT_PARTICIPLES:
         return False
     return (len(word) > 3 and word.endswith(("ed", "en"))) or bool(lists["past-forms"].at(words.lower, i)) \
         or (words.lemma[i] != word and not word.endswith(("s", "ing", "er", "est", "ly")))
@@ -75,9 +74,9 @@ def passive_at(words: Words, i: int, lists: dict[str, WordList]) -> int | None:
     if words.lower[i] not in BE:
         return None
     j = i + 1
-    while j < len(words.lower) and j <= i + 3 and words.lower[j] in _IN_BETWEEN:
+    while j < len(words.lower) and j <= i + 3 and words.lower[j] in IN_BETWEEN:
         j += 1
-    if j >= len(words.lower) or words.lower[j] in _IN_BETWEEN or not participle(words, j, lists):
+    if j >= len(words.lower) or words.lower[j] in IN_BETWEEN or not participle(words, j, lists):
         return None
     if words.lower[i] == "'s" and not words.tagged and not _plain_participle(words, j, lists):
         return None  # "our client's second account": a possessive, unless a plain participle follows
@@ -101,7 +100,7 @@ def classify(words: tuple[str, ...], lists: dict[str, WordList], start: int = 0,
             # "our supplier" is the supplier: look on for a third party within the phrase.
             rest = classify(words, lists, i + 1, end) if words[i] in ("our", "my") else UNKNOWN
             return THIRD_PARTY if rest == THIRD_PARTY else SELLER
-        if lists["seller-roles"].at(words, i) and any(w in _DETERMINERS for w in words[max(0, i - 3):i]):
+        if lists["seller-roles"].at(words, i) and any(w in DETERMINERS for w in words[max(0, i - 3):i]):
             return SELLER
     return UNKNOWN
 
@@ -164,7 +163,7 @@ _REPORTED_CAUSES = frozenset({"cause", "causes", "reason", "reasons", "root", "p
 def _reports_at(lower: tuple[str, ...], i: int) -> bool:
     """Whether ``lower[i:]`` opens with a reporting verb and "that" ("acknowledges that", "have
     found that") or a cause it reports ("we find the root cause is …")."""
-    while i < len(lower) - 1 and lower[i] in _HAVE | {"also", "now", "fully", "sincerely", "deeply", "hereby"}:
+    while i < len(lower) - 1 and lower[i] in HAVE | {"also", "now", "fully", "sincerely", "deeply", "hereby"}:
         i += 1
     if i >= len(lower) - 1 or lower[i] not in _REPORTING:
         return False
@@ -204,18 +203,18 @@ def lexical_actor(words: Words, lists: dict[str, WordList]) -> str:
             if any(passive_at(words, j, lists) is not None for j in range(i + 1, min(i + 5, len(lower)))):
                 continue
             return who
-        if lists["seller-roles"].at(lower, i) and any(w in _DETERMINERS for w in lower[max(0, i - 3):i]):
+        if lists["seller-roles"].at(lower, i) and any(w in DETERMINERS for w in lower[max(0, i - 3):i]):
             return THIRD_PARTY if classify(lower, lists, max(0, i - 3), i) == THIRD_PARTY else SELLER
     return UNKNOWN
 
 
-def _root(words: Words):
+def root_of(words: Words):
     return next((t for t in words.span if t.dep_ == "ROOT"), None)
 
 
 def parsed_actor(words: Words, lists: dict[str, WordList]) -> str:
     """The actor from the root verb's subject, or its agent when it is passive."""
-    root = _root(words)
+    root = root_of(words)
     if root is None:
         return lexical_actor(words, lists)
     if any(c.dep_ == "acomp" and plain(c.text) in _FEELINGS for c in root.children):
@@ -255,87 +254,3 @@ def parsed_actor(words: Words, lists: dict[str, WordList]) -> str:
 
 def actor(words: Words, lists: dict[str, WordList]) -> str:
     return parsed_actor(words, lists) if words.parsed else lexical_actor(words, lists)
-
-
-def time(words: Words, lists: dict[str, WordList], dated_item: bool, control: bool) -> str:
-    """When the sentence's action is: planned, done, a standing control, conditional, or none.
-
-    ``dated_item``: the sentence opens with a date and a colon ("16 June 2025: stopped …");
-    ``control``: it names a frequency or a trigger ("every Monday", "before each parcel …")."""
-    lower = words.lower
-    if _planned(lower, lists) or _tagged_future(words):
-        return PLANNED
-    hypothetical = any(w in ("would", "could", "might") for w in lower) and "have" in lower
-    if hypothetical:
-        return CONDITIONAL
-    if dated_item or _past(words, lists):
-        return DONE
-    if control:
-        return STANDING
-    if lists["conditions"].found_in(lower):
-        return CONDITIONAL
-    return "none"
-
-
-#: A present "be": a participle after it is a present passive ("is kept", "are now checked"), a
-#: standing process, not a step done.
-_PRESENT_BE = frozenset({"is", "are", "am", "be", "being", "'s", "'re", "'m"})
-
-
-def _after_present_be(lower: tuple[str, ...], i: int) -> bool:
-    j = i - 1
-    while j >= 0 and lower[j] in _IN_BETWEEN:
-        j -= 1
-    return j >= 0 and lower[j] in _PRESENT_BE
-
-
-
-def _planned(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
-    """A plan ("we will …", "going to check"), not a movement ("messages were going to an old inbox")."""
-    for start, end in lists["planned"].spans(lower):
-        if lower[start:end] != ("going", "to") or end == len(lower) or lower[end] not in _DETERMINERS:
-            return True
-    return False
-
-
-def _tagged_future(words: Words) -> bool:
-    return words.tagged and any(t.tag_ == "MD" and t.lemma_.lower() in ("will", "shall") for t in words.span)
-
-
-def _past(words: Words, lists: dict[str, WordList]) -> bool:
-    """Past tense or present perfect in the main clause."""
-    if words.tagged:
-        root = _root(words) if words.parsed else None
-        if root is not None:
-            # "… is kept in a cage, and we moved 40 units there": a past clause joined to the main one
-            if root.tag_ == "VBD" or any(c.dep_ == "conj" and c.tag_ == "VBD" for c in root.children):
-                return True
-            auxiliaries = {plain(c.text) for c in root.children if c.dep_ in ("aux", "auxpass")}
-            return root.tag_ == "VBN" and bool(auxiliaries & (_HAVE | {"was", "were"}))
-        return any(t.tag_ == "VBD" for t in words.span)
-    lower = words.lower
-    # A perfect after a trigger is the control's condition: "until every unit has been scanned".
-    triggered = lists["triggers"].first(lower)
-    present_passive = False  # "stock is kept …", "text is written by our team and checked by …"
-    for i, word in enumerate(lower):
-        if _after_present_be(lower, i) or present_passive and i and lower[i - 1] in ("and", "or", ","):
-            present_passive = present_passive or participle(words, i, lists)
-            continue
-        if word in _HAVE and i + 1 < len(lower) and (triggered is None or i < triggered):
-            j = i + 1
-            while j < len(lower) - 1 and lower[j] in _IN_BETWEEN:
-                j += 1
-            if lower[j] == "been" or participle(words, j, lists):
-                return True
-        # ("… with 9 months of shelf life left.": what remains, not a departure)
-        if lists["past-forms"].at(lower, i) and word not in ("had",) \
-                and not (word == "left" and (i + 1 == len(lower) or not lower[i + 1].isalpha())):
-            return True
-        # (after a present passive, an "-ed" word is its complement, "kept in a locked room",
-        # unless a subject of its own opens it: "…, and we removed 40 units")
-        if len(word) > 4 and word.endswith("ed") and word not in _NOT_PARTICIPLES and i \
-                and (not present_passive or lower[i - 1] in ("we", "i", "they")) \
-                and lower[i - 1] not in _DETERMINERS and lower[i - 1] not in BE \
-                and lower[i - 1] not in _HAVE and words.lemma[i] != word:
-            return True
-    return False

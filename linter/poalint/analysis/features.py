@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
-from poalint.analysis import actors
+from poalint.analysis import actors, tense
 from poalint.analysis.actors import Words
 from poalint.analysis.lexicon import lexicon
 from poalint.analysis.routine import routine_gap
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from poalint.analysis.blocks import BlockAnalysis
 
 ACTORS = (actors.SELLER, actors.THIRD_PARTY, actors.AMAZON, actors.NONE, actors.UNKNOWN)
-TIMES = (actors.DONE, actors.PLANNED, actors.STANDING, actors.CONDITIONAL, "none")
+TIMES = (tense.DONE, tense.PLANNED, tense.STANDING, tense.CONDITIONAL, "none")
 ANCHORS = ("number", "date", "asin", "order-id", "amount", "percent", "owner", "frequency", "document")
 POSITIONS = ("opening", "closing", "body")
 
@@ -107,7 +107,7 @@ def features_of(words: Words, lists) -> SentenceFeatures:
     negated = lists["negations"].found_in(lower)
     amazon_action = lists["amazon-actions"].found_in(lower) and (
         who in (actors.AMAZON, actors.NONE) or (lists["amazon"].found_in(lower) and who != actors.SELLER))
-    when = actors.time(words, lists, bool(_DATED_ITEM.search(text)), control)
+    when = tense.time(words, lists, bool(_DATED_ITEM.search(text)), control)
     return SentenceFeatures(
         actor=who,
         time=when,

@@ -10,7 +10,7 @@ copied by hand", "our repricer had no minimum price". The words are in rules/fea
 """
 from __future__ import annotations
 
-from poalint.analysis import actors
+from poalint.analysis import actors, tense
 from poalint.analysis.actors import Words
 from poalint.analysis.lexicon import WordList
 
@@ -22,7 +22,7 @@ _MANNER_REACH = 6
 
 def routine_gap(words: Words, lists: dict[str, WordList], who: str, time: str) -> bool:
     """Whether the sentence tells of a gap in a routine of the seller's (see the module)."""
-    if who == actors.AMAZON or time == actors.PLANNED:
+    if who == actors.AMAZON or time == tense.PLANNED:
         return False
     lower = words.lower
     return _nobody_did(lower, lists) or _step_limited(lower, lists) or _seller_lacked(lower, lists, who) \

@@ -1,0 +1,93 @@
+"""When a sentence's action is: done (past tense, present perfect, a dated item), planned, a
+standing control, conditional, or none; from the tags on a trained pipeline, else from the words
+(poalint.analysis.actors reads who acts)."""
+from __future__ import annotations
+
+from poalint.analysis.actors import BE, DETERMINERS, HAVE, IN_BETWEEN, NOT_PARTICIPLES, Words, participle, root_of
+from poalint.analysis.lexicon import WordList, plain
+
+DONE, PLANNED, STANDING, CONDITIONAL = "done", "planned", "standing", "conditional"
+
+
+def time(words: Words, lists: dict[str, WordList], dated_item: bool, control: bool) -> str:
+    """When the sentence's action is: planned, done, a standing control, conditional, or none.
+
+    ``dated_item``: the sentence opens with a date and a colon ("16 June 2025: stopped …");
+    ``control``: it names a frequency or a trigger ("every Monday", "before each parcel …")."""
+    lower = words.lower
+    if _planned(lower, lists) or _tagged_future(words):
+        return PLANNED
+    hypothetical = any(w in ("would", "could", "might") for w in lower) and "have" in lower
+    if hypothetical:
+        return CONDITIONAL
+    if dated_item or _past(words, lists):
+        return DONE
+    if control:
+        return STANDING
+    if lists["conditions"].found_in(lower):
+        return CONDITIONAL
+    return "none"
+
+
+#: A present "be": a participle after it is a present passive ("is kept", "are now checked"), a
+#: standing process, not a step done.
+_PRESENT_BE = frozenset({"is", "are", "am", "be", "being", "'s", "'re", "'m"})
+
+
+def _after_present_be(lower: tuple[str, ...], i: int) -> bool:
+    j = i - 1
+    while j >= 0 and lower[j] in IN_BETWEEN:
+        j -= 1
+    return j >= 0 and lower[j] in _PRESENT_BE
+
+
+
+def _planned(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
+    """A plan ("we will …", "going to check"), not a movement ("messages were going to an old inbox")."""
+    for start, end in lists["planned"].spans(lower):
+        if lower[start:end] != ("going", "to") or end == len(lower) or lower[end] not in DETERMINERS:
+            return True
+    return False
+
+
+def _tagged_future(words: Words) -> bool:
+    return words.tagged and any(t.tag_ == "MD" and t.lemma_.lower() in ("will", "shall") for t in words.span)
+
+
+def _past(words: Words, lists: dict[str, WordList]) -> bool:
+    """Past tense or present perfect in the main clause."""
+    if words.tagged:
+        root = root_of(words) if words.parsed else None
+        if root is not None:
+            # "… is kept in a cage, and we moved 40 units there": a past clause joined to the main one
+            if root.tag_ == "VBD" or any(c.dep_ == "conj" and c.tag_ == "VBD" for c in root.children):
+                return True
+            auxiliaries = {plain(c.text) for c in root.children if c.dep_ in ("aux", "auxpass")}
+            return root.tag_ == "VBN" and bool(auxiliaries & (HAVE | {"was", "were"}))
+        return any(t.tag_ == "VBD" for t in words.span)
+    lower = words.lower
+    # A perfect after a trigger is the control's condition: "until every unit has been scanned".
+    triggered = lists["triggers"].first(lower)
+    present_passive = False  # "stock is kept …", "text is written by our team and checked by …"
+    for i, word in enumerate(lower):
+        if _after_present_be(lower, i) or present_passive and i and lower[i - 1] in ("and", "or", ","):
+            present_passive = present_passive or participle(words, i, lists)
+            continue
+        if word in HAVE and i + 1 < len(lower) and (triggered is None or i < triggered):
+            j = i + 1
+            while j < len(lower) - 1 and lower[j] in IN_BETWEEN:
+                j += 1
+            if lower[j] == "been" or participle(words, j, lists):
+                return True
+        # ("… with 9 months of shelf life left.": what remains, not a departure)
+        if lists["past-forms"].at(lower, i) and word not in ("had",) \
+                and not (word == "left" and (i + 1 == len(lower) or not lower[i + 1].isalpha())):
+            return True
+        # (after a present passive, an "-ed" word is its complement, "kept in a locked room",
+        # unless a subject of its own opens it: "…, and we removed 40 units")
+        if len(word) > 4 and word.endswith("ed") and word not in NOT_PARTICIPLES and i \
+                and (not present_passive or lower[i - 1] in ("we", "i", "they")) \
+                and lower[i - 1] not in DETERMINERS and lower[i - 1] not in BE \
+                and lower[i - 1] not in HAVE and words.lemma[i] != word:
+            return True
+    return False
