@@ -1,6 +1,6 @@
 """missing-root-cause and weak-root-cause on whole letters from a writer who saw neither the rules
-nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -7.yaml written later; the
-corrective and preventive rules on actions.yaml and actions-2.yaml), held to
+nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -9.yaml written later; the
+corrective and preventive rules on actions.yaml to actions-3.yaml), held to
 the figures last measured (docs/quality.md): the letters with a sound cause told theirs is missing
 or weak, the false alarm sellers meet most, and the letters without one let pass. Lower the
 ceilings as the rules improve."""
@@ -18,14 +18,15 @@ from poalint.reading import read_text
 FRESH = Path(__file__).parent / "fixtures" / "fresh"
 JUDGING = {"missing-root-cause", "weak-root-cause"}
 #: (set, half) → (most letters with a cause told it is missing or weak, most letters without one let pass)
-CEILINGS = {("root-cause", "tune"): (1, 0), ("root-cause", "unseen"): (4, 4),
+CEILINGS = {("root-cause", "tune"): (1, 0), ("root-cause", "unseen"): (4, 3),
             ("root-cause-2", "tune"): (1, 0), ("root-cause-2", "unseen"): (2, 2),
             ("root-cause-3", "tune"): (0, 0), ("root-cause-3", "unseen"): (0, 4),
             ("root-cause-4", "tune"): (0, 0), ("root-cause-4", "unseen"): (2, 3),
             ("root-cause-5", "tune"): (0, 0), ("root-cause-5", "unseen"): (2, 4),
             ("root-cause-6", "tune"): (0, 0), ("root-cause-6", "unseen"): (3, 7),
-            ("root-cause-7", "tune"): (0, 0), ("root-cause-7", "unseen"): (1, 4),
-            ("root-cause-8", "tune"): (0, 0), ("root-cause-8", "unseen"): (2, 3)}
+            ("root-cause-7", "tune"): (0, 0), ("root-cause-7", "unseen"): (1, 3),
+            ("root-cause-8", "tune"): (0, 0), ("root-cause-8", "unseen"): (2, 3),
+            ("root-cause-9", "tune"): (0, 0), ("root-cause-9", "unseen"): (0, 4)}
 
 
 def half(text: str) -> str:
@@ -55,10 +56,12 @@ def test_root_cause_judgement_on_fresh_letters(name, part):
 SECTION_RULES = {"has_immediate_actions": {"missing-corrective-actions", "weak-corrective-actions", "future-only-actions"},
                  "has_preventive_measures": {"missing-preventive-measures", "weak-preventive-measures"}}
 #: (label, half) → (most adequate sections told they are missing or weak, most inadequate ones let pass)
-SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("actions", "has_immediate_actions", "unseen"): (1, 2),
+SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("actions", "has_immediate_actions", "unseen"): (1, 1),
                     ("actions", "has_preventive_measures", "tune"): (0, 1), ("actions", "has_preventive_measures", "unseen"): (0, 1),
                     ("actions-2", "has_immediate_actions", "tune"): (0, 1), ("actions-2", "has_immediate_actions", "unseen"): (0, 4),
-                    ("actions-2", "has_preventive_measures", "tune"): (0, 1), ("actions-2", "has_preventive_measures", "unseen"): (1, 4)}
+                    ("actions-2", "has_preventive_measures", "tune"): (0, 1), ("actions-2", "has_preventive_measures", "unseen"): (1, 4),
+                    ("actions-3", "has_immediate_actions", "tune"): (0, 1), ("actions-3", "has_immediate_actions", "unseen"): (0, 1),
+                    ("actions-3", "has_preventive_measures", "tune"): (0, 0), ("actions-3", "has_preventive_measures", "unseen"): (0, 2)}
 
 
 @pytest.mark.parametrize("name, label, part", SECTION_CEILINGS)

@@ -329,3 +329,31 @@ def test_plans_under_another_heading_beside_a_standing_process_are_not_steps_tak
               "and change the listing soon.\n\n## Our process now\n\nEvery new listing is written by our team and "
               "checked by our listing manager, Thao, before it is published.\n")
     assert "missing-corrective-actions" in rules(letter)
+
+
+def test_an_outline_number_is_no_fact_of_a_step():
+    letter = ("1. Root cause\n\n1.1 Our stock count in Seller Central was updated once a week, so items sold in our "
+              "own shop stayed on offer here.\n\n2. Actions taken\n\n2.1 We apologise to the buyers.\n\n2.2 We have "
+              "dealt with the situation and our stock is now correct.\n\n" + PREVENTIVE)
+    assert "weak-corrective-actions" in rules(letter, "outline.txt")
+    counted = letter.replace("2.2 We have dealt with the situation", "2.2 On 4 May 2026 we corrected the stock of all 212 SKUs")
+    assert "weak-corrective-actions" not in rules(counted, "outline.txt")
+
+
+def test_trained_staff_and_kept_rules_in_the_future_are_intentions():
+    letter = (ROOT_AND_ACTIONS + "## Going forward\n\nOur employees will have training about Amazon rules. "
+              "We will care about our buyers always and we will follow the Amazon rules.\n")
+    assert "weak-preventive-measures" in rules(letter)
+
+
+def test_the_appeal_forms_questions_are_headings_and_their_answers_judged():
+    letter = ("What is the root cause of the issue?\n\nThe fulfilment centres lost our units and the reimbursement "
+              "service filed the claims, not us.\n\nWhat actions have you taken to resolve the issue?\n\nWe are "
+              "not sure what actions you want from us.\n\nWhat steps have you taken to prevent this issue in the "
+              "future?\n\nWe will stop using the service when the contract ends.\n")
+    found = rules(letter, "form.txt")
+    # the sections are there, so nothing says they are missing; what is in them is weak
+    assert not found & {"missing-root-cause", "missing-corrective-actions", "missing-preventive-measures"}
+    assert {"weak-root-cause", "future-only-actions", "weak-preventive-measures"} <= found
+    question = read_text("Can you please reinstate our account?\n\nWe refunded all 14 buyers.\n", "q.txt", linter()[0].roles)
+    assert [b.kind for b in question.blocks] == ["paragraph", "paragraph"]  # it names no section

@@ -35,6 +35,9 @@ _PATTERNS = {
     "percent": compile_regex(r"\d\s?(?:%|percent\b|per cent\b)", ignore_case=True),
     "number": compile_regex(r"\d"),
 }
+#: An outline number that opens a line ("2.2 We have dealt with it", "3) …"): a place in the letter,
+#: not a count of anything.
+_OUTLINE_NUMBER = compile_regex(r"^\W*(?:\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?|\d{1,2}[.)])\s+")
 #: A list item or line that opens with a date and a colon or dash ("16 June 2025: stopped …"), or
 #: with a date and the seller, whatever the tense ("2026-03-03 we change the handling time"): a
 #: date at the head of a step that is not planned ("will") tells when it was done.
@@ -94,7 +97,8 @@ def sentence_features(analysis: "BlockAnalysis") -> list[SentenceFeatures]:
 def features_of(words: Words, lists) -> SentenceFeatures:
     text = words.span.text
     lower = words.lower
-    anchors = {name for name, pattern in _PATTERNS.items() if pattern.search(text)}
+    facts = _OUTLINE_NUMBER.sub("", text, count=1)
+    anchors = {name for name, pattern in _PATTERNS.items() if pattern.search(facts)}
     if lists["number-words"].found_in(lower):
         anchors.add("number")
     for name, vocabulary in (("frequency", "frequency"), ("document", "documents")):

@@ -69,6 +69,10 @@ def looks_like_heading(line: str, roles: SectionRoles) -> bool:
     # we have done to prevent the problems from happening again in the future:"
     if names_role and stripped.endswith(":") and _NUMBERING.match(stripped):
         return True
+    # A question on its own line that names a role is a form's heading: Seller Central's appeal form
+    # asks "What is the root cause of the issue?" and the seller answers under it.
+    if names_role and stripped.endswith("?"):
+        return True
     if len(words) > 10 or stripped[-1] in ".!?,;":
         return False
     letters = [c for c in stripped if c.isalpha()]
