@@ -22,8 +22,8 @@ SELLER, THIRD_PARTY, AMAZON, NONE, UNKNOWN = "seller", "third-party", "amazon", 
 BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "'s", "'re"})
 HAVE = frozenset({"have", "has", "had", "'ve", "'d"})
 IN_BETWEEN = frozenset({"not", "n't", "never", "also", "all", "then", "just", "still", "always", "fully",
-                         "already", "since", "immediately", "wrongly", "incorrectly", "mistakenly",
-                         "erroneously", "accidentally", "properly", "correctly", "now", "only", "yet", "ever"})
+                        "already", "since", "immediately", "wrongly", "incorrectly", "mistakenly",
+                        "erroneously", "accidentally", "properly", "correctly", "now", "only", "yet", "ever"})
 #: Words that open a subordinate clause before the main clause, up to its comma.
 _OPENERS = frozenset({"because", "since", "as", "if", "when", "after", "before", "although", "though", "while",
                       "unless", "once", "due", "until", "whenever", "following", "upon"})
@@ -32,10 +32,10 @@ PREPOSITIONS = frozenset({"to", "for", "with", "from", "by", "of", "at", "on", "
                            "thanks", "into", "towards", "against", "via", "and", "or", "tell", "told", "asked",
                            "contacted", "informed", "ask", "contact", "inform", "that"})
 DETERMINERS = frozenset({"our", "my", "the", "a", "an", "his", "her", "their", "its", "this", "that", "these",
-                          "those", "one", "two", "all", "each", "every", "some", "any", "no", "new", "own"})
+                         "those", "one", "two", "all", "each", "every", "some", "any", "no", "new", "own"})
 NOT_PARTICIPLES = frozenset({"need", "speed", "seed", "feed", "bed", "red", "shed", "hundred", "often", "even",
-                              "open", "seven", "eleven", "ten", "kitchen", "garden", "golden", "wooden", "women",
-                              "children", "sudden", "token", "chicken", "linen", "listen", "happen", "indeed"})
+                             "open", "seven", "eleven", "ten", "kitchen", "garden", "golden", "wooden", "women",
+                             "children", "sudden", "token", "chicken", "linen", "listen", "happen", "indeed"})
 #: spaCy's dependency labels of subjects, passive subjects and agents.
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 

@@ -41,7 +41,6 @@ def _after_present_be(lower: tuple[str, ...], i: int) -> bool:
     return j >= 0 and lower[j] in _PRESENT_BE
 
 
-
 def _planned(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
     """A plan ("we will …", "going to check"), not a movement ("messages were going to an old inbox")."""
     for start, end in lists["planned"].spans(lower):
