@@ -357,3 +357,18 @@ def test_the_appeal_forms_questions_are_headings_and_their_answers_judged():
     assert {"weak-root-cause", "future-only-actions", "weak-preventive-measures"} <= found
     question = read_text("Can you please reinstate our account?\n\nWe refunded all 14 buyers.\n", "q.txt", linter()[0].roles)
     assert [b.kind for b in question.blocks] == ["paragraph", "paragraph"]  # it names no section
+
+
+def test_a_cause_told_in_the_passive_under_a_how_it_arose_heading_is_present():
+    letter = ("How the problem arose\n\nReturned kettles were put back on the shelf without being opened or tested, "
+              "because the returns procedure did not require a test.\n\n" + CORRECTIVE + PREVENTIVE)
+    assert not rules(letter, "arose.txt") & {"missing-root-cause", "weak-root-cause"}
+
+
+def test_a_denial_or_a_metric_restated_is_no_cause():
+    denial = ("## Root cause\n\nThis was not caused by us. We have never bought reviews or offered gifts for reviews, "
+              "and Amazon's system did not see that the reviews were genuine.\n\n" + CORRECTIVE + PREVENTIVE)
+    assert rules(denial) & {"missing-root-cause", "weak-root-cause"}
+    metric = ("## Root cause\n\nOrders were shipped after the expected date. This caused our late shipment rate to go "
+              "over the threshold.\n\n" + CORRECTIVE + PREVENTIVE)
+    assert rules(metric) & {"missing-root-cause", "weak-root-cause"}

@@ -122,6 +122,8 @@ def test_anchors(features, sentence, present, absent):
     ("Refund requests were only looked at once a fortnight.", "routine_gap", True),
     ("The stock levels were keyed in manually from the supplier's email.", "routine_gap", True),
     ("We only tested one sample from each carton.", "routine_gap", True),
+    ("Returned kettles were put back on the shelf without being opened or tested.", "routine_gap", True),
+    ("Our intake checklist did not include a look at the best-before date.", "routine_gap", True),
     ("Our listing template had no field for the battery rating.", "routine_gap", True),
     ("Our packer put the returns back on the shelf without a second check.", "routine_gap", True),
     ("Complaints went to a shared folder that no one in our team ever checked.", "routine_gap", True),

@@ -26,7 +26,7 @@ def routine_gap(words: Words, lists: dict[str, WordList], who: str, time: str) -
         return False
     lower = words.lower
     return _nobody_did(lower, lists) or _step_limited(lower, lists) or _seller_lacked(lower, lists, who) \
-        or (who in (actors.SELLER, actors.UNKNOWN) and _done_unchecked(lower, lists))
+        or (who in (actors.SELLER, actors.UNKNOWN, actors.NONE) and _done_unchecked(lower, lists))
 
 
 def _nobody_did(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
@@ -77,11 +77,11 @@ def _step_limited(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
 def _done_unchecked(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
     """Something done without the check it needed: "he changed the handling time without
     checking whether the shift could pack it", "the listings went live without a compliance
-    review". Not "without our approval": that tells of someone else acting, not of a check the
-    seller skipped."""
+    review", "returns were restocked without being opened or inspected". Not "without our
+    approval": that tells of someone else acting, not of a check the seller skipped."""
     for i, word in enumerate(lower):
         if word == "without" and i + 1 < len(lower) and lower[i + 1] not in ("our", "my", "us", "me"):
-            following = lower[i + 1:i + 4]
+            following = [w for w in lower[i + 1:i + 6] if w != "being"][:4]
             if any(lists["routine-verbs"].at(following, j) or lists["check-nouns"].at(following, j)
                    for j in range(len(following))):
                 return True
