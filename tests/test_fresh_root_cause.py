@@ -1,6 +1,6 @@
 """missing-root-cause and weak-root-cause on whole letters from a writer who saw neither the rules
 nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -10.yaml written later; the
-corrective and preventive rules on actions.yaml to actions-3.yaml), held to
+corrective and preventive rules on actions.yaml to actions-4.yaml), held to
 the figures last measured (docs/quality.md): the letters with a sound cause told theirs is missing
 or weak, the false alarm sellers meet most, and the letters without one let pass. Lower the
 ceilings as the rules improve."""
@@ -58,11 +58,13 @@ SECTION_RULES = {"has_immediate_actions": {"missing-corrective-actions", "weak-c
                  "has_preventive_measures": {"missing-preventive-measures", "weak-preventive-measures"}}
 #: (label, half) → (most adequate sections told they are missing or weak, most inadequate ones let pass)
 SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("actions", "has_immediate_actions", "unseen"): (1, 1),
-                    ("actions", "has_preventive_measures", "tune"): (0, 1), ("actions", "has_preventive_measures", "unseen"): (0, 1),
+                    ("actions", "has_preventive_measures", "tune"): (0, 0), ("actions", "has_preventive_measures", "unseen"): (0, 1),
                     ("actions-2", "has_immediate_actions", "tune"): (0, 1), ("actions-2", "has_immediate_actions", "unseen"): (0, 4),
-                    ("actions-2", "has_preventive_measures", "tune"): (0, 1), ("actions-2", "has_preventive_measures", "unseen"): (1, 4),
+                    ("actions-2", "has_preventive_measures", "tune"): (0, 1), ("actions-2", "has_preventive_measures", "unseen"): (1, 3),
                     ("actions-3", "has_immediate_actions", "tune"): (0, 1), ("actions-3", "has_immediate_actions", "unseen"): (0, 1),
-                    ("actions-3", "has_preventive_measures", "tune"): (0, 0), ("actions-3", "has_preventive_measures", "unseen"): (0, 2)}
+                    ("actions-3", "has_preventive_measures", "tune"): (0, 0), ("actions-3", "has_preventive_measures", "unseen"): (0, 2),
+                    ("actions-4", "has_immediate_actions", "tune"): (0, 1), ("actions-4", "has_immediate_actions", "unseen"): (0, 1),
+                    ("actions-4", "has_preventive_measures", "tune"): (0, 0), ("actions-4", "has_preventive_measures", "unseen"): (0, 7)}
 
 
 @pytest.mark.parametrize("name, label, part", SECTION_CEILINGS)

@@ -372,3 +372,14 @@ def test_a_denial_or_a_metric_restated_is_no_cause():
     metric = ("## Root cause\n\nOrders were shipped after the expected date. This caused our late shipment rate to go "
               "over the threshold.\n\n" + CORRECTIVE + PREVENTIVE)
     assert rules(metric) & {"missing-root-cause", "weak-root-cause"}
+
+
+def test_care_in_name_only_is_no_control_and_a_careful_check_with_its_facts_is():
+    for measure in ("Our warehouse team will check everything carefully before dispatch.",
+                    "Strict quality control will be applied to every shipment.",
+                    "Mr. Osei, our operations head, will take care of all packaging matters from now on.",
+                    "We have implemented a new process so this does not happen again.",
+                    "Our pricing team will make sure prices are always fair."):
+        assert "weak-preventive-measures" in rules(ROOT_AND_ACTIONS + "## Going forward\n\n" + measure + "\n"), measure
+    control = "Before each parcel is sealed, our packer carefully compares its label with the pick list."
+    assert "weak-preventive-measures" not in rules(ROOT_AND_ACTIONS + "## Going forward\n\n" + control + "\n")
