@@ -90,6 +90,12 @@ def test_going_to_a_place_is_no_plan(features):
     ("Our warehouse lead checks the invoices weekly.", {"owner", "document", "frequency"}, {"number"}),
     ("We shall be more careful with the stock sheets.", set(), {"owner", "frequency", "number", "date", "document"}),
     ("We may review things in May.", set(), {"date"}),
+    # a whole team answers for nothing in particular; a role or a name does
+    ("Our warehouse team will check the labels.", set(), {"owner"}),
+    ("Our warehouse supervisor checks the labels.", {"owner"}, set()),
+    ("Dana, our packer, checks the labels.", {"owner"}, set()),
+    # an outline number is a place in the letter, not a count
+    ("2.2 We have dealt with the situation.", set(), {"number"}),
 ])
 def test_anchors(features, sentence, present, absent):
     anchors = features(sentence).anchors

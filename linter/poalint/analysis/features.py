@@ -35,6 +35,9 @@ _PATTERNS = {
     "percent": compile_regex(r"\d\s?(?:%|percent\b|per cent\b)", ignore_case=True),
     "number": compile_regex(r"\d"),
 }
+#: Seller roles that name everyone, not one who answers for a step ("our team will check
+#: everything"): no owner unless a name goes with them.
+_EVERYONE = frozenset({"team", "teams", "staff", "employees", "workers", "personnel", "crew", "colleagues", "department"})
 #: An outline number that opens a line ("2.2 We have dealt with it", "3) …"): a place in the letter,
 #: not a count of anything.
 _OUTLINE_NUMBER = compile_regex(r"^\W*(?:\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?|\d{1,2}[.)])\s+")
@@ -104,7 +107,8 @@ def features_of(words: Words, lists) -> SentenceFeatures:
     for name, vocabulary in (("frequency", "frequency"), ("document", "documents")):
         if lists[vocabulary].found_in(lower):
             anchors.add(name)
-    if _named(text) or any({"our", "my"} & set(lower[max(0, i - 3):i]) for i, _ in lists["seller-roles"].spans(lower)):
+    if _named(text) or any({"our", "my"} & set(lower[max(0, i - 3):i]) and lower[i] not in _EVERYONE
+                           for i, _ in lists["seller-roles"].spans(lower)):
         anchors.add("owner")
     who = actors.actor(words, lists)
     control = "frequency" in anchors or lists["triggers"].found_in(lower)
