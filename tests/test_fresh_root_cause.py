@@ -1,5 +1,5 @@
 """missing-root-cause and weak-root-cause on whole letters from a writer who saw neither the rules
-nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -10.yaml written later; the
+nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -11.yaml written later; the
 corrective and preventive rules on actions.yaml to actions-4.yaml), held to
 the figures last measured (docs/quality.md): the letters with a sound cause told theirs is missing
 or weak, the false alarm sellers meet most, and the letters without one let pass. Lower the
@@ -27,7 +27,8 @@ CEILINGS = {("root-cause", "tune"): (1, 0), ("root-cause", "unseen"): (4, 2),
             ("root-cause-7", "tune"): (0, 0), ("root-cause-7", "unseen"): (1, 3),
             ("root-cause-8", "tune"): (0, 0), ("root-cause-8", "unseen"): (1, 3),
             ("root-cause-9", "tune"): (0, 0), ("root-cause-9", "unseen"): (0, 4),
-            ("root-cause-10", "tune"): (0, 0), ("root-cause-10", "unseen"): (1, 0)}
+            ("root-cause-10", "tune"): (0, 0), ("root-cause-10", "unseen"): (1, 0),
+            ("root-cause-11", "tune"): (1, 1), ("root-cause-11", "unseen"): (3, 1)}
 
 
 def half(text: str) -> str:

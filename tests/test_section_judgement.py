@@ -383,3 +383,24 @@ def test_care_in_name_only_is_no_control_and_a_careful_check_with_its_facts_is()
         assert "weak-preventive-measures" in rules(ROOT_AND_ACTIONS + "## Going forward\n\n" + measure + "\n"), measure
     control = "Before each parcel is sealed, our packer carefully compares its label with the pick list."
     assert "weak-preventive-measures" not in rules(ROOT_AND_ACTIONS + "## Going forward\n\n" + control + "\n")
+
+
+
+def cause_judged(cause: str) -> set[str]:
+    return rules("## Root cause\n\n" + cause + "\n\n" + CORRECTIVE + PREVENTIVE) & {"missing-root-cause", "weak-root-cause"}
+
+
+def test_clumsy_owned_causes_are_causes():
+    for cause in ("I make all the listings by myself and no one is check them before they go live.",
+                  "The packer picks the nearest carton, not the oldest one, we did not have FIFO system.",
+                  "We showed stock we did not have, this was our wrong practice, and we never made any backup plan.",
+                  "Our listing checklist covered image size and bullet length, but it had no trademark step."):
+        assert not cause_judged(cause), cause
+
+
+def test_a_restated_notice_a_carriers_system_or_fault_owned_in_name_only_is_no_cause():
+    for cause in ("This was because we received 9 negative feedbacks and 5 claims on 617 orders.",
+                  "The reason is the system of the shipping company, which had an error in October.",
+                  "All the problem is caused by us. This is totally our fault and we have no excuse.",
+                  "Our rate went down, we checked the orders, and some orders had no tracking uploaded."):
+        assert cause_judged(cause), cause

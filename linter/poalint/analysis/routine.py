@@ -32,22 +32,15 @@ def routine_gap(words: Words, lists: dict[str, WordList], who: str, time: str) -
 def _nobody_did(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
     """"No one (on our team) checked …", "nobody was watching …": a routine step nobody did."""
     for start, end in lists["nobody"].spans(lower):
-        if start and lower[start - 1] in actors.PREPOSITIONS and lower[start - 1] != "that" \
-                and not _opens_clause(lower, start - 1):
-            # "we told no one": an object; but "an inbox that nobody checked" and "…, and no one
-            # checked" are its subject
+        if start and lower[start - 1] in actors.PREPOSITIONS and lower[start - 1] not in ("that", "and", "or", "but"):
+            # "we told no one": an object; but "an inbox that nobody checked" and "… and no one
+            # checked" are its subject (the step it did not do follows)
             continue
         for j in range(end, min(end + _NOBODY_REACH, len(lower))):
             if lists["routine-verbs"].at(lower, j) or lists["record-verbs"].at(lower, j):
                 # "no one at the carrier checked …": someone else's step
                 return actors.classify(lower, lists, end, j) not in (actors.THIRD_PARTY, actors.AMAZON)
     return False
-
-
-def _opens_clause(lower: tuple[str, ...], conjunction: int) -> bool:
-    """Whether the word at ``conjunction`` is "and", "or" or "but" after a comma or semicolon: it
-    opens a clause of its own."""
-    return lower[conjunction] in ("and", "or", "but") and conjunction > 0 and lower[conjunction - 1] in (",", ";")
 
 
 def _step_limited(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
