@@ -36,6 +36,11 @@ PREVENTIVE = ("## Preventive measures\n\nOur dispatch lead, Priya Nair, checks e
               "before the label is printed, and reviews the error log every Friday.\n")
 
 
+def cause_judged(cause: str, heading: str = "## Root cause") -> set[str]:
+    """The root-cause findings on a letter whose cause section is ``cause``, with sound actions and measures."""
+    return rules(heading + "\n\n" + cause + "\n\n" + CORRECTIVE + PREVENTIVE, "letter.md") & {"missing-root-cause", "weak-root-cause"}
+
+
 def test_passive_root_cause_under_its_heading_is_present():
     letter = ("## Root Cause\n\nCare is not being taken when sending orders. Parcels leave the packing bench "
               "with the wrong insert.\n\n" + CORRECTIVE + PREVENTIVE)
@@ -262,9 +267,8 @@ def sentence_text(analysis, sentence) -> str:
 
 
 def test_a_vague_self_reproach_or_a_denial_is_no_cause():
-    reproach = ("## Root Cause\n\nWe accept that this was our mistake. We should have been more careful, and we "
-                "failed to meet the standards our buyers expect.\n\n" + CORRECTIVE + PREVENTIVE)
-    assert rules(reproach) & {"missing-root-cause", "weak-root-cause"}
+    assert cause_judged("We accept that this was our mistake. We should have been more careful, and we failed to "
+                        "meet the standards our buyers expect.")
     denial = ("Dear team, our candles were reported as counterfeit. It cannot be that our candles are fake because "
               "we are the maker and we only sell original candles from our own workshop.\n\n" + CORRECTIVE + PREVENTIVE)
     assert "missing-root-cause" in rules(denial)
@@ -360,18 +364,15 @@ def test_the_appeal_forms_questions_are_headings_and_their_answers_judged():
 
 
 def test_a_cause_told_in_the_passive_under_a_how_it_arose_heading_is_present():
-    letter = ("How the problem arose\n\nReturned kettles were put back on the shelf without being opened or tested, "
-              "because the returns procedure did not require a test.\n\n" + CORRECTIVE + PREVENTIVE)
-    assert not rules(letter, "arose.txt") & {"missing-root-cause", "weak-root-cause"}
+    assert not cause_judged("Returned kettles were put back on the shelf without being opened or tested, because "
+                            "the returns procedure did not require a test.", heading="How the problem arose")
 
 
 def test_a_denial_or_a_metric_restated_is_no_cause():
-    denial = ("## Root cause\n\nThis was not caused by us. We have never bought reviews or offered gifts for reviews, "
-              "and Amazon's system did not see that the reviews were genuine.\n\n" + CORRECTIVE + PREVENTIVE)
-    assert rules(denial) & {"missing-root-cause", "weak-root-cause"}
-    metric = ("## Root cause\n\nOrders were shipped after the expected date. This caused our late shipment rate to go "
-              "over the threshold.\n\n" + CORRECTIVE + PREVENTIVE)
-    assert rules(metric) & {"missing-root-cause", "weak-root-cause"}
+    assert cause_judged("This was not caused by us. We have never bought reviews or offered gifts for reviews, and "
+                        "Amazon's system did not see that the reviews were genuine.")
+    assert cause_judged("Orders were shipped after the expected date. This caused our late shipment rate to go over "
+                        "the threshold.")
 
 
 def test_care_in_name_only_is_no_control_and_a_careful_check_with_its_facts_is():
@@ -384,10 +385,6 @@ def test_care_in_name_only_is_no_control_and_a_careful_check_with_its_facts_is()
     control = "Before each parcel is sealed, our packer carefully compares its label with the pick list."
     assert "weak-preventive-measures" not in rules(ROOT_AND_ACTIONS + "## Going forward\n\n" + control + "\n")
 
-
-
-def cause_judged(cause: str) -> set[str]:
-    return rules("## Root cause\n\n" + cause + "\n\n" + CORRECTIVE + PREVENTIVE) & {"missing-root-cause", "weak-root-cause"}
 
 
 def test_clumsy_owned_causes_are_causes():
