@@ -61,6 +61,7 @@ class Letter:
     reasons: tuple[str, ...] = ()
     #: The sentence views made so far, by (id of the block, sentence index).
     _views: dict[tuple[int, int], SentenceView] = field(default_factory=dict, repr=False)
+    _clause_views: dict[tuple[int, int], list[SentenceView]] = field(default_factory=dict, repr=False)
 
     # What the rules read -------------------------------------------------------------------
     def blocks(self, scope: Scope, *, headings: bool = True,
@@ -113,14 +114,17 @@ class Letter:
 
     def clause_views(self, view: SentenceView) -> list[SentenceView]:
         """The clauses of a run-on sentence (BlockAnalysis.clauses), each with its own features
-        and the sentence's place; none for a sentence that is not one."""
-        clauses = view.analysis.clauses(view.sentence)
-        if len(clauses) == 1:
-            return []
-        lists = lexicon()
-        return [SentenceView(view.block, view.analysis, clause,
+        and the sentence's place; none for a sentence that is not one. Made once: each section
+        rule may ask."""
+        key = (id(view.block), view.sentence.start)
+        if key not in self._clause_views:
+            clauses = view.analysis.clauses(view.sentence)
+            lists = lexicon()
+            self._clause_views[key] = [] if len(clauses) == 1 else [
+                SentenceView(view.block, view.analysis, clause,
                              features_of(Words.of(view.analysis.doc[clause.start:clause.end]), lists), view.where)
                 for clause in clauses]
+        return self._clause_views[key]
 
     def view_at(self, block: Block, analysis: BlockAnalysis, offset: int) -> SentenceView:
         """The sentence of a block that holds file offset ``offset``."""
