@@ -154,6 +154,15 @@ def test_abbreviations_do_not_end_a_sentence(pipeline, ruleset):
         "Their invoices were complete."]
 
 
+def test_a_web_address_broken_after_its_dot_does_not_end_a_sentence(pipeline, ruleset):
+    # Text copied from a PDF: "Amazon. com" is one address; "Ltd. com" would be no exception.
+    text = ("Our rating on Amazon. com fell below our own standard in May. We now sell on amazon. co.uk "
+            "only from stock we have checked.\n")
+    assert _sentences(pipeline, ruleset, text, "address.txt") == [
+        "Our rating on Amazon. com fell below our own standard in May.",
+        "We now sell on amazon. co.uk only from stock we have checked."]
+
+
 def test_order_ids_asins_hyphenated_words_and_numbers_are_one_word_each(pipeline, ruleset):
     text = ("Order 114-2233445-6677889 for ASIN B07QRS4567 needed a follow-up; the non-compliant batch "
             "cost $4,300, that is 1,250.00 euros or 9.8% of sales, on 2024-03-09.\n")

@@ -53,6 +53,9 @@ READER_SENTENCE_STARTS = "poalint_reader_sentence_starts"
 _ABBREVIATION = re.compile(
     r"(?<![\w.])(?:(?P<within>[eE]\.g|[iI]\.e|[aA]pprox|No|Nos|vs|cf|[iI]ncl|[eE]xcl|Mr|Mrs|Ms|Dr|Prof|Ref|Art)"
     r"|etc|Inc|Ltd|Co|Corp|GmbH|LLC|Pty|plc|PLC|St|[ap]\.m)\.\s+(?=\S)")
+#: A web address broken by a space after its dot, as text copied from a PDF often is ("Amazon. com",
+#: "amazon. co.uk"): the lower-case ending continues the sentence.
+_BROKEN_ADDRESS = re.compile(r"(?<=\w)\.[ \t]+(?=(?:com|co|net|org|de|fr|it|es|ca|in|jp|cn|au|uk)\b)")
 #: A form line ("Order ID: 114-…", "Seller name: …"): a capitalised label of up to five words, a
 #: colon, and where its value starts.
 _FORM_LINE = re.compile(r"[ \t]*[A-Z][\w'’&/#.()-]*(?: [\w'’&/#.()-]+){0,4}:(?:[ \t]+(?=\S)|[ \t]*$)", re.MULTILINE)
@@ -98,8 +101,8 @@ def _line_sentence_starts(text: str) -> list[int]:
 def reader_sentence_starts(text: str, starts: list[int]) -> dict[int, bool]:
     """Which tokens (by index; ``starts`` are their offsets in ``text``) start a sentence as a
     reader reads ``text``, or do not, where spaCy may judge otherwise: after an abbreviation's
-    full stop, at a form line's value (a trained parser may start a sentence there), and at line
-    breaks (``_line_sentence_starts``)."""
+    full stop, at a form line's value (a trained parser may start a sentence there), inside a
+    web address broken after its dot, and at line breaks (``_line_sentence_starts``)."""
     found: dict[int, bool] = {}
 
     def mark(offset: int, starts_sentence: bool) -> None:
@@ -113,7 +116,7 @@ def reader_sentence_starts(text: str, starts: list[int]) -> dict[int, bool]:
             mark(match.end(), False)
         elif following.isupper():
             mark(match.end(), True)
-    for match in _FORM_LINE.finditer(text):
+    for match in (*_FORM_LINE.finditer(text), *_BROKEN_ADDRESS.finditer(text)):
         mark(match.end(), False)
     if "\n" in text:
         for offset in _line_sentence_starts(text):
