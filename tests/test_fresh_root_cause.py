@@ -1,6 +1,6 @@
 """missing-root-cause and weak-root-cause on whole letters from a writer who saw neither the rules
-nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -11.yaml written later; the
-corrective and preventive rules on actions.yaml to actions-4.yaml), held to
+nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -12.yaml written later; the
+corrective and preventive rules on actions.yaml to actions-5.yaml), held to
 the figures last measured (docs/quality.md): the letters with a sound cause told theirs is missing
 or weak, the false alarm sellers meet most, and the letters without one let pass. Lower the
 ceilings as the rules improve."""
@@ -23,12 +23,13 @@ CEILINGS = {("root-cause", "tune"): (1, 0), ("root-cause", "unseen"): (4, 2),
             ("root-cause-3", "tune"): (0, 0), ("root-cause-3", "unseen"): (0, 4),
             ("root-cause-4", "tune"): (0, 0), ("root-cause-4", "unseen"): (2, 3),
             ("root-cause-5", "tune"): (0, 0), ("root-cause-5", "unseen"): (2, 4),
-            ("root-cause-6", "tune"): (0, 0), ("root-cause-6", "unseen"): (3, 7),
+            ("root-cause-6", "tune"): (0, 0), ("root-cause-6", "unseen"): (2, 7),
             ("root-cause-7", "tune"): (0, 0), ("root-cause-7", "unseen"): (1, 3),
             ("root-cause-8", "tune"): (0, 0), ("root-cause-8", "unseen"): (1, 3),
             ("root-cause-9", "tune"): (0, 0), ("root-cause-9", "unseen"): (0, 4),
             ("root-cause-10", "tune"): (0, 0), ("root-cause-10", "unseen"): (1, 0),
-            ("root-cause-11", "tune"): (1, 1), ("root-cause-11", "unseen"): (3, 1)}
+            ("root-cause-11", "tune"): (1, 1), ("root-cause-11", "unseen"): (3, 1),
+            ("root-cause-12", "tune"): (0, 0), ("root-cause-12", "unseen"): (0, 3)}
 
 
 def half(text: str) -> str:
@@ -65,7 +66,9 @@ SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("acti
                     ("actions-3", "has_immediate_actions", "tune"): (0, 1), ("actions-3", "has_immediate_actions", "unseen"): (0, 1),
                     ("actions-3", "has_preventive_measures", "tune"): (0, 0), ("actions-3", "has_preventive_measures", "unseen"): (0, 2),
                     ("actions-4", "has_immediate_actions", "tune"): (0, 1), ("actions-4", "has_immediate_actions", "unseen"): (0, 1),
-                    ("actions-4", "has_preventive_measures", "tune"): (0, 0), ("actions-4", "has_preventive_measures", "unseen"): (0, 5)}
+                    ("actions-4", "has_preventive_measures", "tune"): (0, 0), ("actions-4", "has_preventive_measures", "unseen"): (0, 5),
+                    ("actions-5", "has_immediate_actions", "tune"): (0, 3), ("actions-5", "has_immediate_actions", "unseen"): (0, 4),
+                    ("actions-5", "has_preventive_measures", "tune"): (0, 3), ("actions-5", "has_preventive_measures", "unseen"): (0, 1)}
 
 
 @pytest.mark.parametrize("name, label, part", SECTION_CEILINGS)

@@ -401,3 +401,39 @@ def test_a_restated_notice_a_carriers_system_or_fault_owned_in_name_only_is_no_c
                   "All the problem is caused by us. This is totally our fault and we have no excuse.",
                   "Our rate went down, we checked the orders, and some orders had no tracking uploaded."):
         assert cause_judged(cause), cause
+
+
+def test_steps_told_in_one_run_on_paragraph_are_done():
+    # a draft's corrective paragraph of one sentence: its clauses after ", and" are read one by one
+    letter = ("## Root cause\n\nWe bought 200 chargers from a factory we had never audited and asked for no test "
+              "report.\n\nWhat we did: on 4 May we closed the offer on ASIN B0D9RT2KXW because its label carried the "
+              "wrong voltage, and the same day we sent a removal order for the 140 units still stored at the "
+              "fulfilment centre, and on 9 May we refunded the 23 buyers who had complained about the chargers."
+              "\n\n" + PREVENTIVE)
+    found = rules(letter)
+    assert not found & {"missing-corrective-actions", "future-only-actions", "weak-corrective-actions"}
+
+
+def test_a_failure_told_with_instead_of_is_no_step_taken():
+    letter = ("Dear team,\n\nOur account was deactivated on 2 June for late shipments. In May orders doubled and I "
+              "kept every listing open and packed the parcels alone at night instead of raising the handling time "
+              "or pausing the listings. " + PREVENTIVE.split("\n\n", 1)[1])
+    assert "missing-corrective-actions" in rules(letter)
+
+
+def test_a_run_in_heading_with_a_full_stop_opens_its_section():
+    letter = ("Root cause. The Seller's owner kept a second account open after 2023 and never closed or disclosed "
+              "it. These were the Seller's own decisions.\n\n" + CORRECTIVE + PREVENTIVE)
+    found = rules(letter)
+    assert "missing-root-cause" not in found and "weak-root-cause" not in found
+    # a sentence of the seller's that names a role is no heading
+    letter = "We took immediate actions. " + CORRECTIVE.split("\n\n", 1)[1]
+    ruleset, _ = linter()
+    assert [block.kind for block in read_text(letter, "letter.md", ruleset.roles).blocks] == ["paragraph"]
+
+
+def test_a_state_or_a_place_given_with_because_is_no_owned_cause():
+    assert cause_judged("Because we were new sellers, we did not understand what the category notice meant.") == {"weak-root-cause"}
+    assert cause_judged("Our courier missed the pickups at our warehouse on 6 of 20 days because of a driver "
+                        "shortage on their side.") == {"weak-root-cause"}
+

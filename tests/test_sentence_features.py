@@ -121,6 +121,10 @@ def test_anchors(features, sentence, present, absent):
     ("Our listing was wrongly deactivated on Tuesday.", "seller_failure", False),
     ("The returned blender had never been used.", "seller_failure", False),
     ("The courier lost two parcels.", "seller_failure", False),
+    # what a remedy fixed is no failure: "duplicate" and "expired" name the objects of the step
+    ("On 3 May we closed all 19 duplicate listings.", "seller_failure", False),
+    ("We destroyed the 40 expired jars on 2 June.", "seller_failure", False),
+    ("We did not remove the expired jars.", "seller_failure", True),
     # a gap in the seller's own routine: a step nobody did, done only sometimes or by hand, a tool
     # of its own lacking something
     ("Nobody in our warehouse compared the labels with the packing list.", "routine_gap", True),

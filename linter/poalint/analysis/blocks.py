@@ -34,8 +34,11 @@ _HAS_WORD_CHARACTER: dict[int, bool] = {}
 #: A sentence this long may be a draft's run-on paragraph, its clauses joined by commas.
 RUN_ON_WORDS = 40
 #: The words that open a new clause after a comma in a run-on sentence ("…, I was the only one
-#: printing labels, so anything …"); not "and" or "which", which mostly go on with the clause before.
+#: printing labels, so anything …"); not "and" or "which", which mostly go on with the clause before,
+#: unless a subject follows "and" soon ("…, and on 17 March I contacted …": _SUBJECTS, _SUBJECT_WITHIN).
 _CLAUSE_OPENERS = frozenset({"i", "we", "our", "my", "so", "but", "this", "it", "here", "now", "since", "they"})
+_SUBJECTS = frozenset({"i", "we", "they"})
+_SUBJECT_WITHIN = 6
 #: A clause shorter than this stays with the one before ("…, I think, …").
 _LEAST_CLAUSE_WORDS = 4
 #: Where spaCy starts a token inside what a reader reads as one word: after a hyphen between
@@ -231,6 +234,15 @@ class BlockAnalysis:
         ends = starts[1:] + [len(self.doc)]
         return [Sentence(start, end, self.words(start, end)) for start, end in zip(starts, ends)]
 
+    def _subject_soon(self, start: int, end: int) -> bool:
+        """Whether a subject (I, we, they) comes within a few words of ``start``, before a comma."""
+        for word in self.lower_words[start:min(end, start + _SUBJECT_WITHIN)]:
+            if word == ",":
+                return False
+            if word in _SUBJECTS:
+                return True
+        return False
+
     def clauses(self, sentence: Sentence) -> list[Sentence]:
         """The comma-spliced clauses of a run-on sentence ("…, we checked every order, I was the
         only person printing labels, so …"), each of which may say what the whole cannot; a
@@ -238,10 +250,12 @@ class BlockAnalysis:
         if sentence.words < RUN_ON_WORDS:
             return [sentence]
         lower = self.lower_words
-        cuts = [i + 1 for i in range(sentence.start, sentence.end - 1)
-                if lower[i] == "," and lower[i + 1] in _CLAUSE_OPENERS]
+        # (where a clause ends, where the next starts): one opened by "and" starts after it, so that
+        # its subject is its first word
+        cuts = [(i + 1, i + 1 if lower[i + 1] in _CLAUSE_OPENERS else i + 2) for i in range(sentence.start, sentence.end - 1)
+                if lower[i] == "," and (lower[i + 1] in _CLAUSE_OPENERS or lower[i + 1] == "and" and self._subject_soon(i + 2, sentence.end))]
         clauses: list[Sentence] = []
-        for start, end in zip([sentence.start, *cuts], [*cuts, sentence.end]):
+        for start, end in zip([sentence.start, *(begin for _, begin in cuts)], [*(stop for stop, _ in cuts), sentence.end]):
             if clauses and min(clauses[-1].words, self.words(start, end)) < _LEAST_CLAUSE_WORDS:
                 start = clauses.pop().start
             clauses.append(Sentence(start, end, self.words(start, end)))

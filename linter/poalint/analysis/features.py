@@ -147,7 +147,24 @@ def _seller_failure(words: Words, lists, who: str, amazon_action: bool) -> bool:
         verb = actors.passive_at(words, i, lists)
         if verb is not None and lists["intact-states"].at(lower, verb) and lists["negations"].found_in(lower[:verb]):
             return False
-    return True
+    return not all(_remedied(lower, start, lists) for start, _ in lists["failure-words"].spans(lower))
+
+
+#: Words that end a clause, for ``_remedied``; "and" ends one before a new subject.
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "but", "because", "so", "which", "while", "although", "though",
+                            "since", "when", "after", "before", "until"})
+_NEW_SUBJECTS = frozenset({"we", "i", "they", "he", "she", "it", "our", "my"})
+
+
+def _remedied(lower: list[str], at: int, lists) -> bool:
+    """Whether the failure word at ``at`` names what a remedy earlier in its clause fixed ("we
+    closed all 19 duplicate ASINs", "destroyed the expired units"): then it is no failure."""
+    for i in range(at - 1, -1, -1):
+        if lower[i] in _CLAUSE_BREAKS or lower[i] == "and" and i + 1 < len(lower) and lower[i + 1] in _NEW_SUBJECTS:
+            return False
+        if lists["remedy-verbs"].at(lower, i):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,12 @@ _NUMBERING = re.compile(
 _MARKUP = re.compile(r"[*_#=`~]+")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _INLINE_HEADING = re.compile(r"^(?P<head>[^:\n]{3,60}):[ \t]+(?=\S)")
+#: A run-in heading closed by a full stop ("Root cause. The account was opened …"): short, capitalised,
+#: and a sentence follows.
+_RUN_IN_HEADING = re.compile(r"^(?P<head>[A-Z][^.:\n]{2,40})\.[ \t]+(?=[A-Z\"“(])")
+#: A run-in heading names a role; it is not a sentence of the seller's ("We took immediate actions.").
+_RUN_IN_MAX_WORDS = 4
+_PERSONAL = frozenset({"we", "i", "our", "my", "us", "me"})
 
 
 def normalise_heading(text: str) -> str:
@@ -89,11 +95,16 @@ def looks_like_heading(line: str, roles: SectionRoles) -> bool:
 
 @kept_for_recurring
 def inline_heading_length(line: str, roles: SectionRoles) -> int:
-    """Length of a leading "Root Cause: …" label that names a role, or 0."""
+    """Length of a leading "Root Cause: …" (or run-in "Root cause. …") label that names a role, or 0."""
     match = _INLINE_HEADING.match(line)
-    if not match or len(_WORD.findall(match["head"])) > 6:
-        return 0
-    return match.end("head") + 1 if roles.classify(match["head"]) != OTHER else 0
+    if match and len(_WORD.findall(match["head"])) <= 6:
+        return match.end("head") + 1 if roles.classify(match["head"]) != OTHER else 0
+    match = _RUN_IN_HEADING.match(line)
+    if match:
+        words = [word.lower() for word in _WORD.findall(match["head"])]
+        if len(words) <= _RUN_IN_MAX_WORDS and not _PERSONAL & set(words) and roles.classify(match["head"]) != OTHER:
+            return match.end("head") + 1
+    return 0
 
 
 def assign_sections(blocks: list[Block], roles: SectionRoles) -> tuple[list[Block], list[Section]]:

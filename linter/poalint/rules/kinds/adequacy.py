@@ -25,10 +25,12 @@ class Lack(NamedTuple):
     some: list[SentenceTest]
     point_at: str
 
-    def found_in(self, views: list) -> list:
+    def found_in(self, letter, views: list) -> list:
         """The sentences the lack is about (all of the section's when it has no ``some``), or []
-        when it does not apply."""
-        if any(passes_any(self.none, view) for view in views):
+        when it does not apply: a sentence passes ``none`` whole or, in a run-on draft, in one of
+        its clauses."""
+        if any(passes_any(self.none, view) or any(passes_any(self.none, clause) for clause in letter.clause_views(view))
+               for view in views):
             return []
         return [view for view in views if passes_any(self.some, view)] if self.some else views
 
@@ -69,7 +71,7 @@ class Adequacy(Rule):
     def _judged(self, letter, views: list, heading: str):
         """The first lack that applies to a section's sentences, as a finding."""
         for lack in self.lacks:
-            concerned = lack.found_in(views)
+            concerned = lack.found_in(letter, views)
             if concerned:
                 view = concerned[0] if lack.point_at == "sentence" else views[0]
                 values = {"problem": lack.problem, "heading": heading, "role": self.sections.role}
