@@ -1,6 +1,6 @@
 """missing-root-cause and weak-root-cause on whole letters from a writer who saw neither the rules
-nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -12.yaml written later; the
-corrective and preventive rules on actions.yaml to actions-5.yaml), held to
+nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -13.yaml written later; the
+corrective and preventive rules on actions.yaml to actions-6.yaml), held to
 the figures last measured (docs/quality.md): the letters with a sound cause told theirs is missing
 or weak, the false alarm sellers meet most, and the letters without one let pass. Lower the
 ceilings as the rules improve."""
@@ -29,7 +29,8 @@ CEILINGS = {("root-cause", "tune"): (1, 0), ("root-cause", "unseen"): (4, 2),
             ("root-cause-9", "tune"): (0, 0), ("root-cause-9", "unseen"): (0, 4),
             ("root-cause-10", "tune"): (0, 0), ("root-cause-10", "unseen"): (1, 0),
             ("root-cause-11", "tune"): (1, 1), ("root-cause-11", "unseen"): (3, 1),
-            ("root-cause-12", "tune"): (0, 0), ("root-cause-12", "unseen"): (0, 3)}
+            ("root-cause-12", "tune"): (0, 0), ("root-cause-12", "unseen"): (0, 3),
+            ("root-cause-13", "tune"): (0, 2), ("root-cause-13", "unseen"): (4, 2)}
 
 
 def half(text: str) -> str:
@@ -68,7 +69,9 @@ SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("acti
                     ("actions-4", "has_immediate_actions", "tune"): (0, 1), ("actions-4", "has_immediate_actions", "unseen"): (0, 1),
                     ("actions-4", "has_preventive_measures", "tune"): (0, 0), ("actions-4", "has_preventive_measures", "unseen"): (0, 5),
                     ("actions-5", "has_immediate_actions", "tune"): (0, 3), ("actions-5", "has_immediate_actions", "unseen"): (0, 4),
-                    ("actions-5", "has_preventive_measures", "tune"): (0, 3), ("actions-5", "has_preventive_measures", "unseen"): (0, 1)}
+                    ("actions-5", "has_preventive_measures", "tune"): (0, 3), ("actions-5", "has_preventive_measures", "unseen"): (0, 1),
+                    ("actions-6", "has_immediate_actions", "tune"): (0, 3), ("actions-6", "has_immediate_actions", "unseen"): (0, 3),
+                    ("actions-6", "has_preventive_measures", "tune"): (0, 4), ("actions-6", "has_preventive_measures", "unseen"): (0, 2)}
 
 
 @pytest.mark.parametrize("name, label, part", SECTION_CEILINGS)

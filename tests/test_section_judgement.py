@@ -437,3 +437,14 @@ def test_a_state_or_a_place_given_with_because_is_no_owned_cause():
     assert cause_judged("Our courier missed the pickups at our warehouse on 6 of 20 days because of a driver "
                         "shortage on their side.") == {"weak-root-cause"}
 
+
+def test_a_missing_step_in_the_procedure_and_a_setting_changed_for_gain_are_causes():
+    assert not cause_judged("We packed the vitamins by arrival date. In our packing procedure there was no step to "
+                            "compare the expiry date with the ship date.")
+    letter = ("Dear Seller Performance team,\n\nOur account was deactivated on 9 January for late shipments. Last "
+              "October I shortened the handling time on all 600 listings to one day to win the Buy Box. My father "
+              "and I went to the post office on Tuesdays and Fridays. Since 10 January the handling time is three days on "
+              "every listing, and our packer now posts parcels every weekday at 3 pm. I check the late shipment "
+              "rate every Monday.\n\nKind regards,\nMara Lind\n")
+    assert "missing-root-cause" not in rules(letter)
+

@@ -79,6 +79,19 @@ def test_time(features, sentence, time):
     assert features(sentence).time == time
 
 
+@pytest.mark.parametrize("sentence, time, frequency", [
+    # a noun's description is no past step: "any order not shipped within 20 hours"
+    ("Every day at 15:30 our software sends the shipping lead a list of any order not shipped within 20 hours.",
+     "standing", True),
+    # a line of a weekly calendar names its frequency
+    ("Monday – our shipping lead checks the late shipment rate and records it.", "standing", True),
+    ("We not shipped the orders on time.", "done", False),
+])
+def test_a_calendar_line_is_a_standing_control(features, sentence, time, frequency):
+    found = features(sentence)
+    assert found.time == time and ("frequency" in found.anchors) is frequency
+
+
 def test_going_to_a_place_is_no_plan(features):
     assert features("Returned parcels were going to a shelf in the back room for a week.").time != "planned"
 

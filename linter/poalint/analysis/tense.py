@@ -53,6 +53,17 @@ def _tagged_future(words: Words) -> bool:
     return words.tagged and any(t.tag_ == "MD" and t.lemma_.lower() in ("will", "shall") for t in words.span)
 
 
+#: Who may precede "not" before a past form: then "not shipped" is a verb ("we not shipped", "were not
+#: shipped"), not a noun's description ("any order not shipped within 20 hours").
+_SUBJECTS_AND_AUXILIARIES = frozenset({"we", "i", "they", "he", "she", "it", "did", "does", "do", "was", "were",
+                                       "is", "are", "have", "has", "had", "been", "be"})
+
+
+def _reduced_relative(lower: tuple[str, ...], i: int) -> bool:
+    """Whether the past form at ``i`` describes the noun before "not" ("orders not shipped")."""
+    return i >= 2 and lower[i - 1] in ("not", "never") and lower[i - 2] not in _SUBJECTS_AND_AUXILIARIES
+
+
 def _past(words: Words, lists: dict[str, WordList]) -> bool:
     """Past tense or present perfect in the main clause."""
     if words.tagged:
@@ -85,7 +96,7 @@ def _past(words: Words, lists: dict[str, WordList]) -> bool:
         # (after a present passive, an "-ed" word is its complement, "kept in a locked room",
         # unless a subject of its own opens it: "…, and we removed 40 units")
         if len(word) > 4 and word.endswith("ed") and word not in NOT_PARTICIPLES and i \
-                and (not present_passive or lower[i - 1] in ("we", "i", "they")) \
+                and (not present_passive or lower[i - 1] in ("we", "i", "they")) and not _reduced_relative(lower, i) \
                 and lower[i - 1] not in DETERMINERS and lower[i - 1] not in BE \
                 and lower[i - 1] not in HAVE and words.lemma[i] != word:
             return True
