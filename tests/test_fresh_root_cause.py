@@ -1,6 +1,6 @@
 """missing-root-cause and weak-root-cause on whole letters from a writer who saw neither the rules
-nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -13.yaml written later; the
-corrective and preventive rules on actions.yaml to actions-6.yaml), held to
+nor the corpus (tests/fixtures/fresh/root-cause.yaml, and root-cause-2.yaml to -14.yaml written later; the
+corrective and preventive rules on actions.yaml to actions-7.yaml), held to
 the figures last measured (docs/quality.md): the letters with a sound cause told theirs is missing
 or weak, the false alarm sellers meet most, and the letters without one let pass. Lower the
 ceilings as the rules improve."""
@@ -18,11 +18,11 @@ from poalint.reading import read_text
 FRESH = Path(__file__).parent / "fixtures" / "fresh"
 JUDGING = {"missing-root-cause", "weak-root-cause"}
 #: (set, half) → (most letters with a cause told it is missing or weak, most letters without one let pass)
-CEILINGS = {("root-cause", "tune"): (1, 0), ("root-cause", "unseen"): (4, 2),
-            ("root-cause-2", "tune"): (1, 0), ("root-cause-2", "unseen"): (2, 2),
+CEILINGS = {("root-cause", "tune"): (1, 0), ("root-cause", "unseen"): (3, 2),
+            ("root-cause-2", "tune"): (1, 0), ("root-cause-2", "unseen"): (2, 3),
             ("root-cause-3", "tune"): (0, 0), ("root-cause-3", "unseen"): (0, 4),
             ("root-cause-4", "tune"): (0, 0), ("root-cause-4", "unseen"): (2, 3),
-            ("root-cause-5", "tune"): (0, 0), ("root-cause-5", "unseen"): (2, 4),
+            ("root-cause-5", "tune"): (0, 0), ("root-cause-5", "unseen"): (1, 4),
             ("root-cause-6", "tune"): (0, 0), ("root-cause-6", "unseen"): (2, 7),
             ("root-cause-7", "tune"): (0, 0), ("root-cause-7", "unseen"): (1, 3),
             ("root-cause-8", "tune"): (0, 0), ("root-cause-8", "unseen"): (1, 3),
@@ -30,7 +30,8 @@ CEILINGS = {("root-cause", "tune"): (1, 0), ("root-cause", "unseen"): (4, 2),
             ("root-cause-10", "tune"): (0, 0), ("root-cause-10", "unseen"): (1, 0),
             ("root-cause-11", "tune"): (1, 1), ("root-cause-11", "unseen"): (3, 1),
             ("root-cause-12", "tune"): (0, 0), ("root-cause-12", "unseen"): (0, 3),
-            ("root-cause-13", "tune"): (0, 2), ("root-cause-13", "unseen"): (4, 2)}
+            ("root-cause-13", "tune"): (0, 2), ("root-cause-13", "unseen"): (4, 2),
+            ("root-cause-14", "tune"): (0, 5), ("root-cause-14", "unseen"): (1, 1)}
 
 
 def half(text: str) -> str:
@@ -71,7 +72,9 @@ SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("acti
                     ("actions-5", "has_immediate_actions", "tune"): (0, 3), ("actions-5", "has_immediate_actions", "unseen"): (0, 4),
                     ("actions-5", "has_preventive_measures", "tune"): (0, 3), ("actions-5", "has_preventive_measures", "unseen"): (0, 1),
                     ("actions-6", "has_immediate_actions", "tune"): (0, 3), ("actions-6", "has_immediate_actions", "unseen"): (0, 3),
-                    ("actions-6", "has_preventive_measures", "tune"): (0, 4), ("actions-6", "has_preventive_measures", "unseen"): (0, 2)}
+                    ("actions-6", "has_preventive_measures", "tune"): (0, 4), ("actions-6", "has_preventive_measures", "unseen"): (0, 2),
+                    ("actions-7", "has_immediate_actions", "tune"): (0, 8), ("actions-7", "has_immediate_actions", "unseen"): (0, 3),
+                    ("actions-7", "has_preventive_measures", "tune"): (0, 3), ("actions-7", "has_preventive_measures", "unseen"): (0, 0)}
 
 
 @pytest.mark.parametrize("name, label, part", SECTION_CEILINGS)

@@ -448,3 +448,8 @@ def test_a_missing_step_in_the_procedure_and_a_setting_changed_for_gain_are_caus
               "rate every Monday.\n\nKind regards,\nMara Lind\n")
     assert "missing-root-cause" not in rules(letter)
 
+
+def test_a_missing_owner_or_control_is_a_cause():
+    assert not cause_judged("We sold the bath toys without a children's product certificate. There was no person "
+                            "responsible for safety documents, and no checklist for a new launch.")
+

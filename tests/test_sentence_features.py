@@ -122,6 +122,9 @@ def test_anchors(features, sentence, present, absent):
     ("The refunds were paid on Monday.", "causal", False),
     ("Maybe the new scale will help.", "hedged", True),
     ("The new scale weighs every box.", "hedged", False),
+    # a hedge inside an indirect question is not the writer's
+    ("No one read the lot terms to understand what the stock might contain.", "hedged", False),
+    ("The stock might contain opened returns.", "hedged", True),
     ("This decision is completely unfair.", "evaluative", True),
     ("This decision followed two complaints.", "evaluative", False),
     ("My children depend on this shop.", "emotional", True),

@@ -126,7 +126,7 @@ def features_of(words: Words, lists) -> SentenceFeatures:
         anchors=frozenset(anchors),
         negated=negated,
         causal=lists["causal"].found_in(lower),
-        hedged=lists["hedges"].found_in(lower),
+        hedged=_hedged(lower, lists),
         evaluative=lists["evaluative"].found_in(lower),
         emotional=lists["emotional"].found_in(lower),
         second_person=any(w in ("you", "your", "yours", "yourself", "yourselves") for w in lower),
@@ -134,6 +134,16 @@ def features_of(words: Words, lists) -> SentenceFeatures:
         seller_failure=_seller_failure(words, lists, who, amazon_action),
         routine_gap=not amazon_action and routine_gap(words, lists, who, when),
     )
+
+
+#: Words that open an indirect question: a hedge inside one is not the writer's ("no one read the
+#: terms to understand what the stock might contain").
+_QUESTION_WORDS = frozenset({"what", "whether", "which", "how", "where", "why"})
+
+
+def _hedged(lower: list[str], lists) -> bool:
+    """Whether the sentence hedges: a hedge not inside an indirect question a few words before it."""
+    return any(not _QUESTION_WORDS & set(lower[max(0, start - 4):start]) for start, _ in lists["hedges"].spans(lower))
 
 
 def _named(text: str) -> bool:
