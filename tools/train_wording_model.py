@@ -170,7 +170,7 @@ def main() -> None:
     with out.open("wb") as file:  # numpy.savez_compressed would add ".npz" to a str path
         numpy.savez_compressed(file, labels=numpy.array(model.classes_, dtype=str),
                                bias=model.intercept_.astype(numpy.float32), keys=keys[order],
-                               weights=model.coef_[:, kept[order]].T.astype(numpy.float32))
+                               weights=model.coef_[:, kept[order]].T.astype(numpy.float16))
     print(f"{out.relative_to(ROOT)}: {len(rows)} sentences, {len(kept)} of {len(names)} cues kept")
     if args.report:
         probabilities = cross_val_predict(LogisticRegression(**SETTINGS),

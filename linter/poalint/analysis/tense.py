@@ -55,8 +55,7 @@ def _tagged_future(words: Words) -> bool:
 
 #: Who may precede "not" before a past form: then "not shipped" is a verb ("we not shipped", "were not
 #: shipped"), not a noun's description ("any order not shipped within 20 hours").
-_SUBJECTS_AND_AUXILIARIES = frozenset({"we", "i", "they", "he", "she", "it", "did", "does", "do", "was", "were",
-                                       "is", "are", "have", "has", "had", "been", "be"})
+_SUBJECTS_AND_AUXILIARIES = BE | HAVE | frozenset({"we", "i", "they", "he", "she", "it", "did", "does", "do"})
 
 
 def _reduced_relative(lower: tuple[str, ...], i: int) -> bool:

@@ -98,7 +98,9 @@ class WordingModel:
             raise PoalintError(f"{path}: not a wording model (its arrays disagree in size)")
         if keys.dtype != numpy.uint64 or (len(keys) > 1 and not (keys[1:] > keys[:-1]).all()):
             raise PoalintError(f"{path}: not a wording model (its keys are not sorted 64-bit keys)")
-        return cls(labels, bias, keys, weights)
+        # Stored as 16-bit floats (half the file, the same labels at two decimals of probability);
+        # worked out in 32 bits.
+        return cls(labels, bias, keys, weights.astype(numpy.float32))
 
     def lookup(self, cues: list[str]) -> "numpy.ndarray":
         """Each cue's row, or -1 for a cue the model does not know."""
