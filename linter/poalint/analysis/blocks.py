@@ -252,10 +252,15 @@ class BlockAnalysis:
         lower = self.lower_words
         # (where a clause ends, where the next starts): one opened by "and" starts after it, so that
         # its subject is its first word
-        cuts = [(i + 1, i + 1 if lower[i + 1] in _CLAUSE_OPENERS else i + 2) for i in range(sentence.start, sentence.end - 1)
-                if lower[i] == "," and (lower[i + 1] in _CLAUSE_OPENERS or lower[i + 1] == "and" and self._subject_soon(i + 2, sentence.end))]
+        cuts = []
+        for i in range(sentence.start, sentence.end - 1):
+            if lower[i] == "," and lower[i + 1] in _CLAUSE_OPENERS:
+                cuts.append((i + 1, i + 1))
+            elif lower[i] == "," and lower[i + 1] == "and" and self._subject_soon(i + 2, sentence.end):
+                cuts.append((i + 1, i + 2))
+        ends = [end for end, _ in cuts] + [sentence.end]
         clauses: list[Sentence] = []
-        for start, end in zip([sentence.start, *(begin for _, begin in cuts)], [*(stop for stop, _ in cuts), sentence.end]):
+        for start, end in zip([sentence.start] + [begin for _, begin in cuts], ends):
             if clauses and min(clauses[-1].words, self.words(start, end)) < _LEAST_CLAUSE_WORDS:
                 start = clauses.pop().start
             clauses.append(Sentence(start, end, self.words(start, end)))

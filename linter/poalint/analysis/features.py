@@ -44,9 +44,9 @@ _OUTLINE_NUMBER = compile_regex(r"^\W*(?:\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?|\d{1,
 #: A list item or line that opens with a date and a colon or dash ("16 June 2025: stopped …"), or
 #: with a date and the seller, whatever the tense ("2026-03-03 we change the handling time"): a
 #: date at the head of a step that is not planned ("will") tells when it was done.
+_DATED_ITEM = compile_regex(rf"^\W*(?:on\s+)?(?:{_DATE})\s*(?:[:–—-]|,?\s+(?:we|i|our)\b)", ignore_case=True)
 #: A line of a weekly calendar ("Monday – Carla checks …", "Fridays: …"): a frequency.
 _CALENDAR_ITEM = compile_regex(r"^\W*(?:mon|tues|wednes|thurs|fri|satur|sun)days?\s*[:–—-]\s", ignore_case=True)
-_DATED_ITEM = compile_regex(rf"^\W*(?:on\s+)?(?:{_DATE})\s*(?:[:–—-]|,?\s+(?:we|i|our)\b)", ignore_case=True)
 #: A capitalised name beside a role: "Deniz Aydin, our purchasing manager" / "our manager, Deniz".
 _NAMED = compile_regex(r"\b([A-Z][a-z]+)(?: [A-Z][a-z]+)?(?:,| \()\s*(?:our|my|the)\b|\b(?:our|my)\s+(?:\w+\s+){0,2}\w+,\s+([A-Z][a-z]+)")
 #: Capitalised words that are no one's name: "On 3 May, the carrier …", "Monday, our …".

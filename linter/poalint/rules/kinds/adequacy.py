@@ -16,7 +16,8 @@ from typing import NamedTuple
 from poalint.analysis.letter import Scope
 from poalint.reading.sections import OPENING, OTHER
 from poalint.rules.kinds.base import Rule
-from poalint.rules.kinds.content import SectionContent, SentenceTest, passes_any, prose_views, sentence_tests
+from poalint.rules.kinds.content import (SectionContent, SentenceTest, passes_any, passes_whole_or_in_a_clause,
+                                         prose_views, sentence_tests)
 
 
 class Lack(NamedTuple):
@@ -29,8 +30,7 @@ class Lack(NamedTuple):
         """The sentences the lack is about (all of the section's when it has no ``some``), or []
         when it does not apply: a sentence passes ``none`` whole or, in a run-on draft, in one of
         its clauses."""
-        if any(passes_any(self.none, view) or any(passes_any(self.none, clause) for clause in letter.clause_views(view))
-               for view in views):
+        if any(passes_whole_or_in_a_clause(self.none, view, letter) for view in views):
             return []
         return [view for view in views if passes_any(self.some, view)] if self.some else views
 

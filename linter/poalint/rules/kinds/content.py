@@ -74,6 +74,12 @@ def passes_any(tests: list[SentenceTest], view) -> bool:
     return any(test.passes(view) for test in tests)
 
 
+def passes_whole_or_in_a_clause(tests: list[SentenceTest], view, letter: "Letter") -> bool:
+    """Whether a sentence passes one of ``tests`` whole or, a draft's run-on sentence, in one of
+    its clauses (Letter.clause_views), where the whole sentence's features may hide the job."""
+    return passes_any(tests, view) or any(passes_any(tests, clause) for clause in letter.clause_views(view))
+
+
 def prose_views(letter: "Letter", scope: Scope) -> list:
     """The sentence views of the scope that are the writer's own prose: no heading, no quotation."""
     return [view for view in letter.sentence_views(scope) if not view.where.heading and not view.where.quoted]
@@ -149,11 +155,7 @@ class Content(Rule):
     def done(self, letter: "Letter") -> bool:
         if any(map(self.sections.present, self.sections.views(letter, self.sections.headed(letter)))):
             return True
-        views = prose_views(letter, Scope())
-        if any(passes_any(self.tests, view) for view in views):
-            return True
-        # A draft written as one run-on paragraph may do the job in one of its clauses.
-        return any(passes_any(self.tests, clause) for view in views for clause in letter.clause_views(view))
+        return any(passes_whole_or_in_a_clause(self.tests, view, letter) for view in prose_views(letter, Scope()))
 
     def check(self, letter):
         if self.done(letter):
