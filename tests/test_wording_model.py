@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy
 import pytest
 
-from poalint.analysis.wording_model import CLEAN, LEAST_WORDS, WordingModel, cue_key, wording_model
+from poalint.analysis.wording_model import CLEAN, LEAST_WORDS, WordingModel, cue_key, cues, wording_model
 from poalint.errors import PoalintError
 from poalint.reading import read_text
 from test_rule_errors import GOOD_RULE
@@ -109,6 +109,33 @@ def test_a_tiny_model_weighs_the_cues_it_knows(tmp_path):
     model = WordingModel.read(path)
     assert model.classify("We will try to ship faster.")[0] == "vague-wording"
     assert model.classify("We shipped every order on 3 May.") == ("clean", pytest.approx(1 / (1 + numpy.exp(-1))))
+
+
+def test_a_words_class_carries_what_the_model_learnt_to_another_word_of_it(tmp_path):
+    # The model learnt "<a third party> failed" from one carrier; a forwarder it never saw
+    # shares the cue, a word of no class does not.
+    path = tmp_path / "wording.npz"
+    with path.open("wb") as file:
+        numpy.savez_compressed(file, labels=numpy.array(["clean", "blame-shifting"]), bias=numpy.array([1.0, 0.0]),
+                               keys=numpy.array([cue_key("k @third-parties failed")], dtype=numpy.uint64),
+                               weights=numpy.array([[0.0, 40.0]]),
+                               class_words=numpy.array(["courier", "forwarder"]),
+                               class_names=numpy.array(["third-parties", "third-parties"]))
+    model = WordingModel.read(path)
+    assert model.classify("The forwarder failed to scan our 40 parcels.")[0] == "blame-shifting"
+    assert model.classify("The printer failed to print our 40 labels.")[0] == "clean"
+
+
+def test_the_built_in_model_weighs_a_sentence_as_its_training_read_it():
+    # classify() works unit by unit with caches; cues() is what the training script reads.
+    model = wording_model()
+    sentence = "Our courier failed to scan 40 parcels, so we will probably check them more carefully."
+    found = cues(sentence, model.word_class)
+    rows = sorted({int(row) for row in model.lookup(list(found)) if row >= 0})
+    scores = model.bias + model.weights[rows].sum(axis=0) * next(iter(found.values()))
+    best = int(scores.argmax())
+    assert model.classify(sentence) == (model.labels[best], pytest.approx(float(numpy.exp(scores[best] - numpy.logaddexp.reduce(scores)))))
+    assert model.word_class["courier"] == "third-parties"
 
 
 def test_a_users_own_rule_can_use_the_built_in_model(run, tmp_path):

@@ -2,18 +2,19 @@
 
 Phrase patterns find the wording they were written for and little else: the next seller words a
 denial or a complaint differently (docs/quality.md). The model reads cues that generalise past a
-phrase: each word, each pair of words and each three- to five-letter piece of a word, so that
-"unfairly", "unfair" and a misspelt "unfaire" share evidence. Rules name one of its labels under
-`classifier:` (docs/rule-language.md#classifier); the model file is data, trained from labelled
-sentences by tools/train_wording_model.py, which uses ``cues`` below so that training and linting
-read a sentence alike.
+phrase: each word, each pair and run of three words, each three- to five-letter piece of a word, so
+that "unfairly", "unfair" and a misspelt "unfaire" share evidence, and each word's class (a
+carrier, a hedge, a negation), so that "the courier failed" teaches "the forwarder failed". Rules
+name one of its labels under `classifier:` (docs/rule-language.md#classifier); the model file is
+data, trained from labelled sentences by tools/train_wording_model.py, which uses ``cues`` below
+so that training and linting read a sentence alike.
 """
 from __future__ import annotations
 
 import hashlib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +40,7 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(_DIGIT.sub("0", plain(text)))
 
 
-#: Distinct words (and pairs of words) whose cues are kept in memory: a letter uses a few
+#: Distinct words (and runs of words) whose cues are kept in memory: a letter uses a few
 #: thousand, and a batch of letters that share no wording would otherwise hold megabytes of them.
 KEPT = 32768
 
@@ -53,15 +54,34 @@ def word_cues(word: str) -> frozenset[str]:
                                       for i in range(len(padded) - size + 1)])
 
 
-def word_pairs(words: list[str]) -> list[str]:
-    return [f"b {first} {second}" for first, second in zip(words, words[1:])]
+def units(words: list[str]) -> list[tuple[str, ...]]:
+    """What the model reads a sentence by: each word, each pair of words and each run of three."""
+    return [(word,) for word in words] + list(zip(words, words[1:])) + list(zip(words, words[1:], words[2:]))
 
 
-def cues(text: str) -> dict[str, float]:
+def unit_cues(unit: tuple[str, ...], word_class: dict[str, str]) -> frozenset[str]:
+    """A unit's cues. A word: its own cues and its class ("u @third-parties"). A pair: itself
+    ("b …"), and itself with either word replaced by its class ("k @third-parties failed"), so that
+    what the model learnt of "the courier failed" holds for "the forwarder failed". A run of three:
+    itself ("t …")."""
+    if len(unit) == 1:
+        word_kind = word_class.get(unit[0])
+        return word_cues(unit[0]) | {f"u @{word_kind}"} if word_kind else word_cues(unit[0])
+    if len(unit) == 3:
+        return frozenset(["t " + " ".join(unit)])
+    first, second = unit
+    found = [f"b {first} {second}"]
+    if first in word_class:
+        found.append(f"k @{word_class[first]} {second}")
+    if second in word_class:
+        found.append(f"k {first} @{word_class[second]}")
+    return frozenset(found)
+
+
+def cues(text: str, word_class: dict[str, str]) -> dict[str, float]:
     """The sentence's cues, each weighted 1/sqrt(number of cues) so that long and short sentences
-    weigh alike: its words' own cues and each pair of words ("b …")."""
-    words = words_of(text)
-    found = set().union(*map(word_cues, words)).union(word_pairs(words)) if words else set()
+    weigh alike. ``word_class`` maps a word to the vocabulary it belongs to (the model's own)."""
+    found = set().union(*(unit_cues(unit, word_class) for unit in units(words_of(text))))
     if not found:
         return {}
     weight = 1 / math.sqrt(len(found))
@@ -82,16 +102,22 @@ class WordingModel:
     bias: "numpy.ndarray"
     keys: "numpy.ndarray"  # the known cues' keys (cue_key), sorted, as uint64
     weights: "numpy.ndarray"  # one row per key, one column per label
+    # A word → its class (a vocabulary of rules/features.yaml when the model was trained). Stored
+    # in the model, so that a user who extends a vocabulary does not change what the model reads.
+    word_class: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
-        # Kept (like word_cues) because letters repeat their words and pairs of words.
-        object.__setattr__(self, "_rows_of", {})
+        # Kept (like word_cues) because letters repeat their words and runs of words.
+        object.__setattr__(self, "_known", {})
 
     @classmethod
     def read(cls, path: Path) -> "WordingModel":
         try:
             with numpy.load(path, allow_pickle=False) as data:
                 labels, bias, keys, weights = tuple(data["labels"].tolist()), data["bias"], data["keys"], data["weights"]
+                # A model may have no classes (tests' tiny models); the built-in one has.
+                classed = "class_words" in data.files
+                word_class = dict(zip(data["class_words"].tolist(), data["class_names"].tolist())) if classed else {}
         except (OSError, ValueError, KeyError) as exc:
             raise PoalintError(f"{path}: not a wording model ({exc})") from None
         if weights.shape != (len(keys), len(labels)) or bias.shape != (len(labels),):
@@ -100,7 +126,7 @@ class WordingModel:
             raise PoalintError(f"{path}: not a wording model (its keys are not sorted 64-bit keys)")
         # Stored as 16-bit floats (half the file, the same labels at two decimals of probability);
         # worked out in 32 bits.
-        return cls(labels, bias, keys, weights.astype(numpy.float32))
+        return cls(labels, bias, keys, weights.astype(numpy.float32), word_class)
 
     def lookup(self, cues: list[str]) -> "numpy.ndarray":
         """Each cue's row, or -1 for a cue the model does not know."""
@@ -112,27 +138,23 @@ class WordingModel:
 
     def classify(self, text: str) -> tuple[str, float]:
         """The most likely label of a sentence and its probability: the same as weighing
-        ``cues(text)``, worked out word by word."""
-        words = words_of(text)
-        pairs = word_pairs(words)
-        rows_of = self._rows_of  # a word, or a pair of words ("b …"), → the rows of its known cues
-        if len(rows_of) > KEPT:
-            rows_of.clear()  # cheaper than an LRU's bookkeeping, and rare
-        new_words = [word for word in dict.fromkeys(words) if word not in rows_of]
-        new_pairs = [pair for pair in dict.fromkeys(pairs) if pair not in rows_of]
-        if new_words or new_pairs:
-            own = [word_cues(word) for word in new_words]
-            found = self.lookup([cue for cues in own for cue in cues] + new_pairs).tolist()  # one look-up
+        ``cues(text, self.word_class)``, worked out unit by unit."""
+        read = units(words_of(text))
+        known = self._known  # a unit → its cues, and the rows of those the model knows
+        if len(known) > KEPT:
+            known.clear()  # cheaper than an LRU's bookkeeping, and rare
+        new = [unit for unit in dict.fromkeys(read) if unit not in known]
+        if new:
+            own = [unit_cues(unit, self.word_class) for unit in new]
+            found = self.lookup([cue for cues in own for cue in cues]).tolist()  # one look-up
             at = 0
-            for word, cues in zip(new_words, own):
-                rows_of[word] = frozenset(row for row in found[at:at + len(cues)] if row >= 0)
+            for unit, cues in zip(new, own):
+                known[unit] = (cues, frozenset(row for row in found[at:at + len(cues)] if row >= 0))
                 at += len(cues)
-            for pair, row in zip(new_pairs, found[at:]):
-                rows_of[pair] = frozenset((row,) if row >= 0 else ())
-        rows = set().union(*map(rows_of.__getitem__, words), *map(rows_of.__getitem__, pairs))
+        rows = set().union(*(known[unit][1] for unit in read))
         scores = self.bias
         if rows:
-            weight = 1 / math.sqrt(len(set().union(*map(word_cues, words))) + len(set(pairs)))
+            weight = 1 / math.sqrt(len(set().union(*(known[unit][0] for unit in read))))
             # in row order: the rows come from sets of strings, whose order changes with the process's
             # hash seed, and a float sum in another order can differ in its last digit
             scores = scores + self.weights[sorted(rows)].sum(axis=0) * weight
