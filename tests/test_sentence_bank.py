@@ -26,15 +26,15 @@ FLOORS = {
     "tuning": {"vague": (0.97, 0.92), "generic-promise": (0.97, 0.92), "excuse": (0.95, 0.97),
                "blame": (0.97, 0.97), "disputes-notice": (0.97, 0.97), "complaint": (0.97, 0.97),
                "emotional": (0.97, 0.97), "threat": (0.97, 0.97), "passive-evasion": (0.92, 0.92)},
-    "held-out": {"vague": (0.70, 0.77), "generic-promise": (0.83, 0.86), "excuse": (0.67, 0.75),
-                 "blame": (0.65, 0.87), "disputes-notice": (0.52, 0.70), "complaint": (0.73, 0.88),
-                 "emotional": (0.86, 0.85), "threat": (0.93, 0.89), "passive-evasion": (0.76, 0.91)},
+    "held-out": {"vague": (0.68, 0.80), "generic-promise": (0.83, 0.86), "excuse": (0.62, 0.73),
+                 "blame": (0.63, 0.88), "disputes-notice": (0.44, 0.75), "complaint": (0.73, 0.88),
+                 "emotional": (0.86, 0.85), "threat": (0.85, 0.90), "passive-evasion": (0.71, 0.91)},
 }
 #: half → how many neutral sentences may carry a wording finding: today's count, to bring to 0.
 NEUTRAL_ALLOWED = {"tuning": 0, "held-out": 1}
 #: half → how many owned-root-cause, done-action, planned-action and preventive-control sentences
 #: may carry a wording finding the entry's `also` does not allow: today's count, to bring to 0.
-POSITIVE_ALLOWED = {"tuning": 0, "held-out": 4}
+POSITIVE_ALLOWED = {"tuning": 0, "held-out": 2}
 
 
 @pytest.fixture(scope="module")

@@ -25,8 +25,10 @@ takes that rule as its label; a letter sentence a pattern flags is left out; the
 probabilities, and the least probability (in steps of 0.01) from which on the model alone is right
 85 % of the time at every step (the precision poalint's wording rules aim at). A rule's
 `min_probability` is that figure, raised above any of the rule's own `keep` or pass sentences, or
-a sentence of the tuning letters not of its kind, that the model would otherwise flag; a label that
-never reaches 85 % gets no `classifier:`. Never chosen from the held-out parts.
+a sentence of the tuning letters not of its kind, that the model would otherwise flag, and until
+the model adds no more findings of its label on the tune halves of the fresh letter sets than the
+model before it did (docs/quality.md#the-wording-model); a label that never reaches 85 % gets no
+`classifier:`. Never chosen from the held-out parts.
 """
 from __future__ import annotations
 
