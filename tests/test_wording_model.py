@@ -134,7 +134,8 @@ def test_the_built_in_model_weighs_a_sentence_as_its_training_read_it():
     rows = sorted({int(row) for row in model.lookup(list(found)) if row >= 0})
     scores = model.bias + model.weights[rows].sum(axis=0) * next(iter(found.values()))
     best = int(scores.argmax())
-    assert model.classify(sentence) == (model.labels[best], pytest.approx(float(numpy.exp(scores[best] - numpy.logaddexp.reduce(scores)))))
+    probability = float(numpy.exp(scores[best] - numpy.logaddexp.reduce(scores)))
+    assert model.classify(sentence) == (model.labels[best], pytest.approx(probability))
     assert model.word_class["courier"] == "third-parties"
 
 

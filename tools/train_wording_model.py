@@ -27,8 +27,8 @@ probabilities, and the least probability (in steps of 0.01) from which on the mo
 `min_probability` is that figure, raised above any of the rule's own `keep` or pass sentences, or
 a sentence of the tuning letters not of its kind, that the model would otherwise flag, and until
 the model adds no more findings of its label on the tune halves of the fresh letter sets than the
-model before it did (--letters counts them; docs/quality.md#the-wording-model); a label that never reaches 85 % gets no
-`classifier:`. Never chosen from the held-out parts.
+model before it did (--letters counts them; docs/quality.md#the-wording-model); a label that never
+reaches 85 % gets no `classifier:`. Never chosen from the held-out parts.
 """
 from __future__ import annotations
 
