@@ -453,3 +453,80 @@ def test_a_missing_owner_or_control_is_a_cause():
     assert not cause_judged("We sold the bath toys without a children's product certificate. There was no person "
                             "responsible for safety documents, and no checklist for a new launch.")
 
+
+
+def test_the_failure_period_retold_under_a_corrective_heading_is_no_step_taken():
+    opening = "Dear Seller Performance,\n\nOur account was deactivated on 2 April 2026 for late shipments.\n\n"
+    cause = "## Root cause\n\nNobody on our team compared the handling time with the new courier's collection time.\n\n"
+    retold = ("## Corrective actions\n\nBetween 3 and 25 March 2026 we dispatched 47 orders after their ship-by date. "
+              "We will raise the handling time to two days and we will write to the 47 buyers.\n\n")
+    assert "future-only-actions" in rules(opening + cause + retold + PREVENTIVE)
+    # a step dated once before the notice (after a first complaint) is still a step taken
+    step = "## Corrective actions\n\nOn 28 March 2026 we raised the handling time to two days on all 310 SKUs.\n\n"
+    assert not {"future-only-actions", "weak-corrective-actions"} & rules(opening + cause + step + PREVENTIVE)
+
+
+def test_a_longer_run_in_heading_opens_its_section_but_a_sentence_with_a_verb_does_not():
+    ruleset, _ = linter()
+    letter = ("Steps concerning the affected orders. The client will refund every buyer and will cancel the "
+              "open orders.\n\n" + PREVENTIVE)
+    assert [s.role for s in read_text(letter, "letter.md", ruleset.roles).sections][:2] == ["opening", "corrective"]
+    assert "future-only-actions" in rules("## Root cause\n\nOur packer did not check the labels.\n\n" + letter)
+    letter = "What went wrong was plain to see. Our packer used last year's label roll for the March orders.\n"
+    assert [block.kind for block in read_text(letter, "letter.md", ruleset.roles).blocks] == ["paragraph"]
+
+
+def test_the_forms_questions_in_capitals_are_headings():
+    ruleset, _ = linter()
+    letter = ("WHY DID THIS HAPPEN?\n\nOur buyer never asked the wholesaler for invoices.\n\n"
+              "WHAT HAVE YOU DONE ABOUT IT?\n\nOn 3 May we removed all 80 units from sale.\n\n"
+              "WHAT WILL YOU DO SO IT DOES NOT HAPPEN AGAIN?\n\nOur buyer, Ola Berg, asks every new supplier "
+              "for invoices before the first order.\n")
+    assert [s.role for s in read_text(letter, "letter.md", ruleset.roles).sections] == [
+        "opening", "root-cause", "corrective", "preventive"]
+
+
+def test_another_party_named_as_the_cause_or_others_example_is_no_owned_cause():
+    assert cause_judged("The main cause of the late deliveries was the courier.") == {"weak-root-cause"}
+    assert cause_judged("We believed the bundle was allowed, because several other sellers list the same "
+                        "bundle every week.") == {"weak-root-cause"}
+    assert not cause_judged("The cause was that our supplier vetting had no step for asking for invoices.")
+
+
+def test_a_dated_log_line_that_says_what_was_left_unchanged_is_no_cause():
+    letter = ("Dear Seller Performance,\n\nWe were told our variation listings broke the policy.\n\n"
+              "## Steps taken\n\n- 4 June: split the parent ASIN B0C7TTQ2LM into 6 single listings.\n"
+              "- 5 June: checked our 2 other parent ASINs; each holds one product in several colours, so we did "
+              "not change them.\n\n" + PREVENTIVE)
+    assert "missing-root-cause" in rules(letter)
+
+
+def test_watching_the_account_health_daily_is_no_control():
+    letter = ("## Root cause\n\nOur packer did not check the labels.\n\n" + CORRECTIVE +
+              "## Preventive measures\n\nWe will look at our account health every day.\n")
+    assert "weak-preventive-measures" in rules(letter)
+    letter = ("## Root cause\n\nOur packer did not check the labels.\n\n" + CORRECTIVE +
+              "## Preventive measures\n\nOur office manager reads the account health page every morning and "
+              "pauses any listing with two complaints in a week.\n")
+    assert "weak-preventive-measures" not in rules(letter)
+
+
+def test_a_denial_an_order_surge_a_guess_or_an_apology_is_no_owned_cause():
+    weak = {"weak-root-cause"}
+    assert cause_judged("There is no root cause here, because we never sold a single fake candle.") == weak
+    assert cause_judged("How could we explain the cause of something we did not do?") == weak
+    assert cause_judged("I am writing because your team has turned down three appeals without saying why.") == weak
+    assert cause_judged("The problem arose from the courier's move to a new sorting depot in March.") == weak
+    assert cause_judged("In May we had an unusually high number of orders because of a spring sale.") == weak
+    assert cause_judged("It seems the accounts were linked only because we once rented a desk in the same office.") == weak
+    assert cause_judged("We did not comply with Amazon's pricing policy, which led to the complaints.") == weak
+    letter = ("Dear Seller Performance,\n\nWe are sorry for the trouble this caused to buyers who did not get "
+              "their parcels on time.\n\n" + CORRECTIVE + PREVENTIVE)
+    assert "missing-root-cause" in rules(letter)
+
+
+def test_a_deliberate_act_or_a_choice_against_the_safe_course_is_an_owned_cause():
+    assert not cause_judged("I knew the insert card was against the rules and I went ahead anyway.")
+    letter = ("Dear Seller Performance,\n\nRather than pause the listing for two weeks, I decided to buy 300 "
+              "units from a trader I had never dealt with.\n\n" + CORRECTIVE + PREVENTIVE)
+    assert not {"missing-root-cause", "weak-root-cause"} & rules(letter)

@@ -133,6 +133,9 @@ def test_anchors(features, sentence, present, absent):
     ("We attached the invoices.", "second_person", False),
     ("Our listing was wrongly deactivated on Tuesday.", "amazon_action", True),
     ("We deleted the duplicate listing on Tuesday.", "amazon_action", False),
+    # Amazon's act told in a passive clause, whoever the main clause is about
+    ("My cousin packed orders for a reseller whose store was deactivated in 2024.", "amazon_action", True),
+    ("We suspended the discount code on 4 March.", "amazon_action", False),
     ("The orders were shipped late.", "seller_failure", True),
     ("Our listing was wrongly deactivated on Tuesday.", "seller_failure", False),
     ("The returned blender had never been used.", "seller_failure", False),
@@ -217,6 +220,26 @@ def test_a_sentence_rule_reports_the_sentences_whose_features_hold(run, tmp_path
                   "Our shop got suspended on the second of May.\n")
     found = findings_json(run("check", "--rules", rules, "--select", "unowned-failure", "--format", "json", path))
     assert [f["message"] for f in found] == ["Nobody owns this failure: The kettles were shipped late."]
+
+
+def test_a_period_before_the_notice_is_the_failure_story_not_a_step_since(run, tmp_path, letter):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULE.replace("{WHEN}", "{period_before_notice: true}")
+                     .replace('"Twelve boxes were not weighed before dispatch."',
+                              '"Our account was suspended on 20 May 2026. From 2 to 14 May we packed the wrong size."')
+                     .replace('"Our packer did not weigh twelve boxes before dispatch."',
+                              '"Our account was suspended on 20 May 2026. From 22 to 24 May we repacked 300 boxes."'))
+    assert run("test-rules", rules).exit_code == 0
+    text = ("Our selling privileges were removed on 11 March 2026.\n\n"
+            "Between 2 and 9 March we sent 61 orders with the old labels. On 6 March we paused the listing. "
+            "Between 12 and 14 March we relabelled all 400 units. From 1 to 20 February we sold 900 tins.\n")
+    found = findings_json(run("check", "--rules", rules, "--select", "unowned-failure", "--format", "json", letter(text)))
+    # a period that ended before the notice, with or without its year; not a single date, not one since
+    assert [f["message"].split(": ", 1)[1] for f in found] == [
+        "Between 2 and 9 March we sent 61 orders with the old labels.", "From 1 to 20 February we sold 900 tins."]
+    # a letter that dates no act of Amazon's has no notice to be before
+    undated = letter("Our selling privileges were removed.\n\nBetween 2 and 9 March we sent 61 orders with the old labels.\n")
+    assert findings_json(run("check", "--rules", rules, "--select", "unowned-failure", "--format", "json", undated)) == []
 
 
 def test_a_sentence_rule_with_phrases_reports_the_match_inside_a_matching_sentence(run, tmp_path, letter):

@@ -35,6 +35,12 @@ _PATTERNS = {
     "percent": compile_regex(r"\d\s?(?:%|percent\b|per cent\b)", ignore_case=True),
     "number": compile_regex(r"\d"),
 }
+_MONTH_NUMBERS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+#: The dates a reader can place on a calendar: day and month, with or without the year, or ISO.
+_DAY_MONTH = compile_regex(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH})\b(?:,?\s+(\d{{4}}))?", ignore_case=True)
+_MONTH_DAY = compile_regex(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", ignore_case=True)
+_ISO_DATE = compile_regex(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 #: Seller roles that name everyone, not one who answers for a step ("our team will check
 #: everything"): no owner unless a name goes with them.
 _EVERYONE = frozenset({"team", "teams", "staff", "employees", "workers", "personnel", "crew", "colleagues", "department"})
@@ -83,12 +89,17 @@ class Where:
     quoted: bool
     position: str  # "opening" | "closing" | "body"
     role: str      # the role of its section
+    #: It tells of a period that ended before the letter's notice (Letter.notice_date): the story
+    #: of the failure ("we shipped 58 orders late between 3 and 14 May"), not a step taken since.
+    period_before_notice: bool = False
 
 
-FLAGS = tuple(f.name for f in fields(SentenceFeatures) if f.type == "bool") + ("heading", "list_item", "quoted")
+#: The yes/no facts about where a sentence sits (``Where``), not about its text.
+WHERE_FLAGS = tuple(f.name for f in fields(Where) if f.type == "bool")
+FLAGS = tuple(f.name for f in fields(SentenceFeatures) if f.type == "bool") + WHERE_FLAGS
 KEYS = ("actor", "time", "anchors", "position", "role") + FLAGS + ("not",)
 #: The keys about where a sentence sits (``Where``), not about its text.
-WHERE_KEYS = ("position", "role", "heading", "list_item", "quoted")
+WHERE_KEYS = ("position", "role") + WHERE_FLAGS
 
 
 def sentence_features(analysis: "BlockAnalysis") -> list[SentenceFeatures]:
@@ -118,7 +129,8 @@ def features_of(words: Words, lists) -> SentenceFeatures:
     control = "frequency" in anchors or lists["triggers"].found_in(lower)
     negated = lists["negations"].found_in(lower)
     amazon_action = lists["amazon-actions"].found_in(lower) and (
-        who in (actors.AMAZON, actors.NONE) or (lists["amazon"].found_in(lower) and who != actors.SELLER))
+        who in (actors.AMAZON, actors.NONE) or (lists["amazon"].found_in(lower) and who != actors.SELLER)
+        or _agentless_amazon_passive(words, lists))
     when = tense.time(words, lists, bool(_DATED_ITEM.search(text)), control)
     return SentenceFeatures(
         actor=who,
@@ -141,9 +153,35 @@ def features_of(words: Words, lists) -> SentenceFeatures:
 _QUESTION_WORDS = frozenset({"what", "whether", "which", "how", "where", "why"})
 
 
+def calendar_dates(text: str) -> list[tuple[int | None, int, int]]:
+    """The (year, month, day) of each date in ``text``, in order; year None when not written
+    ("4 June"). Month-only dates ("in May 2026") and numeric d/m/y (ambiguous) are left out."""
+    found = []
+    for m in _DAY_MONTH.finditer(text):
+        found.append((m.start(), int(m.group(3)) if m.group(3) else None, _MONTH_NUMBERS[m.group(2)[:3].lower()],
+                      int(m.group(1))))
+    for m in _MONTH_DAY.finditer(text):
+        found.append((m.start(), int(m.group(3)) if m.group(3) else None, _MONTH_NUMBERS[m.group(1)[:3].lower()],
+                      int(m.group(2))))
+    for m in _ISO_DATE.finditer(text):
+        found.append((m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    return [(year, month, day) for _, year, month, day in sorted(found) if 1 <= month <= 12 and 1 <= day <= 31]
+
+
 def _hedged(lower: list[str], lists) -> bool:
     """Whether the sentence hedges: a hedge not inside an indirect question a few words before it."""
     return any(not _QUESTION_WORDS & set(lower[max(0, start - 4):start]) for start, _ in lists["hedges"].spans(lower))
+
+
+def _agentless_amazon_passive(words: Words, lists) -> bool:
+    """Whether a clause of the sentence is Amazon's act told as a passive with no agent, whoever
+    the main clause is about ("he worked for a partner whose account was suspended in 2025")."""
+    lower = words.lower
+    for i in range(len(lower)):
+        verb = actors.passive_at(words, i, lists)
+        if verb is not None and lists["amazon-actions"].at(lower, verb) and "by" not in lower[verb + 1:verb + 3]:
+            return True
+    return False
 
 
 def _named(text: str) -> bool:
@@ -232,7 +270,7 @@ class Condition:
             if value not in values:
                 return False
         for key, wanted in self.flags:
-            value = getattr(where, key) if key in ("heading", "list_item", "quoted") else getattr(features, key)
+            value = getattr(where, key) if key in WHERE_FLAGS else getattr(features, key)
             if value != wanted:
                 return False
         if self.anchors == "any":

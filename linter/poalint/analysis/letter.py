@@ -7,9 +7,10 @@ from typing import Iterator, NamedTuple
 
 from poalint.analysis.blocks import BlockAnalysis, Sentence
 from poalint.analysis.actors import Words
-from poalint.analysis.features import SentenceFeatures, Where, features_of, sentence_features
+from poalint.analysis.features import SentenceFeatures, Where, calendar_dates, features_of, sentence_features
 from poalint.analysis.lexicon import lexicon
 from poalint.reading.document import Block, Document
+from poalint.regex import compile_regex
 from poalint.reporting.findings import Finding, Severity
 from poalint.reading.sections import OPENING, OTHER
 
@@ -45,6 +46,10 @@ class SentenceView(NamedTuple):
         """File offsets of the sentence."""
         return self.analysis.source_span(self.block, self.sentence.start, self.sentence.end)
 
+
+#: A period of days: "between 3 and 14 May", "from 1 June to 20 June", "3–14 May".
+_PERIOD = compile_regex(r"(?i)\b(?:between|from)\s+(?:the\s+)?(?:\d{1,2}|[a-z]{3,9}\s+\d{1,2})\b[^.;]{0,25}?\s(?:and|to|until|till|through)\s+(?:the\s+)?(?:\d|[a-z]{3,9}\s+\d)"
+                        r"|\b\d{1,2}\s*[–-]\s*\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\b")
 
 #: A salutation ("Dear Seller Performance Team,") is this short at most.
 _SALUTATION_WORDS = 6
@@ -109,8 +114,36 @@ class Letter:
         start, end = analysis.source_span(block, sentence.start, sentence.end)
         where = Where(heading=block.kind == "heading", list_item=block.kind == "item",
                       quoted=block.quoted or self.document.within_quotation(start, end),
-                      position=self.positions[id(block)], role=self._roles.get(block.section, OTHER))
+                      position=self.positions[id(block)], role=self._roles.get(block.section, OTHER),
+                      period_before_notice=self._period_before_notice(analysis, sentence))
         return SentenceView(block, analysis, sentence, sentence_features(analysis)[index], where)
+
+    def _period_before_notice(self, analysis: BlockAnalysis, sentence: Sentence) -> bool:
+        """Whether the sentence tells of a period ("between 3 and 14 May", "from 1 to 20
+        August") and every date of it falls before the notice. A single date is not enough: a
+        step may well be taken after a first complaint and before the deactivation."""
+        text = analysis.doc[sentence.start:sentence.end].text
+        if not _PERIOD.search(text):
+            return False
+        dates = calendar_dates(text)
+        notice = self.notice_date if dates else None
+        return notice is not None and all((year or notice[0], month, day) < notice for year, month, day in dates)
+
+    @cached_property
+    def notice_date(self) -> tuple[int, int, int] | None:
+        """The earliest date the letter gives to an act of Amazon's (the deactivation, a warning,
+        a rejected plan), as (year, month, day); None when it dates none, or gives no year. What
+        the seller did before it is the story of the failure, not a step taken since."""
+        earliest = None
+        for block, analysis in self.analysed:
+            if block.kind == "heading" or block.quoted:
+                continue
+            for index, sentence in enumerate(analysis.sentences):
+                dates = [date for date in calendar_dates(analysis.doc[sentence.start:sentence.end].text)
+                         if date[0] is not None]
+                if dates and sentence_features(analysis)[index].amazon_action:
+                    earliest = min([earliest, *dates] if earliest else dates)
+        return earliest
 
     def clause_views(self, view: SentenceView) -> list[SentenceView]:
         """The clauses of a run-on sentence (BlockAnalysis.clauses), each with its own features

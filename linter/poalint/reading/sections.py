@@ -23,9 +23,12 @@ _INLINE_HEADING = re.compile(r"^(?P<head>[^:\n]{3,60}):[ \t]+(?=\S)")
 #: A run-in heading closed by a full stop ("Root cause. The account was opened …"): short, capitalised,
 #: and a sentence follows.
 _RUN_IN_HEADING = re.compile(r"^(?P<head>[A-Z][^.:\n]{2,40})\.[ \t]+(?=[A-Z\"“(])")
-#: A run-in heading names a role; it is not a sentence of the seller's ("We took immediate actions.").
-_RUN_IN_MAX_WORDS = 4
+#: A run-in heading names a role ("Actions regarding the current issue."); it is not a sentence:
+#: neither the seller's ("We took immediate actions.") nor one with a finite verb ("What went
+#: wrong was simple.").
+_RUN_IN_MAX_WORDS = 6
 _PERSONAL = frozenset({"we", "i", "our", "my", "us", "me"})
+_FINITE_BE_HAVE = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "would"})
 
 
 def normalise_heading(text: str) -> str:
@@ -102,7 +105,8 @@ def inline_heading_length(line: str, roles: SectionRoles) -> int:
     match = _RUN_IN_HEADING.match(line)
     if match:
         words = [word.lower() for word in _WORD.findall(match["head"])]
-        if len(words) <= _RUN_IN_MAX_WORDS and not _PERSONAL & set(words) and roles.classify(match["head"]) != OTHER:
+        if (len(words) <= _RUN_IN_MAX_WORDS and not (_PERSONAL | _FINITE_BE_HAVE) & set(words)
+                and roles.classify(match["head"]) != OTHER):
             return match.end("head") + 1
     return 0
 

@@ -63,8 +63,9 @@ class Adequacy(Rule):
             if self.sections.present(views):
                 yield from self._judged(letter, views, sections[group[0]].title)
         if not groups and self.sentences:
+            # as the content rule finds them: whole, or in a clause of a draft's run-on sentence
             views = [view for view in prose_views(letter, Scope())
-                     if view.where.role in (OPENING, OTHER) and passes_any(self.sentences, view)]
+                     if view.where.role in (OPENING, OTHER) and passes_whole_or_in_a_clause(self.sentences, view, letter)]
             if views:
                 yield from self._judged(letter, views, "")
 
