@@ -530,3 +530,26 @@ def test_a_deliberate_act_or_a_choice_against_the_safe_course_is_an_owned_cause(
     letter = ("Dear Seller Performance,\n\nRather than pause the listing for two weeks, I decided to buy 300 "
               "units from a trader I had never dealt with.\n\n" + CORRECTIVE + PREVENTIVE)
     assert not {"missing-root-cause", "weak-root-cause"} & rules(letter)
+
+
+def test_an_empty_claim_of_steps_taken_is_no_corrective_action():
+    letter = ("Dear Seller Performance,\n\nOur account was deactivated for late shipments. The root cause is that "
+              "our packer did not check the ship-by dates.\n\nWe have already taken all the necessary steps to fix "
+              "this.\n\n" + PREVENTIVE)
+    assert "missing-corrective-actions" in rules(letter)
+
+
+def test_a_dated_story_before_the_notice_outside_a_corrective_section_is_no_step_taken():
+    story = ("Dear Seller Performance,\n\nOur account was deactivated on 6 January 2026 for invalid tracking. On "
+             "November 18 we moved our label printing to a new tool, and nobody tested a batch of labels first. "
+             "We will check every label from now on.\n\n")
+    assert "missing-corrective-actions" in rules(story + PREVENTIVE)
+    # a step on a day after the notice is a step taken
+    step = story.replace("We will check every label from now on.", "On January 9 we replaced the labels on all 140 open orders.")
+    assert not {"missing-corrective-actions", "weak-corrective-actions"} & rules(step + PREVENTIVE)
+
+
+def test_done_steps_told_only_under_another_heading_are_judged_for_their_facts():
+    letter = ("## Root cause\n\nOur packer never compared the labels with the pick list. Since then we have fixed "
+              "the process and spoken to the team.\n\n" + PREVENTIVE)
+    assert "weak-corrective-actions" in rules(letter)

@@ -242,6 +242,23 @@ def test_a_period_before_the_notice_is_the_failure_story_not_a_step_since(run, t
     assert findings_json(run("check", "--rules", rules, "--select", "unowned-failure", "--format", "json", undated)) == []
 
 
+def test_a_date_before_the_notice_takes_the_year_a_reader_would_give_it(run, tmp_path, letter):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULE.replace("{WHEN}", "{dated_before_notice: true}")
+                     .replace('"Twelve boxes were not weighed before dispatch."',
+                              '"Our account was suspended on 20 May 2026. On 2 May we packed the wrong size."')
+                     .replace('"Our packer did not weigh twelve boxes before dispatch."',
+                              '"Our account was suspended on 20 May 2026. On 22 May we repacked 300 boxes."'))
+    assert run("test-rules", rules).exit_code == 0
+    text = ("Our account was deactivated on 6 January 2026.\n\nOn November 18 we moved our labels to a new tool. "
+            "In December we hired a second packer. On January 9 we refunded 12 buyers. In January we retrained "
+            "the packers.\n")
+    found = findings_json(run("check", "--rules", rules, "--select", "unowned-failure", "--format", "json", letter(text)))
+    # November and December of the year before; not a day after the notice, nor its own month
+    assert [f["message"].split(": ", 1)[1] for f in found] == [
+        "On November 18 we moved our labels to a new tool.", "In December we hired a second packer."]
+
+
 def test_a_sentence_rule_with_phrases_reports_the_match_inside_a_matching_sentence(run, tmp_path, letter):
     rules = tmp_path / "rules.yaml"
     rules.write_text(RULE.replace("{WHEN}", "{actor: none}").replace(

@@ -41,6 +41,9 @@ _MONTH_NUMBERS = {name: number for number, name in enumerate(
 _DAY_MONTH = compile_regex(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH})\b(?:,?\s+(\d{{4}}))?", ignore_case=True)
 _MONTH_DAY = compile_regex(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", ignore_case=True)
 _ISO_DATE = compile_regex(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+#: A month without its day ("in February", "during March 2026"); capitalised, since "in may" is rarely May.
+_MONTH_ONLY = compile_regex(r"\b(?i:in|during|early|late|mid|end of|beginning of)\s+-?\s*"
+                            r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b(?:,?\s+(\d{4}))?")
 #: Seller roles that name everyone, not one who answers for a step ("our team will check
 #: everything"): no owner unless a name goes with them.
 _EVERYONE = frozenset({"team", "teams", "staff", "employees", "workers", "personnel", "crew", "colleagues", "department"})
@@ -89,8 +92,11 @@ class Where:
     quoted: bool
     position: str  # "opening" | "closing" | "body"
     role: str      # the role of its section
-    #: It tells of a period that ended before the letter's notice (Letter.notice_date): the story
-    #: of the failure ("we shipped 58 orders late between 3 and 14 May"), not a step taken since.
+    #: Every date of it falls before the letter's notice (Letter.notice_date): told outside the
+    #: corrective section, the story of the failure ("On 18 November we moved our label printing").
+    dated_before_notice: bool = False
+    #: It also tells of a period ("we shipped 58 orders late between 3 and 14 May"): the story of
+    #: the failure wherever it is told, not a step taken since.
     period_before_notice: bool = False
 
 
@@ -153,9 +159,10 @@ def features_of(words: Words, lists) -> SentenceFeatures:
 _QUESTION_WORDS = frozenset({"what", "whether", "which", "how", "where", "why"})
 
 
-def calendar_dates(text: str) -> list[tuple[int | None, int, int]]:
+def calendar_dates(text: str, month_only_day: int | None = None) -> list[tuple[int | None, int, int]]:
     """The (year, month, day) of each date in ``text``, in order; year None when not written
-    ("4 June"). Month-only dates ("in May 2026") and numeric d/m/y (ambiguous) are left out."""
+    ("4 June"). A month without its day ("in May 2026") is left out, or given ``month_only_day``;
+    numeric d/m/y (ambiguous) is left out."""
     found = []
     for m in _DAY_MONTH.finditer(text):
         found.append((m.start(), int(m.group(3)) if m.group(3) else None, _MONTH_NUMBERS[m.group(2)[:3].lower()],
@@ -163,6 +170,9 @@ def calendar_dates(text: str) -> list[tuple[int | None, int, int]]:
     for m in _MONTH_DAY.finditer(text):
         found.append((m.start(), int(m.group(3)) if m.group(3) else None, _MONTH_NUMBERS[m.group(1)[:3].lower()],
                       int(m.group(2))))
+    for m in _MONTH_ONLY.finditer(text) if month_only_day else ():
+        found.append((m.start(), int(m.group(2)) if m.group(2) else None, _MONTH_NUMBERS[m.group(1)[:3].lower()],
+                      month_only_day))
     for m in _ISO_DATE.finditer(text):
         found.append((m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3))))
     return [(year, month, day) for _, year, month, day in sorted(found) if 1 <= month <= 12 and 1 <= day <= 31]

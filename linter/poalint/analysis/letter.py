@@ -51,6 +51,9 @@ class SentenceView(NamedTuple):
 _PERIOD = compile_regex(r"(?i)\b(?:between|from)\s+(?:the\s+)?(?:\d{1,2}|[a-z]{3,9}\s+\d{1,2})\b[^.;]{0,25}?\s(?:and|to|until|till|through)\s+(?:the\s+)?(?:\d|[a-z]{3,9}\s+\d)"
                         r"|\b\d{1,2}\s*[–-]\s*\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\b")
 
+#: A date without a year this many months after the notice's month is taken to be of the year before.
+_MONTHS_A_STEP_MAY_FOLLOW = 4
+
 #: A salutation ("Dear Seller Performance Team,") is this short at most.
 _SALUTATION_WORDS = 6
 
@@ -112,22 +115,27 @@ class Letter:
     def _view(self, block: Block, analysis: BlockAnalysis, index: int) -> SentenceView:
         sentence = analysis.sentences[index]
         start, end = analysis.source_span(block, sentence.start, sentence.end)
+        dated_before_notice, period_before_notice = self._before_notice(analysis, sentence)
         where = Where(heading=block.kind == "heading", list_item=block.kind == "item",
                       quoted=block.quoted or self.document.within_quotation(start, end),
                       position=self.positions[id(block)], role=self._roles.get(block.section, OTHER),
-                      period_before_notice=self._period_before_notice(analysis, sentence))
+                      dated_before_notice=dated_before_notice, period_before_notice=period_before_notice)
         return SentenceView(block, analysis, sentence, sentence_features(analysis)[index], where)
 
-    def _period_before_notice(self, analysis: BlockAnalysis, sentence: Sentence) -> bool:
-        """Whether the sentence tells of a period ("between 3 and 14 May", "from 1 to 20
-        August") and every date of it falls before the notice. A single date is not enough: a
-        step may well be taken after a first complaint and before the deactivation."""
+    def _before_notice(self, analysis: BlockAnalysis, sentence: Sentence) -> tuple[bool, bool]:
+        """Whether the sentence is dated and every date of it falls before the notice; and whether
+        it also tells of a period ("between 3 and 14 May", "from 1 to 20 August"). A month
+        without its day counts as the month's end; a date without a year is in the notice's year,
+        or the year before when that would put it months after the notice ("November 18" in a
+        letter about a January deactivation)."""
         text = analysis.doc[sentence.start:sentence.end].text
-        if not _PERIOD.search(text):
-            return False
-        dates = calendar_dates(text)
+        dates = calendar_dates(text, month_only_day=31)
         notice = self.notice_date if dates else None
-        return notice is not None and all((year or notice[0], month, day) < notice for year, month, day in dates)
+        if notice is None:
+            return False, False
+        before = all((year or (notice[0] - 1 if month - notice[1] > _MONTHS_A_STEP_MAY_FOLLOW else notice[0]),
+                      month, day) < notice for year, month, day in dates)
+        return before, before and bool(_PERIOD.search(text))
 
     @cached_property
     def notice_date(self) -> tuple[int, int, int] | None:

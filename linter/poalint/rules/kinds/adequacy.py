@@ -4,7 +4,9 @@ The rule reads each heading of its ``role`` that has real content (a section wit
 ``content`` rule's finding, never this one's) and tries its ``lacks`` checks in order; the first
 that applies is reported, once per section. In a letter with no heading of the role, the rule's
 ``sentences`` (those that do the role's job, as a ``content`` rule's, outside the sections of other
-roles: a done step told under "Root cause" is not a corrective section) stand for the section. A
+roles: a done step told under "Root cause" is not a corrective section) stand for the section;
+only when there are none outside, the ones inside them do, since they are what made the
+``content`` rule count the section as present. A
 check applies when no sentence of the section passes one of its ``none`` tests and (if it has
 ``some``) a sentence passes one of those. The finding points at the section's first sentence, or
 with ``point_at: sentence`` at the first sentence that passes ``some``.
@@ -64,8 +66,11 @@ class Adequacy(Rule):
                 yield from self._judged(letter, views, sections[group[0]].title)
         if not groups and self.sentences:
             # as the content rule finds them: whole, or in a clause of a draft's run-on sentence
-            views = [view for view in prose_views(letter, Scope())
-                     if view.where.role in (OPENING, OTHER) and passes_whole_or_in_a_clause(self.sentences, view, letter)]
+            doing_the_job = [view for view in prose_views(letter, Scope())
+                             if passes_whole_or_in_a_clause(self.sentences, view, letter)]
+            # those outside other roles' sections; only where there are none, the ones inside them
+            # (the sentences that made the content rule count the section as present)
+            views = [view for view in doing_the_job if view.where.role in (OPENING, OTHER)] or doing_the_job
             if views:
                 yield from self._judged(letter, views, "")
 
