@@ -252,11 +252,12 @@ def test_a_date_before_the_notice_takes_the_year_a_reader_would_give_it(run, tmp
     assert run("test-rules", rules).exit_code == 0
     text = ("Our account was deactivated on 6 January 2026.\n\nOn November 18 we moved our labels to a new tool. "
             "In December we hired a second packer. On January 9 we refunded 12 buyers. In January we retrained "
-            "the packers.\n")
+            "the packers. In 2025 we bought a label printer.\n")
     found = findings_json(run("check", "--rules", rules, "--select", "unowned-failure", "--format", "json", letter(text)))
-    # November and December of the year before; not a day after the notice, nor its own month
+    # November and December of the year before, and a year before; not a day after the notice, nor its own month
     assert [f["message"].split(": ", 1)[1] for f in found] == [
-        "On November 18 we moved our labels to a new tool.", "In December we hired a second packer."]
+        "On November 18 we moved our labels to a new tool.", "In December we hired a second packer.",
+        "In 2025 we bought a label printer."]
 
 
 def test_a_sentence_rule_with_phrases_reports_the_match_inside_a_matching_sentence(run, tmp_path, letter):

@@ -41,6 +41,8 @@ _MONTH_NUMBERS = {name: number for number, name in enumerate(
 _DAY_MONTH = compile_regex(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH})\b(?:,?\s+(\d{{4}}))?", ignore_case=True)
 _MONTH_DAY = compile_regex(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", ignore_case=True)
 _ISO_DATE = compile_regex(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+#: A year alone ("in 2024", "during 2025").
+_YEAR_ONLY = compile_regex(r"(?i)\b(?:in|during|early|late|mid|end of|beginning of)\s+-?\s*((?:19|20)\d\d)\b")
 #: A month without its day ("in February", "during March 2026"); capitalised, since "in may" is rarely May.
 _MONTH_ONLY = compile_regex(r"\b(?i:in|during|early|late|mid|end of|beginning of)\s+-?\s*"
                             r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b(?:,?\s+(\d{4}))?")
@@ -161,8 +163,8 @@ _QUESTION_WORDS = frozenset({"what", "whether", "which", "how", "where", "why"})
 
 def calendar_dates(text: str, month_only_day: int | None = None) -> list[tuple[int | None, int, int]]:
     """The (year, month, day) of each date in ``text``, in order; year None when not written
-    ("4 June"). A month without its day ("in May 2026") is left out, or given ``month_only_day``;
-    numeric d/m/y (ambiguous) is left out."""
+    ("4 June"). A month without its day ("in May 2026") is left out, or given ``month_only_day``,
+    and so is a year alone ("in 2024": its December); numeric d/m/y (ambiguous) is left out."""
     found = []
     for m in _DAY_MONTH.finditer(text):
         found.append((m.start(), int(m.group(3)) if m.group(3) else None, _MONTH_NUMBERS[m.group(2)[:3].lower()],
@@ -170,6 +172,8 @@ def calendar_dates(text: str, month_only_day: int | None = None) -> list[tuple[i
     for m in _MONTH_DAY.finditer(text):
         found.append((m.start(), int(m.group(3)) if m.group(3) else None, _MONTH_NUMBERS[m.group(1)[:3].lower()],
                       int(m.group(2))))
+    for m in _YEAR_ONLY.finditer(text) if month_only_day else ():
+        found.append((m.start(), int(m.group(1)), 12, month_only_day))
     for m in _MONTH_ONLY.finditer(text) if month_only_day else ():
         found.append((m.start(), int(m.group(2)) if m.group(2) else None, _MONTH_NUMBERS[m.group(1)[:3].lower()],
                       month_only_day))
