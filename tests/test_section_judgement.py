@@ -589,3 +589,20 @@ def test_a_third_partys_staff_a_busy_season_or_a_motive_is_no_owned_cause():
     assert cause_judged("Dana asked me to write this because I keep all the order records.") == weak
     assert cause_judged("We changed how prices are set, because we don't want the repricer running without a "
                         "ceiling again.") == weak
+
+
+def test_a_stand_in_who_did_not_know_an_unwritten_step_or_a_process_that_relied_on_one_person_is_a_cause():
+    assert not cause_judged("The person covering for me did not know the winter switch existed, because it was "
+                            "not written down anywhere.")
+    assert not cause_judged("The winter switch relied on my memory; nothing in our process would trigger it "
+                            "without me.")
+    assert cause_judged("We still do not know why the parcels were late.") == {"weak-root-cause"}
+    assert cause_judged("We trusted the wholesaler, and it was never our intention to sell a fake.") == {"weak-root-cause"}
+
+
+def test_a_templates_example_inside_its_slot_is_not_the_sellers_cause():
+    ruleset, _ = linter()
+    slot = ("## Root cause\n\n[Insert your root cause here. Example: our buyer ordered from a wholesaler we had never "
+            "vetted, and we did not check the invoices before the stock went live.]\n\nSome of the products may not have been authentic.\n\n")
+    assert [s.role for s in read_text(slot, "letter.md", ruleset.roles).sections] == ["opening", "root-cause"]
+    assert {"missing-root-cause", "weak-root-cause"} & rules(slot + CORRECTIVE + PREVENTIVE)

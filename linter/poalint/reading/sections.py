@@ -19,7 +19,8 @@ _NUMBERING = re.compile(
 )
 _MARKUP = re.compile(r"[*_#=`~]+")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
-_INLINE_HEADING = re.compile(r"^(?P<head>[^:\n]{3,60}):[ \t]+(?=\S)")
+#: "Root Cause: …"; not a template slot's own words ("[Insert root cause here. Example: …]").
+_INLINE_HEADING = re.compile(r"^(?P<head>[^:\n\[\]]{3,60}):[ \t]+(?=\S)")
 #: A run-in heading closed by a full stop ("Root cause. The account was opened …"): short, capitalised,
 #: and a sentence follows.
 _RUN_IN_HEADING = re.compile(r"^(?P<head>[A-Z][^.:\n]{2,40})\.[ \t]+(?=[A-Z\"“(])")

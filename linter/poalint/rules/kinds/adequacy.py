@@ -6,7 +6,8 @@ that applies is reported, once per section. In a letter with no heading of the r
 ``sentences`` (those that do the role's job, as a ``content`` rule's, outside the sections of other
 roles: a done step told under "Root cause" is not a corrective section) stand for the section;
 only when there are none outside, the ones inside them do, since they are what made the
-``content`` rule count the section as present. A
+``content`` rule count the section as present. Sentences that start inside a template slot
+(its own example: "[Insert root cause here. Example: …]") are not the seller's and are not judged. A
 check applies when no sentence of the section passes one of its ``none`` tests and (if it has
 ``some``) a sentence passes one of those. The finding points at the section's first sentence, or
 with ``point_at: sentence`` at the first sentence that passes ``some``.
@@ -63,14 +64,18 @@ class Adequacy(Rule):
         groups = self.sections.headed(letter)
         for group, views in zip(groups, self.sections.views(letter, groups)):
             if self.sections.present(views):
-                yield from self._judged(letter, views, sections[group[0]].title)
+                # a template's own words ("[Example: we did not check …]") are not the seller's
+                yield from self._judged(letter, [view for view in views if not self.sections.in_slot(view)],
+                                        sections[group[0]].title)
         if not groups and self.sentences:
-            # as the content rule finds them: whole, or in a clause of a draft's run-on sentence
-            doing_the_job = [view for view in prose_views(letter, Scope())
-                             if passes_whole_or_in_a_clause(self.sentences, view, letter)]
-            # those outside other roles' sections; only where there are none, the ones inside them
-            # (the sentences that made the content rule count the section as present)
-            views = [view for view in doing_the_job if view.where.role in (OPENING, OTHER)] or doing_the_job
+            # as the content rule finds them: whole, or in a clause of a draft's run-on sentence;
+            # those outside other roles' sections, and only where there are none, the ones inside
+            # them (the sentences that made the content rule count the section as present)
+            outside, inside = [], []
+            for view in prose_views(letter, Scope()):
+                (outside if view.where.role in (OPENING, OTHER) else inside).append(view)
+            views = ([view for view in outside if passes_whole_or_in_a_clause(self.sentences, view, letter)]
+                     or [view for view in inside if passes_whole_or_in_a_clause(self.sentences, view, letter)])
             if views:
                 yield from self._judged(letter, views, "")
 

@@ -119,23 +119,32 @@ class SectionContent:
                 found[group_of[view.block.section]].append(view)
         return found
 
-    def _slot_in(self, view) -> bool:
-        """Whether the sentence holds a template slot; found once per block text, for all its
-        sentences, since most rules that read sections read the same ones letter after letter."""
-        if not self.slots:
-            return False
+    def _slots_of(self, view) -> dict[int, tuple[bool, bool]]:
+        """For each sentence of the view's block, whether it holds part of a template slot, and
+        whether it starts inside one (a long slot, "[Insert root cause here. Example: …]", spans
+        sentences); found once per block text, since most rules that read sections read the same
+        ones letter after letter."""
         analysis = view.analysis
         flags = analysis.slots.get(self._slots_key)
         if flags is None:
-            flags = analysis.slots[self._slots_key] = {
-                sentence.start: any(slot.search(view.block.text[slice(*analysis.text_span(sentence.start, sentence.end))])
-                                    for slot in self.slots)
-                for sentence in analysis.sentences}
-        return flags[view.sentence.start]
+            slots = [match.span() for slot in self.slots for match in slot.finditer(view.block.text)]
+            flags = analysis.slots[self._slots_key] = {}
+            for sentence in analysis.sentences:
+                start, end = analysis.text_span(sentence.start, sentence.end)
+                flags[sentence.start] = (overlaps((start, end), slots),
+                                         any(slot_start <= start < slot_end for slot_start, slot_end in slots))
+        return flags
+
+    def holds_slot(self, view) -> bool:
+        return bool(self.slots) and self._slots_of(view)[view.sentence.start][0]
+
+    def in_slot(self, view) -> bool:
+        """Whether the sentence is a template's own words: it starts inside a slot."""
+        return bool(self.slots) and self._slots_of(view)[view.sentence.start][1]
 
     def present(self, views: list) -> bool:
         """Whether the sentences hold real content: enough words outside sentences with a slot."""
-        return sum(view.sentence.words for view in views if not self._slot_in(view)) >= self.min_words
+        return sum(view.sentence.words for view in views if not self.holds_slot(view)) >= self.min_words
 
 
 class Content(Rule):
