@@ -153,6 +153,8 @@ class BlockAnalysis:
     features: list | None = None
     #: Each sentence's wording label and its probability (poalint.analysis.wording_model), likewise.
     wording: list | None = None
+    #: Each sentence's dates (poalint.analysis.dates.SentenceDates), likewise.
+    dates: list | None = None
 
     @classmethod
     def tokenised(cls, nlp: "Language", text: str) -> "BlockAnalysis":

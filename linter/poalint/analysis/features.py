@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from poalint.analysis import actors, tense
 from poalint.analysis.actors import Words
+from poalint.analysis.dates import DATE
 from poalint.analysis.lexicon import lexicon
 from poalint.analysis.routine import routine_gap
 from poalint.regex import compile_regex
@@ -24,28 +25,14 @@ TIMES = (tense.DONE, tense.PLANNED, tense.STANDING, tense.CONDITIONAL, "none")
 ANCHORS = ("number", "date", "asin", "order-id", "amount", "percent", "owner", "frequency", "document")
 POSITIONS = ("opening", "closing", "body")
 
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_DATE = (rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}\b(?:,?\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
-         rf"|{_MONTH}\s+\d{{4}}\b|\d{{4}}-\d{{2}}-\d{{2}}\b|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b)")
 _PATTERNS = {
     "asin": compile_regex(r"\bB0[A-Z0-9]{8}\b"),
     "order-id": compile_regex(r"\b\d{3}-\d{7}-\d{7}\b"),
-    "date": compile_regex(_DATE, ignore_case=True),
+    "date": compile_regex(DATE, ignore_case=True),
     "amount": compile_regex(r"[$£€]\s?\d|\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars|euros|pounds|inr|rupees)\b", ignore_case=True),
     "percent": compile_regex(r"\d\s?(?:%|percent\b|per cent\b)", ignore_case=True),
     "number": compile_regex(r"\d"),
 }
-_MONTH_NUMBERS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-#: The dates a reader can place on a calendar: day and month, with or without the year, or ISO.
-_DAY_MONTH = compile_regex(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH})\b(?:,?\s+(\d{{4}}))?", ignore_case=True)
-_MONTH_DAY = compile_regex(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", ignore_case=True)
-_ISO_DATE = compile_regex(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-#: A year alone ("in 2024", "during 2025").
-_YEAR_ONLY = compile_regex(r"(?i)\b(?:in|during|early|late|mid|end of|beginning of)\s+-?\s*((?:19|20)\d\d)\b")
-#: A month without its day ("in February", "during March 2026"); capitalised, since "in may" is rarely May.
-_MONTH_ONLY = compile_regex(r"\b(?i:in|during|early|late|mid|end of|beginning of)\s+-?\s*"
-                            r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b(?:,?\s+(\d{4}))?")
 #: Seller roles that name everyone, not one who answers for a step ("our team will check
 #: everything"): no owner unless a name goes with them.
 _EVERYONE = frozenset({"team", "teams", "staff", "employees", "workers", "personnel", "crew", "colleagues", "department"})
@@ -55,7 +42,7 @@ _OUTLINE_NUMBER = compile_regex(r"^\W*(?:\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?|\d{1,
 #: A list item or line that opens with a date and a colon or dash ("16 June 2025: stopped …"), or
 #: with a date and the seller, whatever the tense ("2026-03-03 we change the handling time"): a
 #: date at the head of a step that is not planned ("will") tells when it was done.
-_DATED_ITEM = compile_regex(rf"^\W*(?:on\s+)?(?:{_DATE})\s*(?:[:–—-]|,?\s+(?:we|i|our)\b)", ignore_case=True)
+_DATED_ITEM = compile_regex(rf"^\W*(?:on\s+)?(?:{DATE})\s*(?:[:–—-]|,?\s+(?:we|i|our)\b)", ignore_case=True)
 #: A line of a weekly calendar ("Monday – Carla checks …", "Fridays: …"): a frequency.
 _CALENDAR_ITEM = compile_regex(r"^\W*(?:mon|tues|wednes|thurs|fri|satur|sun)days?\s*[:–—-]\s", ignore_case=True)
 #: A capitalised name beside a role: "Deniz Aydin, our purchasing manager" / "our manager, Deniz".
@@ -159,27 +146,6 @@ def features_of(words: Words, lists) -> SentenceFeatures:
 #: Words that open an indirect question: a hedge inside one is not the writer's ("no one read the
 #: terms to understand what the stock might contain").
 _QUESTION_WORDS = frozenset({"what", "whether", "which", "how", "where", "why"})
-
-
-def calendar_dates(text: str, month_only_day: int | None = None) -> list[tuple[int | None, int, int]]:
-    """The (year, month, day) of each date in ``text``, in order; year None when not written
-    ("4 June"). A month without its day ("in May 2026") is left out, or given ``month_only_day``,
-    and so is a year alone ("in 2024": its December); numeric d/m/y (ambiguous) is left out."""
-    found = []
-    for m in _DAY_MONTH.finditer(text):
-        found.append((m.start(), int(m.group(3)) if m.group(3) else None, _MONTH_NUMBERS[m.group(2)[:3].lower()],
-                      int(m.group(1))))
-    for m in _MONTH_DAY.finditer(text):
-        found.append((m.start(), int(m.group(3)) if m.group(3) else None, _MONTH_NUMBERS[m.group(1)[:3].lower()],
-                      int(m.group(2))))
-    for m in _YEAR_ONLY.finditer(text) if month_only_day else ():
-        found.append((m.start(), int(m.group(1)), 12, month_only_day))
-    for m in _MONTH_ONLY.finditer(text) if month_only_day else ():
-        found.append((m.start(), int(m.group(2)) if m.group(2) else None, _MONTH_NUMBERS[m.group(1)[:3].lower()],
-                      month_only_day))
-    for m in _ISO_DATE.finditer(text):
-        found.append((m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3))))
-    return [(year, month, day) for _, year, month, day in sorted(found) if 1 <= month <= 12 and 1 <= day <= 31]
 
 
 def _hedged(lower: list[str], lists) -> bool:

@@ -7,10 +7,10 @@ from typing import Iterator, NamedTuple
 
 from poalint.analysis.blocks import BlockAnalysis, Sentence
 from poalint.analysis.actors import Words
-from poalint.analysis.features import SentenceFeatures, Where, calendar_dates, features_of, sentence_features
+from poalint.analysis.dates import sentence_dates
+from poalint.analysis.features import SentenceFeatures, Where, features_of, sentence_features
 from poalint.analysis.lexicon import lexicon
 from poalint.reading.document import Block, Document
-from poalint.regex import compile_regex
 from poalint.reporting.findings import Finding, Severity
 from poalint.reading.sections import OPENING, OTHER
 
@@ -46,10 +46,6 @@ class SentenceView(NamedTuple):
         """File offsets of the sentence."""
         return self.analysis.source_span(self.block, self.sentence.start, self.sentence.end)
 
-
-#: A period of days: "between 3 and 14 May", "from 1 June to 20 June", "3–14 May".
-_PERIOD = compile_regex(r"(?i)\b(?:between|from)\s+(?:the\s+)?(?:\d{1,2}|[a-z]{3,9}\s+\d{1,2})\b[^.;]{0,25}?\s(?:and|to|until|till|through)\s+(?:the\s+)?(?:\d|[a-z]{3,9}\s+\d)"
-                        r"|\b\d{1,2}\s*[–-]\s*\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\b")
 
 #: A date without a year this many months after the notice's month is taken to be of the year before.
 _MONTHS_A_STEP_MAY_FOLLOW = 4
@@ -115,27 +111,26 @@ class Letter:
     def _view(self, block: Block, analysis: BlockAnalysis, index: int) -> SentenceView:
         sentence = analysis.sentences[index]
         start, end = analysis.source_span(block, sentence.start, sentence.end)
-        dated_before_notice, period_before_notice = self._before_notice(analysis, sentence)
+        dated_before_notice, period_before_notice = self._before_notice(analysis, index)
         where = Where(heading=block.kind == "heading", list_item=block.kind == "item",
                       quoted=block.quoted or self.document.within_quotation(start, end),
                       position=self.positions[id(block)], role=self._roles.get(block.section, OTHER),
                       dated_before_notice=dated_before_notice, period_before_notice=period_before_notice)
         return SentenceView(block, analysis, sentence, sentence_features(analysis)[index], where)
 
-    def _before_notice(self, analysis: BlockAnalysis, sentence: Sentence) -> tuple[bool, bool]:
-        """Whether the sentence is dated and every date of it falls before the notice; and whether
-        it also tells of a period ("between 3 and 14 May", "from 1 to 20 August"). A month
-        without its day counts as the month's end; a date without a year is in the notice's year,
-        or the year before when that would put it months after the notice ("November 18" in a
-        letter about a January deactivation)."""
-        text = analysis.doc[sentence.start:sentence.end].text
-        dates = calendar_dates(text, month_only_day=31)
-        notice = self.notice_date if dates else None
+    def _before_notice(self, analysis: BlockAnalysis, index: int) -> tuple[bool, bool]:
+        """Whether sentence ``index`` is dated and every date of it falls before the notice; and
+        whether it also tells of a period ("between 3 and 14 May", "from 1 to 20 August"). A
+        month without its day counts as the month's end; a date without a year is in the notice's
+        year, or the year before when that would put it months after the notice ("November 18" in
+        a letter about a January deactivation)."""
+        dates = sentence_dates(analysis)[index]
+        notice = self.notice_date if dates.approximate else None
         if notice is None:
             return False, False
         before = all((year or (notice[0] - 1 if month - notice[1] > _MONTHS_A_STEP_MAY_FOLLOW else notice[0]),
-                      month, day) < notice for year, month, day in dates)
-        return before, before and bool(_PERIOD.search(text))
+                      month, day) < notice for year, month, day in dates.approximate)
+        return before, before and dates.period
 
     @cached_property
     def notice_date(self) -> tuple[int, int, int] | None:
@@ -146,11 +141,10 @@ class Letter:
         for block, analysis in self.analysed:
             if block.kind == "heading" or block.quoted:
                 continue
-            for index, sentence in enumerate(analysis.sentences):
-                dates = [date for date in calendar_dates(analysis.doc[sentence.start:sentence.end].text)
-                         if date[0] is not None]
-                if dates and sentence_features(analysis)[index].amazon_action:
-                    earliest = min([earliest, *dates] if earliest else dates)
+            for index, dates in enumerate(sentence_dates(analysis)):
+                exact = [date for date in dates.exact if date[0] is not None]
+                if exact and sentence_features(analysis)[index].amazon_action:
+                    earliest = min([earliest, *exact] if earliest else exact)
         return earliest
 
     def clause_views(self, view: SentenceView) -> list[SentenceView]:
