@@ -1,7 +1,7 @@
 """missing-root-cause and weak-root-cause on whole letters from writers who saw neither the rules
 nor the corpus (tests/fixtures/fresh/root-cause.yaml to root-cause-14.yaml; sections.yaml to
-sections-4.yaml, labelled for all three sections), and the corrective and preventive rules
-(actions.yaml to actions-7.yaml; sections.yaml to sections-4.yaml), held to the figures last measured
+sections-6.yaml, labelled for all three sections), and the corrective and preventive rules
+(actions.yaml to actions-7.yaml; sections.yaml to sections-6.yaml), held to the figures last measured
 (docs/quality.md): the letters with a sound section told it is missing or weak, the false alarm
 sellers meet most, and the letters without one let pass. Lower the ceilings as the rules improve."""
 from __future__ import annotations
@@ -35,7 +35,9 @@ CEILINGS = {("root-cause", "tune"): (0, 0), ("root-cause", "unseen"): (3, 2),
             ("sections", "tune"): (0, 1), ("sections", "unseen"): (0, 3),
             ("sections-2", "tune"): (0, 2), ("sections-2", "unseen"): (1, 1),
             ("sections-3", "tune"): (0, 1), ("sections-3", "unseen"): (0, 3),
-            ("sections-4", "tune"): (0, 2), ("sections-4", "unseen"): (1, 2)}
+            ("sections-4", "tune"): (0, 1), ("sections-4", "unseen"): (1, 2),
+            ("sections-5", "tune"): (0, 1), ("sections-5", "unseen"): (1, 2),
+            ("sections-6", "tune"): (1, 1), ("sections-6", "unseen"): (1, 6)}
 
 
 def half(text: str) -> str:
@@ -65,7 +67,7 @@ def test_root_cause_judgement_on_fresh_letters(name, part):
 SECTION_RULES = {"has_immediate_actions": {"missing-corrective-actions", "weak-corrective-actions", "future-only-actions"},
                  "has_preventive_measures": {"missing-preventive-measures", "weak-preventive-measures"}}
 #: (label, half) → (most adequate sections told they are missing or weak, most inadequate ones let pass)
-SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("actions", "has_immediate_actions", "unseen"): (1, 0),
+SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("actions", "has_immediate_actions", "unseen"): (0, 0),
                     ("actions", "has_preventive_measures", "tune"): (0, 0), ("actions", "has_preventive_measures", "unseen"): (0, 0),
                     ("actions-2", "has_immediate_actions", "tune"): (0, 0), ("actions-2", "has_immediate_actions", "unseen"): (0, 2),
                     ("actions-2", "has_preventive_measures", "tune"): (0, 1), ("actions-2", "has_preventive_measures", "unseen"): (1, 2),
@@ -73,7 +75,7 @@ SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("acti
                     ("actions-3", "has_preventive_measures", "tune"): (0, 0), ("actions-3", "has_preventive_measures", "unseen"): (0, 1),
                     ("actions-4", "has_immediate_actions", "tune"): (0, 1), ("actions-4", "has_immediate_actions", "unseen"): (0, 1),
                     ("actions-4", "has_preventive_measures", "tune"): (0, 0), ("actions-4", "has_preventive_measures", "unseen"): (0, 5),
-                    ("actions-5", "has_immediate_actions", "tune"): (0, 1), ("actions-5", "has_immediate_actions", "unseen"): (0, 2),
+                    ("actions-5", "has_immediate_actions", "tune"): (0, 0), ("actions-5", "has_immediate_actions", "unseen"): (0, 2),
                     ("actions-5", "has_preventive_measures", "tune"): (0, 1), ("actions-5", "has_preventive_measures", "unseen"): (0, 1),
                     ("actions-6", "has_immediate_actions", "tune"): (0, 3), ("actions-6", "has_immediate_actions", "unseen"): (0, 3),
                     ("actions-6", "has_preventive_measures", "tune"): (0, 1), ("actions-6", "has_preventive_measures", "unseen"): (0, 2),
@@ -85,8 +87,12 @@ SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("acti
                     ("sections-2", "has_preventive_measures", "tune"): (0, 1), ("sections-2", "has_preventive_measures", "unseen"): (2, 1),
                     ("sections-3", "has_immediate_actions", "tune"): (0, 0), ("sections-3", "has_immediate_actions", "unseen"): (0, 1),
                     ("sections-3", "has_preventive_measures", "tune"): (0, 1), ("sections-3", "has_preventive_measures", "unseen"): (0, 0),
-                    ("sections-4", "has_immediate_actions", "tune"): (0, 1), ("sections-4", "has_immediate_actions", "unseen"): (0, 4),
-                    ("sections-4", "has_preventive_measures", "tune"): (0, 1), ("sections-4", "has_preventive_measures", "unseen"): (0, 2)}
+                    ("sections-4", "has_immediate_actions", "tune"): (0, 1), ("sections-4", "has_immediate_actions", "unseen"): (0, 3),
+                    ("sections-4", "has_preventive_measures", "tune"): (0, 0), ("sections-4", "has_preventive_measures", "unseen"): (0, 2),
+                    ("sections-5", "has_immediate_actions", "tune"): (0, 1), ("sections-5", "has_immediate_actions", "unseen"): (1, 1),
+                    ("sections-5", "has_preventive_measures", "tune"): (0, 1), ("sections-5", "has_preventive_measures", "unseen"): (0, 2),
+                    ("sections-6", "has_immediate_actions", "tune"): (0, 1), ("sections-6", "has_immediate_actions", "unseen"): (1, 3),
+                    ("sections-6", "has_preventive_measures", "tune"): (0, 0), ("sections-6", "has_preventive_measures", "unseen"): (0, 2)}
 
 
 @pytest.mark.parametrize("name, label, part", SECTION_CEILINGS)

@@ -606,3 +606,79 @@ def test_a_templates_example_inside_its_slot_is_not_the_sellers_cause():
             "vetted, and we did not check the invoices before the stock went live.]\n\nSome of the products may not have been authentic.\n\n")
     assert [s.role for s in read_text(slot, "letter.md", ruleset.roles).sections] == ["opening", "root-cause"]
     assert {"missing-root-cause", "weak-root-cause"} & rules(slot + CORRECTIVE + PREVENTIVE)
+
+
+def test_a_passive_report_of_steps_taken_is_a_corrective_heading_and_what_we_did_wrong_the_cause():
+    ruleset, _ = linter()
+    letter = ("What we did wrong:\n\nOur packer restocked returned blenders without opening them.\n\n"
+              "What has been done since:\n\n- 8 April: we opened all 43 returned units on the shelf.\n\n"
+              "These steps are already done:\n\n- 9 April: we refunded the 8 buyers who complained.\n")
+    assert [s.role for s in read_text(letter, "letter.txt", ruleset.roles).sections] == [
+        "opening", "root-cause", "corrective", "corrective"]
+
+
+def test_a_dated_step_already_taken_over_every_returned_unit_is_no_standing_control():
+    letter = ("## Root cause\n\nOur packer restocked returned blenders without opening them.\n\n"
+              "## What has been done since\n\n- 8 April 2026: we pulled every returned unit from the shelves, 43 "
+              "in all, and our owner inspected each one herself.\n\nGoing forward we will train our staff better "
+              "on returns.\n")
+    assert "weak-preventive-measures" in rules(letter)
+    standing = letter.replace("Going forward we will train our staff better on returns.",
+                              "From now on our owner opens every returned unit before it goes back on the shelf.")
+    assert not {"missing-preventive-measures", "weak-preventive-measures"} & rules(standing)
+
+
+def test_a_denial_of_soliciting_among_the_steps_taken_is_no_cause():
+    letter = ("Dear Seller Performance,\n\nOur order defect rate reached 2.1% on 19 claims about the dog bed "
+              "B0C1QZ7T5M.\n\nThese steps are already done:\n\n- On 5 January we refunded all 19 buyers in full. "
+              "We did not ask anyone to change their feedback.\n\n" + PREVENTIVE)
+    assert "missing-root-cause" in rules(letter)
+
+
+def test_an_undated_sentence_goes_on_with_the_dated_story_before_it():
+    story = ("Dear Seller Performance,\n\nOur account was deactivated on 6 January 2026 for invalid tracking. "
+             "On November 18 we moved our label printing to a new tool. We had only one label printer, and we had "
+             "set a one-day handling time for all 300 products.\n\n")
+    assert "missing-corrective-actions" in rules(story + PREVENTIVE)
+    # the same sentence after a step dated after the notice is a step taken
+    step = story.replace("On November 18 we moved our label printing to a new tool.",
+                         "On January 8 we moved our label printing back to the old tool.")
+    assert "missing-corrective-actions" not in rules(step + PREVENTIVE)
+
+
+def test_a_present_perfect_or_since_then_leaves_the_dated_story_for_now():
+    story = ("Dear Seller Performance,\n\nOur account was deactivated on 3 September 2025 for invalid tracking. "
+             "On 27 August I stopped shipping with the regional courier. I have since moved all 140 open orders to "
+             "UPS Ground.\n\n")
+    assert "missing-corrective-actions" not in rules(story + PREVENTIVE)
+
+
+def test_headings_for_steps_under_way_and_for_stopping_it_happening_again():
+    ruleset, _ = linter()
+    letter = ("Actions we are taking\n\nWe will refund every buyer.\n\nWhat will stop it happening again\n\n"
+              "Our lead checks the sync log every morning.\n\nPreventing it from happening again\n\n"
+              "Our lead counts the stock every Monday.\n")
+    assert [s.role for s in read_text(letter, "letter.txt", ruleset.roles).sections] == [
+        "opening", "corrective", "preventive", "preventive"]
+
+
+def test_the_violation_itself_or_a_rivals_motive_given_as_the_cause_is_no_owned_cause():
+    weak = {"weak-root-cause"}
+    assert cause_judged("The root cause is that our listings contained misleading information.") == weak
+    assert cause_judged("The reason was that our products were expired when they reached the buyers.") == weak
+    assert cause_judged("The complaint came from a rival seller. They want to push us out because our price is "
+                        "lower.") == weak
+    assert not cause_judged("The root cause was that nobody compared our listing template with the pesticide "
+                            "rules, so the word antibacterial stayed in it.")
+
+
+def test_a_named_policy_is_not_an_act_of_amazons():
+    assert not cause_judged("No one in our company was responsible for checking product claims against Amazon's "
+                            "restricted products policy.")
+
+
+def test_a_check_with_its_facts_is_a_step_taken():
+    letter = ("## Root cause\n\nOur packer did not compare the stock feed with the shelves.\n\n"
+              "## What we have already done\n\n- 28 January 2026: counted the stock of all 412 SKUs and corrected 27 "
+              "counts on our stock sheet.\n\n" + PREVENTIVE)
+    assert "future-only-actions" not in rules(letter)

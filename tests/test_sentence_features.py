@@ -58,6 +58,13 @@ def test_actor(features, sentence, actor):
     assert features(sentence).actor == actor
 
 
+def test_a_possessive_before_a_participle_and_its_noun_is_no_passive(features):
+    # "Amazon's restricted products policy" names a policy: Amazon does nothing in the sentence
+    found = features("No one in our company checked the claims against Amazon's restricted products policy.")
+    assert found.actor != "amazon" and not found.amazon_action
+    assert features("The listing's removed from sale.").actor == "none"
+
+
 @pytest.mark.parametrize("sentence, time", [
     ("We refunded all nine buyers on 3 April.", "done"),
     ("We have replaced the scale in the packing room.", "done"),
@@ -136,6 +143,8 @@ def test_anchors(features, sentence, present, absent):
     # Amazon's act told in a passive clause, whoever the main clause is about
     ("My cousin packed orders for a reseller whose store was deactivated in 2024.", "amazon_action", True),
     ("We suspended the discount code on 4 March.", "amazon_action", False),
+    # a word of Amazon's acts that names a kind of product or policy
+    ("Nobody read Amazon's restricted products pages before we listed the sprays.", "amazon_action", False),
     ("The orders were shipped late.", "seller_failure", True),
     ("Our listing was wrongly deactivated on Tuesday.", "seller_failure", False),
     ("The returned blender had never been used.", "seller_failure", False),

@@ -27,6 +27,8 @@ IN_BETWEEN = frozenset({"not", "n't", "never", "also", "all", "then", "just", "s
 #: Words that open a subordinate clause before the main clause, up to its comma.
 _OPENERS = frozenset({"because", "since", "as", "if", "when", "after", "before", "although", "though", "while",
                       "unless", "once", "due", "until", "whenever", "following", "upon"})
+#: Words that end a participle's phrase as a preposition does ("… was restricted and …").
+_CONJUNCTIONS = frozenset({"and", "or", "but", "because", "so", "as", "since", "when", "while", "after", "before"})
 #: Words after which a cue is an object, not a subject.
 PREPOSITIONS = frozenset({"to", "for", "with", "from", "by", "of", "at", "on", "in", "about", "than", "thank",
                            "thanks", "into", "towards", "against", "via", "and", "or", "tell", "told", "asked",
@@ -78,9 +80,17 @@ def passive_at(words: Words, i: int, lists: dict[str, WordList]) -> int | None:
         j += 1
     if j >= len(words.lower) or words.lower[j] in IN_BETWEEN or not participle(words, j, lists):
         return None
-    if words.lower[i] == "'s" and not words.tagged and not _plain_participle(words, j, lists):
-        return None  # "our client's second account": a possessive, unless a plain participle follows
+    if words.lower[i] == "'s" and not words.tagged and (
+            not _plain_participle(words, j, lists) or _noun_follows(words.lower, j + 1)):
+        # "our client's second account", "Amazon's restricted products policy": a possessive,
+        # unless a plain participle follows that ends its phrase ("the listing's removed from sale")
+        return None
     return j
+
+
+def _noun_follows(lower: tuple[str, ...], i: int) -> bool:
+    """Whether word ``i`` goes on with a noun phrase: a word that is no preposition, conjunction or mark."""
+    return i < len(lower) and lower[i].isalpha() and lower[i] not in PREPOSITIONS | _CONJUNCTIONS
 
 
 def _plain_participle(words: Words, i: int, lists: dict[str, WordList]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from poalint.analysis.lexicon import lexicon
 from poalint.regex import compile_regex
 
 if TYPE_CHECKING:
@@ -38,17 +39,23 @@ class SentenceDates(NamedTuple):
     approximate: list
     #: Whether it tells of a period ("between 3 and 14 May").
     period: bool
+    #: Whether, undated, it goes on with the story dated before it in its paragraph: no word of
+    #: rules/features.yaml's time-shifts ("since then", "now", the present perfect).
+    goes_on: bool
 
 
 def sentence_dates(analysis: "BlockAnalysis") -> list[SentenceDates]:
     """The dates of each of ``analysis.sentences``, worked out once per block text."""
     if analysis.dates is None:
         analysis.dates = []
+        time_shifts = lexicon()["time-shifts"]
         for sentence in analysis.sentences:
             text = analysis.doc[sentence.start:sentence.end].text
             approximate = calendar_dates(text, month_only_day=31)
-            analysis.dates.append(SentenceDates(calendar_dates(text) if approximate else [], approximate,
-                                                bool(approximate) and bool(_PERIOD.search(text))))
+            analysis.dates.append(SentenceDates(
+                calendar_dates(text) if approximate else [], approximate,
+                bool(approximate) and bool(_PERIOD.search(text)),
+                not approximate and not time_shifts.found_in(analysis.lower_words[sentence.start:sentence.end])))
     return analysis.dates
 
 

@@ -123,7 +123,8 @@ def features_of(words: Words, lists) -> SentenceFeatures:
     who = actors.actor(words, lists)
     control = "frequency" in anchors or lists["triggers"].found_in(lower)
     negated = lists["negations"].found_in(lower)
-    amazon_action = lists["amazon-actions"].found_in(lower) and (
+    amazon_action = any(not lists["amazon-action-categories"].at(lower, start)
+                        for start, _ in lists["amazon-actions"].spans(lower)) and (
         who in (actors.AMAZON, actors.NONE) or (lists["amazon"].found_in(lower) and who != actors.SELLER)
         or _agentless_amazon_passive(words, lists))
     when = tense.time(words, lists, bool(_DATED_ITEM.search(text)), control)

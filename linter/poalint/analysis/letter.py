@@ -123,9 +123,16 @@ class Letter:
         whether it also tells of a period ("between 3 and 14 May", "from 1 to 20 August"). A
         month without its day counts as the month's end; a date without a year is in the notice's
         year, or the year before when that would put it months after the notice ("November 18" in
-        a letter about a January deactivation)."""
+        a letter about a January deactivation). An undated sentence takes the time of the last dated
+        one before it in its paragraph, as the story goes on ("On 18 November we moved our labels to
+        a new tool. I imported the old presets myself."), unless it turns to the present ("Since
+        then …", "we have …")."""
         dates = sentence_dates(analysis)[index]
-        notice = self.notice_date if dates.approximate else None
+        if not dates.approximate:
+            told_after = next((earlier for earlier in range(index - 1, -1, -1)
+                               if sentence_dates(analysis)[earlier].approximate), None)
+            return dates.goes_on and told_after is not None and self._before_notice(analysis, told_after)[0], False
+        notice = self.notice_date
         if notice is None:
             return False, False
         before = all((year or (notice[0] - 1 if month - notice[1] > _MONTHS_A_STEP_MAY_FOLLOW else notice[0]),
