@@ -32,6 +32,8 @@ def rules(text: str, name: str = "letter.md") -> set[str]:
 
 CORRECTIVE = ("## Corrective actions\n\nOn 2 March 2026 we refunded all 14 buyers and closed the listing for "
               "ASIN B0D4KTR81M.\n\n")
+#: The opening of a letter about a deactivation dated 6 January 2026, for stories told around that date.
+TRACKING_NOTICE = "Dear Seller Performance,\n\nOur account was deactivated on 6 January 2026 for invalid tracking. "
 PREVENTIVE = ("## Preventive measures\n\nOur dispatch lead, Priya Nair, checks every order against its pick list "
               "before the label is printed, and reviews the error log every Friday.\n")
 
@@ -541,9 +543,8 @@ def test_an_empty_claim_of_steps_taken_is_no_corrective_action():
 
 
 def test_a_dated_story_before_the_notice_outside_a_corrective_section_is_no_step_taken():
-    story = ("Dear Seller Performance,\n\nOur account was deactivated on 6 January 2026 for invalid tracking. On "
-             "November 18 we moved our label printing to a new tool, and nobody tested a batch of labels first. "
-             "We will check every label from now on.\n\n")
+    story = (TRACKING_NOTICE + "On November 18 we moved our label printing to a new tool, and nobody tested a "
+             "batch of labels first. We will check every label from now on.\n\n")
     assert "missing-corrective-actions" in rules(story + PREVENTIVE)
     # a step on a day after the notice is a step taken
     step = story.replace("We will check every label from now on.", "On January 9 we replaced the labels on all 140 open orders.")
@@ -636,9 +637,8 @@ def test_a_denial_of_soliciting_among_the_steps_taken_is_no_cause():
 
 
 def test_an_undated_sentence_goes_on_with_the_dated_story_before_it():
-    story = ("Dear Seller Performance,\n\nOur account was deactivated on 6 January 2026 for invalid tracking. "
-             "On November 18 we moved our label printing to a new tool. We had only one label printer, and we had "
-             "set a one-day handling time for all 300 products.\n\n")
+    story = (TRACKING_NOTICE + "On November 18 we moved our label printing to a new tool. We had only one label "
+             "printer, and we had set a one-day handling time for all 300 products.\n\n")
     assert "missing-corrective-actions" in rules(story + PREVENTIVE)
     # the same sentence after a step dated after the notice is a step taken
     step = story.replace("On November 18 we moved our label printing to a new tool.",

@@ -231,40 +231,45 @@ def test_a_sentence_rule_reports_the_sentences_whose_features_hold(run, tmp_path
     assert [f["message"] for f in found] == ["Nobody owns this failure: The kettles were shipped late."]
 
 
-def test_a_period_before_the_notice_is_the_failure_story_not_a_step_since(run, tmp_path, letter):
+def _when_rule(run, tmp_path, when: str, fail: str, passing: str):
+    """RULE with ``when`` and its own fail and pass examples, checked with test-rules."""
     rules = tmp_path / "rules.yaml"
-    rules.write_text(RULE.replace("{WHEN}", "{period_before_notice: true}")
-                     .replace('"Twelve boxes were not weighed before dispatch."',
-                              '"Our account was suspended on 20 May 2026. From 2 to 14 May we packed the wrong size."')
-                     .replace('"Our packer did not weigh twelve boxes before dispatch."',
-                              '"Our account was suspended on 20 May 2026. From 22 to 24 May we repacked 300 boxes."'))
+    rules.write_text(RULE.replace("{WHEN}", when)
+                     .replace('"Twelve boxes were not weighed before dispatch."', f'"{fail}"')
+                     .replace('"Our packer did not weigh twelve boxes before dispatch."', f'"{passing}"'))
     assert run("test-rules", rules).exit_code == 0
+    return rules
+
+
+def _flagged(run, rules, path) -> list[str]:
+    found = findings_json(run("check", "--rules", rules, "--select", "unowned-failure", "--format", "json", path))
+    return [f["message"].split(": ", 1)[1] for f in found]
+
+
+def test_a_period_before_the_notice_is_the_failure_story_not_a_step_since(run, tmp_path, letter):
+    rules = _when_rule(run, tmp_path, "{period_before_notice: true}",
+                       "Our account was suspended on 20 May 2026. From 2 to 14 May we packed the wrong size.",
+                       "Our account was suspended on 20 May 2026. From 22 to 24 May we repacked 300 boxes.")
     text = ("Our selling privileges were removed on 11 March 2026.\n\n"
             "Between 2 and 9 March we sent 61 orders with the old labels. On 6 March we paused the listing. "
             "Between 12 and 14 March we relabelled all 400 units. From 1 to 20 February we sold 900 tins.\n")
-    found = findings_json(run("check", "--rules", rules, "--select", "unowned-failure", "--format", "json", letter(text)))
     # a period that ended before the notice, with or without its year; not a single date, not one since
-    assert [f["message"].split(": ", 1)[1] for f in found] == [
+    assert _flagged(run, rules, letter(text)) == [
         "Between 2 and 9 March we sent 61 orders with the old labels.", "From 1 to 20 February we sold 900 tins."]
     # a letter that dates no act of Amazon's has no notice to be before
     undated = letter("Our selling privileges were removed.\n\nBetween 2 and 9 March we sent 61 orders with the old labels.\n")
-    assert findings_json(run("check", "--rules", rules, "--select", "unowned-failure", "--format", "json", undated)) == []
+    assert _flagged(run, rules, undated) == []
 
 
 def test_a_date_before_the_notice_takes_the_year_a_reader_would_give_it(run, tmp_path, letter):
-    rules = tmp_path / "rules.yaml"
-    rules.write_text(RULE.replace("{WHEN}", "{dated_before_notice: true}")
-                     .replace('"Twelve boxes were not weighed before dispatch."',
-                              '"Our account was suspended on 20 May 2026. On 2 May we packed the wrong size."')
-                     .replace('"Our packer did not weigh twelve boxes before dispatch."',
-                              '"Our account was suspended on 20 May 2026. On 22 May we repacked 300 boxes."'))
-    assert run("test-rules", rules).exit_code == 0
+    rules = _when_rule(run, tmp_path, "{dated_before_notice: true}",
+                       "Our account was suspended on 20 May 2026. On 2 May we packed the wrong size.",
+                       "Our account was suspended on 20 May 2026. On 22 May we repacked 300 boxes.")
     text = ("Our account was deactivated on 6 January 2026.\n\nOn November 18 we moved our labels to a new tool. "
             "In December we hired a second packer. On January 9 we refunded 12 buyers. In January we retrained "
             "the packers. In 2025 we bought a label printer.\n")
-    found = findings_json(run("check", "--rules", rules, "--select", "unowned-failure", "--format", "json", letter(text)))
     # November and December of the year before, and a year before; not a day after the notice, nor its own month
-    assert [f["message"].split(": ", 1)[1] for f in found] == [
+    assert _flagged(run, rules, letter(text)) == [
         "On November 18 we moved our labels to a new tool.", "In December we hired a second packer.",
         "In 2025 we bought a label printer."]
 
@@ -352,6 +357,16 @@ def test_a_bad_when_is_one_line_naming_file_line_and_key(run, tmp_path, template
     ("blame-shifting", "The delivery company did nothing wrong here; we packed the mugs badly."),
     ("vague-wording", "We hope to hear from you soon."),
     ("vague-wording", "This escalation lists the controls that we believe the first reviewers may not have noticed."),
+    # an excuse the sentence reports from an earlier plan, or owns with the gap it left
+    ("excuse-as-root-cause", "Our first plan said our packer had been on sick leave; that was no cause."),
+    ("excuse-as-root-cause", "The owners had never read the battery policy and did not know the shipping limits."),
+    ("excuse-as-root-cause", "Our only packer was on leave and nobody else had been trained to print the labels."),
+    ("excuse-as-root-cause", "We assumed the old certificate still applied, because our checklist had no step for it."),
+    # a fact of the business, a peak as a date, a pace, someone else misled
+    ("excuse-as-root-cause", "I run this pottery shop alone from a studio in Leeds."),
+    ("excuse-as-root-cause", "We chose the quicker supplier to get the mugs live before the Black Friday week."),
+    ("excuse-as-root-cause", "The mugs sold more slowly than we expected over the summer."),
+    ("excuse-as-root-cause", "We apologise to the buyers who were misled by the photos."),
 ])
 def test_wording_rules_stay_quiet_on_what_is_not_their_fault(run, letter, rule, sentence):
     found = findings_json(run("check", "--select", rule, "--format", "json", letter(sentence + "\n")))
@@ -365,6 +380,10 @@ def test_wording_rules_stay_quiet_on_what_is_not_their_fault(run, letter, rule, 
     ("blame-shifting", "The delivery company damaged the mugs, not us."),
     ("blame-shifting", "The delivery company never delivered the mugs and that is the reason for the claims."),
     ("vague-wording", "We will try to pack the mugs better."),
+    ("excuse-as-root-cause", "I run the shop alone, and nobody else could pack the mugs that week."),
+    ("excuse-as-root-cause", "The root cause was the Black Friday rush."),
+    ("excuse-as-root-cause", "Most late parcels came from Cyber Monday volume."),
+    ("excuse-as-root-cause", "We were misled about the rules for glazed mugs."),
 ])
 def test_wording_rules_still_fire_on_their_fault(run, letter, rule, sentence):
     assert findings_json(run("check", "--select", rule, "--format", "json", letter(sentence + "\n")))
