@@ -682,3 +682,19 @@ def test_a_check_with_its_facts_is_a_step_taken():
               "## What we have already done\n\n- 28 January 2026: counted the stock of all 412 SKUs and corrected 27 "
               "counts on our stock sheet.\n\n" + PREVENTIVE)
     assert "future-only-actions" not in rules(letter)
+
+
+def test_a_rule_quoted_in_a_missing_instruction_is_no_denial():
+    assert not cause_judged("I never told my son that another company's brand name cannot be used in our titles, and "
+                            "I uploaded his file without reading it.")
+    assert cause_judged("It is not possible that the blender we sent was used.") == {"weak-root-cause"}
+
+
+def test_a_fix_announced_a_finding_reported_a_belief_or_no_choice_is_no_owned_cause():
+    weak = {"weak-root-cause"}
+    assert cause_judged("Our investigation identified the root cause, and we have since corrected it so that it "
+                        "cannot happen again.") == weak
+    assert cause_judged("We determined that 44 orders were cancelled because the items were out of stock.") == weak
+    assert cause_judged("We used the maker's photos because we believed any seller could use them.") == weak
+    assert cause_judged("Because the orders could not be filled, we had no choice but to cancel them.") == weak
+    assert not cause_judged("We cancelled 44 orders because our stock sheet was updated only once a day.")
