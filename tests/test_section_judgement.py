@@ -698,3 +698,13 @@ def test_a_fix_announced_a_finding_reported_a_belief_or_no_choice_is_no_owned_ca
     assert cause_judged("We used the maker's photos because we believed any seller could use them.") == weak
     assert cause_judged("Because the orders could not be filled, we had no choice but to cancel them.") == weak
     assert not cause_judged("We cancelled 44 orders because our stock sheet was updated only once a day.")
+
+
+def test_sentence_tests_with_the_same_lists_share_one_compiled_set():
+    # the root-cause rules' tests all end in the same NOT_OWNED list: compiled and matched once per block
+    ruleset, _ = linter()
+    missing = next(rule for rule in ruleset.rules if rule.id == "missing-root-cause")
+    weak = next(rule for rule in ruleset.rules if rule.id == "weak-root-cause")
+    tests = missing.tests + weak.sentences
+    assert len({id(test.unless) for test in tests}) == len({repr(test._specs[1]) for test in tests}) < len(tests)
+    assert missing.tests[0].unless is weak.sentences[0].unless

@@ -8,6 +8,8 @@ nothing does is there a finding, so its message can say that nothing does.
 """
 from __future__ import annotations
 
+import json
+import weakref
 from typing import TYPE_CHECKING
 
 from poalint.analysis.features import Condition
@@ -22,6 +24,11 @@ if TYPE_CHECKING:
 
 _PATTERN_KEYS = ("phrases", "lemma", "patterns", "regex")
 
+#: Per spaCy pipeline, the pattern sets compiled for sentence tests, by their spec, with the key
+#: of their matches on a block analysis: a list shared by several tests (a YAML anchor, as the
+#: root-cause rules' NOT_OWNED) is compiled once and matched once per block, not once per test.
+_COMPILED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
 
 class SentenceTest:
     """One way a sentence can do a job. Every part given must hold: one of the ``when``
@@ -35,18 +42,28 @@ class SentenceTest:
             self.conditions = [Condition.parse(when) for when in ([whens] if isinstance(whens, dict) else whens)]
         except ValueError as exc:
             raise rule.error(str(exc), f"{key}.when") from None
-        self.patterns = PatternSet({k: spec[k] for k in _PATTERN_KEYS if k in spec}, f"{rule.id}:{key}")
-        self.unless = PatternSet(spec.get("unless", {}), f"{rule.id}:{key}:unless")
+        self._specs = ({k: spec[k] for k in _PATTERN_KEYS if k in spec}, spec.get("unless", {}))
+        self.patterns = PatternSet(self._specs[0], f"{rule.id}:{key}")
+        self.unless = PatternSet(self._specs[1], f"{rule.id}:{key}:unless")
 
     def compile(self, pipeline) -> None:
-        for pattern_set, where in ((self.patterns, self.key), (self.unless, f"{self.key}.unless")):
-            if pattern_set:
-                try:
-                    pattern_set.compile(pipeline)
-                except ValueError as exc:
-                    raise self.rule.error(str(exc), where) from None
-        #: Which of a block analysis's kept matches are this compilation's (as in Matching).
-        self._keys = (object(), object())
+        compiled = _COMPILED.setdefault(pipeline.nlp, {})
+        sets, keys = [], []
+        for pattern_set, spec, where in ((self.patterns, self._specs[0], self.key),
+                                         (self.unless, self._specs[1], f"{self.key}.unless")):
+            shared = json.dumps(spec, sort_keys=True, default=str)
+            if shared not in compiled:
+                if pattern_set:
+                    try:
+                        pattern_set.compile(pipeline)
+                    except ValueError as exc:
+                        raise self.rule.error(str(exc), where) from None
+                #: the key of its matches on a block analysis (as in Matching)
+                compiled[shared] = (pattern_set, object())
+            sets.append(compiled[shared][0])
+            keys.append(compiled[shared][1])
+        self.patterns, self.unless = sets
+        self._keys = tuple(keys)
 
     def _spans(self, pattern_set: PatternSet, key: object, view) -> list[tuple[int, int]]:
         """The matches in the view's block (offsets into its text), found once per block text."""
