@@ -49,16 +49,18 @@ class SentenceTest:
     def compile(self, pipeline) -> None:
         compiled = _COMPILED.setdefault(pipeline.nlp, {})
         sets, keys = [], []
-        for pattern_set, spec, where in ((self.patterns, self._specs[0], self.key),
-                                         (self.unless, self._specs[1], f"{self.key}.unless")):
+        for spec, name, where in ((self._specs[0], self.patterns.name, self.key),
+                                  (self._specs[1], self.unless.name, f"{self.key}.unless")):
             shared = json.dumps(spec, sort_keys=True, default=str)
             if shared not in compiled:
+                # a set of its own for each pipeline, so that compiling for another leaves this one whole
+                pattern_set = PatternSet(spec, name)
                 if pattern_set:
                     try:
                         pattern_set.compile(pipeline)
                     except ValueError as exc:
                         raise self.rule.error(str(exc), where) from None
-                #: the key of its matches on a block analysis (as in Matching)
+                #: with the key of its matches on a block analysis (as in Matching)
                 compiled[shared] = (pattern_set, object())
             sets.append(compiled[shared][0])
             keys.append(compiled[shared][1])
