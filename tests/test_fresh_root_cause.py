@@ -1,5 +1,5 @@
 """missing-root-cause and weak-root-cause on whole letters from writers who saw neither the rules
-nor the corpus (tests/fixtures/fresh/root-cause.yaml to root-cause-15.yaml; sections.yaml to
+nor the corpus (tests/fixtures/fresh/root-cause.yaml to root-cause-16.yaml; sections.yaml to
 sections-6.yaml, labelled for all three sections), and the corrective and preventive rules
 (actions.yaml to actions-7.yaml; sections.yaml to sections-6.yaml), held to the figures last measured
 (docs/quality.md): the letters with a sound section told it is missing or weak, the false alarm
@@ -33,6 +33,7 @@ CEILINGS = {("root-cause", "tune"): (0, 0), ("root-cause", "unseen"): (3, 2),
             ("root-cause-13", "tune"): (0, 0), ("root-cause-13", "unseen"): (4, 2),
             ("root-cause-14", "tune"): (0, 0), ("root-cause-14", "unseen"): (1, 0),
             ("root-cause-15", "tune"): (0, 0), ("root-cause-15", "unseen"): (4, 3),
+            ("root-cause-16", "tune"): (1, 2), ("root-cause-16", "unseen"): (1, 2),
             ("sections", "tune"): (0, 1), ("sections", "unseen"): (0, 3),
             ("sections-2", "tune"): (0, 2), ("sections-2", "unseen"): (1, 1),
             ("sections-3", "tune"): (0, 1), ("sections-3", "unseen"): (0, 3),

@@ -105,12 +105,28 @@ def test_each_finding_gets_the_suggestion_that_fits_it(rule, sentence, hint):
     # the seller's own replies and controls are not complaints about Amazon
     ("complains-about-amazon", "Our agents sent every buyer the same template answer, which was our mistake."),
     ("complains-about-amazon", "An automatic email tells our manager when the defect rate passes 1%."),
+    # Amazon named in the seller's own act ("our Amazon listings"): the seller did not check, not Amazon
+    ("complains-about-amazon", "I pasted the maker's wording into our Amazon listings in June without checking it first."),
     # a dated, counted fact is not an empty promise
     ("generic-promise", "On 6 May we repacked all 340 units in stock in new boxes."),
     ("generic-promise", "Our shift lead keeps the spare label printer locked at all times."),
     # a fact about the business is not a plea
     ("emotional-language", "We lost 40 parcels in the March floods and refunded each buyer."),
     ("emotional-language", "We have four employees who pack orders in our warehouse in Porto."),
+    # a blessing in the sign-off is a courtesy, not a plea
+    ("emotional-language", "Thank you for reading our plan. God bless you."),
+    # an apology that calls its own mistake small still owns it
+    ("disputes-notice", "We apologise for a small mistake in the invoice we sent you."),
 ])
 def test_owned_and_factual_sentences_stay_clean(rule, sentence):
     assert not found(sentence, rule)
+
+
+@pytest.mark.parametrize("sentence", [
+    # the finding called alleged, whatever the misdeed
+    "This plan answers the alleged fraud on our coupon listings.",
+    # the misdeed made small
+    "Two weeks without sales for a minor oversight like this.",
+])
+def test_the_finding_called_alleged_or_small_is_disputed(sentence):
+    assert found(sentence, "disputes-notice")

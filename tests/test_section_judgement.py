@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import pytest
+
 from poalint.analysis.pipeline import Pipeline
 from poalint.config import Config
 from poalint.reading import read_text
@@ -455,6 +457,31 @@ def test_a_missing_step_in_the_procedure_and_a_setting_changed_for_gain_are_caus
 def test_a_missing_owner_or_control_is_a_cause():
     assert not cause_judged("We sold the bath toys without a children's product certificate. There was no person "
                             "responsible for safety documents, and no checklist for a new launch.")
+
+
+@pytest.mark.parametrize("cause", [
+    "We signed off each new batch by comparing only the unit price with the last order.",
+    "Weighing the parcels was never part of our packing routine.",
+    "No step anywhere matched the printed label against the order.",
+    "The late orders all came down to how we planned the weekend shifts."])
+def test_a_check_that_covered_only_part_a_step_nobody_had_or_a_cause_traced_to_our_ways_is_a_cause(cause):
+    assert not cause_judged(cause)
+
+
+def test_a_cause_traced_to_our_ways_counts_in_a_letter_without_headings():
+    # told without headings, in a letter that also says what was done and what is checked now
+    letter = ("Dear Seller Performance,\n\nOur account was deactivated after buyers said the rugs were smaller "
+              "than listed. We have traced this to the way we take in a new production run.\n\nOn 4 May we "
+              "corrected the size on all 6 listings and refunded the 21 buyers. Our warehouse lead now measures "
+              "three rugs of every new run before any unit is sent to the warehouse.\n")
+    assert "missing-root-cause" not in rules(letter)
+
+
+def test_a_step_told_without_its_subject_is_a_step_taken():
+    steps = "## Corrective actions\n\n- Ended our contract with the packing agency.\n\n"
+    found = rules("## Root cause\n\nOur packer did not check the labels.\n\n" + steps + PREVENTIVE)
+    # taken, but with no date or count to check
+    assert "future-only-actions" not in found and "weak-corrective-actions" in found
 
 
 

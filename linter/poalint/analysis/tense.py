@@ -92,11 +92,23 @@ def _past(words: Words, lists: dict[str, WordList]) -> bool:
         if lists["past-forms"].at(lower, i) and word not in ("had",) \
                 and not (word == "left" and (i + 1 == len(lower) or not lower[i + 1].isalpha())):
             return True
-        # (after a present passive, an "-ed" word is its complement, "kept in a locked room",
-        # unless a subject of its own opens it: "…, and we removed 40 units")
-        if len(word) > 4 and word.endswith("ed") and word not in NOT_PARTICIPLES and i \
-                and (not present_passive or lower[i - 1] in ("we", "i", "they")) and not _reduced_relative(lower, i) \
-                and lower[i - 1] not in DETERMINERS and lower[i - 1] not in BE \
-                and lower[i - 1] not in HAVE and words.lemma[i] != word:
+        if len(word) > 4 and word.endswith("ed") and word not in NOT_PARTICIPLES and words.lemma[i] != word \
+                and (_past_clause(lower, i, present_passive) if i else _opening_verb(lower)):
             return True
     return False
+
+
+def _past_clause(lower: tuple[str, ...], i: int, present_passive: bool) -> bool:
+    """Whether the "-ed" word at ``i`` (not the first) is a past verb: not a noun's description ("the
+    damaged units", "orders not shipped"), a passive's participle or a perfect's, nor, after a present
+    passive, its complement ("kept in a locked room"), unless a subject of its own opens it ("…, and we
+    removed 40 units")."""
+    return (not present_passive or lower[i - 1] in ("we", "i", "they")) and not _reduced_relative(lower, i) \
+        and lower[i - 1] not in DETERMINERS and lower[i - 1] not in BE and lower[i - 1] not in HAVE
+
+
+def _opening_verb(lower: tuple[str, ...]) -> bool:
+    """Whether an opening "-ed" word is a step told without its subject, as list items tell them:
+    "Removed all 212 units …", "Opened a case …", with its object after it; not a participle's phrase,
+    "Based on our review", "Attached are the invoices"."""
+    return len(lower) > 1 and (lower[1] in DETERMINERS or lower[1][:1].isdigit())
