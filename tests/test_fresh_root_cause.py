@@ -1,7 +1,7 @@
 """missing-root-cause and weak-root-cause on whole letters from writers who saw neither the rules
-nor the corpus (tests/fixtures/fresh/root-cause.yaml to root-cause-16.yaml; sections.yaml to
+nor the corpus (tests/fixtures/fresh/root-cause.yaml to root-cause-17.yaml; sections.yaml to
 sections-6.yaml, labelled for all three sections), and the corrective and preventive rules
-(actions.yaml to actions-7.yaml; sections.yaml to sections-6.yaml), held to the figures last measured
+(actions.yaml to actions-8.yaml; sections.yaml to sections-6.yaml), held to the figures last measured
 (docs/quality.md): the letters with a sound section told it is missing or weak, the false alarm
 sellers meet most, and the letters without one let pass. Lower the ceilings as the rules improve."""
 from __future__ import annotations
@@ -18,7 +18,7 @@ from poalint.reading import read_text
 FRESH = Path(__file__).parent / "fixtures" / "fresh"
 JUDGING = {"missing-root-cause", "weak-root-cause"}
 #: (set, half) → (most letters with a cause told it is missing or weak, most letters without one let pass)
-CEILINGS = {("root-cause", "tune"): (0, 0), ("root-cause", "unseen"): (3, 2),
+CEILINGS = {("root-cause", "tune"): (0, 0), ("root-cause", "unseen"): (2, 2),
             ("root-cause-2", "tune"): (0, 0), ("root-cause-2", "unseen"): (2, 2),
             ("root-cause-3", "tune"): (0, 0), ("root-cause-3", "unseen"): (0, 4),
             ("root-cause-4", "tune"): (0, 0), ("root-cause-4", "unseen"): (2, 2),
@@ -32,8 +32,9 @@ CEILINGS = {("root-cause", "tune"): (0, 0), ("root-cause", "unseen"): (3, 2),
             ("root-cause-12", "tune"): (0, 0), ("root-cause-12", "unseen"): (0, 3),
             ("root-cause-13", "tune"): (0, 0), ("root-cause-13", "unseen"): (4, 2),
             ("root-cause-14", "tune"): (0, 0), ("root-cause-14", "unseen"): (1, 0),
-            ("root-cause-15", "tune"): (0, 0), ("root-cause-15", "unseen"): (4, 3),
-            ("root-cause-16", "tune"): (1, 2), ("root-cause-16", "unseen"): (1, 2),
+            ("root-cause-15", "tune"): (0, 0), ("root-cause-15", "unseen"): (3, 3),
+            ("root-cause-16", "tune"): (0, 2), ("root-cause-16", "unseen"): (1, 2),
+            ("root-cause-17", "tune"): (1, 2), ("root-cause-17", "unseen"): (1, 1),
             ("sections", "tune"): (0, 1), ("sections", "unseen"): (0, 3),
             ("sections-2", "tune"): (0, 2), ("sections-2", "unseen"): (1, 1),
             ("sections-3", "tune"): (0, 1), ("sections-3", "unseen"): (0, 3),
@@ -83,6 +84,8 @@ SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("acti
                     ("actions-6", "has_preventive_measures", "tune"): (0, 1), ("actions-6", "has_preventive_measures", "unseen"): (0, 2),
                     ("actions-7", "has_immediate_actions", "tune"): (0, 2), ("actions-7", "has_immediate_actions", "unseen"): (0, 2),
                     ("actions-7", "has_preventive_measures", "tune"): (0, 3), ("actions-7", "has_preventive_measures", "unseen"): (0, 0),
+                    ("actions-8", "has_immediate_actions", "tune"): (0, 0), ("actions-8", "has_immediate_actions", "unseen"): (0, 0),
+                    ("actions-8", "has_preventive_measures", "tune"): (0, 0), ("actions-8", "has_preventive_measures", "unseen"): (0, 0),
                     ("sections", "has_immediate_actions", "tune"): (0, 2), ("sections", "has_immediate_actions", "unseen"): (1, 1),
                     ("sections", "has_preventive_measures", "tune"): (0, 1), ("sections", "has_preventive_measures", "unseen"): (0, 0),
                     ("sections-2", "has_immediate_actions", "tune"): (0, 3), ("sections-2", "has_immediate_actions", "unseen"): (0, 4),

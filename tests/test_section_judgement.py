@@ -468,6 +468,29 @@ def test_a_check_that_covered_only_part_a_step_nobody_had_or_a_cause_traced_to_o
     assert not cause_judged(cause)
 
 
+def test_a_cause_owned_after_a_concession_is_a_cause():
+    # the other party named first does not take the cause away from the clause that owns it
+    assert not cause_judged("The wording came from our marketing freelancer, but we never compared it with "
+                            "the policy before it went live.")
+    assert cause_judged("The wording came from our marketing freelancer, but he has since left.") == {"weak-root-cause"}
+
+
+@pytest.mark.parametrize("cause", [
+    "Returned units went back on the same shelves as new stock. We had no written grading standard for returns.",
+    "The error was in how we had set up the returns bench.",
+    "I did not even keep a list of the claims our copywriter must not use."])
+def test_a_missing_standard_or_a_fault_in_how_we_worked_is_a_cause(cause):
+    assert not cause_judged(cause)
+
+
+@pytest.mark.parametrize("cause", [
+    "We take full responsibility. This happened because of us.",
+    "At first we thought the problem was our size chart. After measuring again, the chart was right and "
+    "buyers simply ordered the wrong size."])
+def test_ownership_in_name_only_or_a_cause_taken_back_is_weak(cause):
+    assert cause_judged(cause) == {"weak-root-cause"}
+
+
 def test_a_cause_traced_to_our_ways_counts_in_a_letter_without_headings():
     # told without headings, in a letter that also says what was done and what is checked now
     letter = ("Dear Seller Performance,\n\nOur account was deactivated after buyers said the rugs were smaller "
@@ -735,3 +758,19 @@ def test_sentence_tests_with_the_same_lists_share_one_compiled_set():
     tests = missing.tests + weak.sentences
     assert len({id(test.unless) for test in tests}) == len({repr(test._specs[1]) for test in tests}) < len(tests)
     assert missing.tests[0].unless is weak.sentences[0].unless
+
+
+def test_an_outcome_pledged_is_no_control_but_a_check_of_each_order_is():
+    cause = "## Root cause\n\nOur packer did not check the labels.\n\n"
+    pledge = "## Preventive measures\n\nFrom now on I will ship every order on time.\n"
+    check = "## Preventive measures\n\nI will check every order's label before it ships.\n"
+    assert "weak-preventive-measures" in rules(cause + CORRECTIVE + pledge)
+    assert not {"weak-preventive-measures", "missing-preventive-measures"} & rules(cause + CORRECTIVE + check)
+
+
+def test_the_forms_question_about_actions_taken_and_what_we_corrected_are_corrective_headings():
+    ruleset, _ = linter()
+    for heading in ("What actions have you taken?", "What I have corrected"):
+        letter = f"Why did this happen?\n\nOur packer did not check the labels.\n\n{heading}\n\nWe are very sorry.\n"
+        assert [s.role for s in read_text(letter, "letter.md", ruleset.roles).sections][-1] == "corrective", heading
+

@@ -38,6 +38,9 @@ RUN_ON_WORDS = 40
 #: unless a subject follows "and" soon ("…, and on 17 March I contacted …": _SUBJECTS, _SUBJECT_WITHIN).
 _CLAUSE_OPENERS = frozenset({"i", "we", "our", "my", "so", "but", "this", "it", "here", "now", "since", "they"})
 _SUBJECTS = frozenset({"i", "we", "they"})
+#: The first words of a clause after ", but" that may take back what the clause before gave away:
+#: "…, but we never checked it", "…, but the decision was ours", "…, but it was our job".
+_CONCEDED_TO = frozenset({"i", "we", "our", "my", "it", "the", "that", "this"})
 _SUBJECT_WITHIN = 6
 #: A clause shorter than this stays with the one before ("…, I think, …").
 _LEAST_CLAUSE_WORDS = 4
@@ -247,19 +250,25 @@ class BlockAnalysis:
 
     def clauses(self, sentence: Sentence) -> list[Sentence]:
         """The comma-spliced clauses of a run-on sentence ("…, we checked every order, I was the
-        only person printing labels, so …"), each of which may say what the whole cannot; a
-        shorter sentence is its own only clause."""
-        if sentence.words < RUN_ON_WORDS:
-            return [sentence]
+        only person printing labels, so …") and, in any sentence, the clause after a concession
+        ("The advice came from the agency, but the decision was ours"), each of which may say what
+        the whole cannot; any other sentence is its own only clause."""
         lower = self.lower_words
-        # (where a clause ends, where the next starts): one opened by "and" starts after it, so that
-        # its subject is its first word
+        run_on = sentence.words >= RUN_ON_WORDS
+        # (where a clause ends, where the next starts): one opened by "and" or "but" starts after it,
+        # so that its subject is its first word
         cuts = []
         for i in range(sentence.start, sentence.end - 1):
-            if lower[i] == "," and lower[i + 1] in _CLAUSE_OPENERS:
+            if lower[i] == "," and lower[i + 1] == "but" and i + 2 < sentence.end and lower[i + 2] in _CONCEDED_TO:
+                cuts.append((i + 1, i + 2))
+            elif not run_on:
+                continue
+            elif lower[i] == "," and lower[i + 1] in _CLAUSE_OPENERS:
                 cuts.append((i + 1, i + 1))
             elif lower[i] == "," and lower[i + 1] == "and" and self._subject_soon(i + 2, sentence.end):
                 cuts.append((i + 1, i + 2))
+        if not cuts:
+            return [sentence]
         ends = [end for end, _ in cuts] + [sentence.end]
         clauses: list[Sentence] = []
         for start, end in zip([sentence.start] + [begin for _, begin in cuts], ends):

@@ -155,9 +155,9 @@ class Letter:
         return earliest
 
     def clause_views(self, view: SentenceView) -> list[SentenceView]:
-        """The clauses of a run-on sentence (BlockAnalysis.clauses), each with its own features
-        and the sentence's place; none for a sentence that is not one. Made once: each section
-        rule may ask."""
+        """The clauses of a run-on sentence or of a concession (BlockAnalysis.clauses), each with
+        its own features and the sentence's place; none for a sentence of one clause. Made once:
+        each section rule may ask."""
         key = (id(view.block), view.sentence.start)
         if key not in self._clause_views:
             clauses = view.analysis.clauses(view.sentence)
