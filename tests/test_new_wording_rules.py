@@ -130,3 +130,29 @@ def test_owned_and_factual_sentences_stay_clean(rule, sentence):
 ])
 def test_the_finding_called_alleged_or_small_is_disputed(sentence):
     assert found(sentence, "disputes-notice")
+
+
+@pytest.mark.parametrize(("rule", "sentence", "words"), [
+    # legal counter-arguments: no test buy made, a right too new to count
+    ("disputes-notice", "The brand owner has not made a single test purchase of our stock.", "test purchase"),
+    ("disputes-notice", "Their design mark was only registered last spring.", "only registered"),
+    # the fault placed on others by a pronoun or a possessive
+    ("blame-shifting", "If a lid was loose, the responsibility lies with him, not with our packers.", "lies with him"),
+    ("blame-shifting", "The wrong barcodes were printed at the factory and it was their mistake.", "their mistake"),
+    # what others did not tell, as the condition of the whole problem
+    ("blame-shifting", "Had the recall been communicated to us in March, we would never have shipped these kettles.",
+     "communicated to us"),
+    ("blame-shifting", "If our forwarder had informed us of the customs hold, the orders would have shipped on time.",
+     "had informed us"),
+])
+def test_counter_arguments_and_blame_by_pronoun_or_omission_are_flagged(rule, sentence, words):
+    assert any(words in text for text in found(sentence, rule))
+
+
+@pytest.mark.parametrize(("rule", "sentence"), [
+    ("blame-shifting", "It was not their fault: our own label file held the wrong barcodes."),
+    ("blame-shifting", "Had we compared the lot with the listing, none of this would have happened."),
+    ("disputes-notice", "We will send the brand owner two units for a test purchase on 4 June."),
+])
+def test_blame_or_argument_cleared_or_owned_stays_clean(rule, sentence):
+    assert not found(sentence, rule)

@@ -54,11 +54,12 @@ _WITHIN_WORD = re.compile(r"(?<=[^\W_])(?:-(?=[^\W_])|(?=['’][^\W_])|(?=n['’
 #: with the line breaks gone.
 READER_SENTENCE_STARTS = "poalint_reader_sentence_starts"
 #: An abbreviation's full stop, and where the next word starts. ``within``: titles, "e.g.", "No. 7",
-#: "approx. 40", which never end a sentence; the others ("etc.", "Ltd.", "a.m.") end one only
-#: before a capital letter, as "We buy from Farrow Ltd. Their invoices …" does.
+#: "approx. 40", which never end a sentence; the others ("etc.", "Ltd.", "a.m.", "110 pcs.") end one
+#: only before a capital letter, as "We buy from Farrow Ltd. Their invoices …" does, also after a
+#: closing bracket or comma ("(110 pcs.), which …").
 _ABBREVIATION = re.compile(
     r"(?<![\w.])(?:(?P<within>[eE]\.g|[iI]\.e|[aA]pprox|No|Nos|vs|cf|[iI]ncl|[eE]xcl|Mr|Mrs|Ms|Dr|Prof|Ref|Art)"
-    r"|etc|Inc|Ltd|Co|Corp|GmbH|LLC|Pty|plc|PLC|St|[ap]\.m)\.\s+(?=\S)")
+    r"|etc|Inc|Ltd|Co|Corp|GmbH|LLC|Pty|plc|PLC|St|[ap]\.m|pcs|pc|qty|pkg|pkt)\.[)\]]?[,;:]?\s+(?=\S)")
 #: A web address broken by a space after its dot, as text copied from a PDF often is ("Amazon. com",
 #: "amazon. co.uk"): the lower-case ending continues the sentence.
 _BROKEN_ADDRESS = re.compile(r"(?<=\w)\.[ \t]+(?=(?:com|co|net|org|de|fr|it|es|ca|in|jp|cn|au|uk)\b)")

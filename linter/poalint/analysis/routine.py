@@ -3,10 +3,10 @@ done only sometimes or by hand, something done without the check it needed, or a
 of the seller's that lacked something.
 
 Sellers give their root cause this way far more often than as "because we …": "no one on our
-team opened a returned box", "messages were only read on Mondays", "tracking numbers were
-copied by hand", "our repricer had no minimum price". The words are in rules/features.yaml
-(`routine-verbs`, `record-verbs`, `check-nouns`, `nobody`, `by-hand`, `limiting`, `lacked`,
-`not-routine`).
+team opened a returned box", "no sample was compared with the listing", "messages were only read
+on Mondays", "tracking numbers were copied by hand", "our repricer had no minimum price". The
+words are in rules/features.yaml (`routine-verbs`, `record-verbs`, `check-nouns`, `nobody`,
+`by-hand`, `limiting`, `lacked`, `not-routine`).
 """
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ from poalint.analysis.lexicon import WordList
 _NOBODY_REACH = 7
 #: How far after a step "by hand" or "only" may come ("updated by hand on Fridays only").
 _MANNER_REACH = 6
+#: How far before the step's verb "no" may stand ("no battery data from the maker was requested").
+_NO_STEP_REACH = 6
+#: Words after which "no" opens a clause of its own, and words that end the clause before its verb.
+_CLAUSE_OPENERS = frozenset({",", ";", ":", "and", "but", "so", "because", "as", "since", "yet", "-", "–", "—"})
+_CLAUSE_ENDS = frozenset({",", ";", ":", ".", "and", "but", "so", "because"})
 
 
 def routine_gap(words: Words, lists: dict[str, WordList], who: str, time: str) -> bool:
@@ -25,7 +30,8 @@ def routine_gap(words: Words, lists: dict[str, WordList], who: str, time: str) -
     if who == actors.AMAZON or time == tense.PLANNED:
         return False
     lower = words.lower
-    return _nobody_did(lower, lists) or _step_limited(lower, lists) or _seller_lacked(lower, lists, who) \
+    return _nobody_did(lower, lists) or _no_step_done(lower, lists) or _step_limited(lower, lists) \
+        or _seller_lacked(lower, lists, who) \
         or (who in (actors.SELLER, actors.UNKNOWN, actors.NONE) and _done_unchecked(lower, lists))
 
 
@@ -43,6 +49,24 @@ def _nobody_did(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
     return False
 
 
+def _no_step_done(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
+    """A step nobody did, told of what it should have touched: "no sample was compared with the
+    listing", "no safety sheet was requested". The clause must open with "no" (not "there was no
+    reply"), and no third party may be its agent ("no review was done by the carrier")."""
+    for i, word in enumerate(lower):
+        if word != "no" or (i and lower[i - 1] not in _CLAUSE_OPENERS):
+            continue
+        for j in range(i + 2, min(i + 2 + _NO_STEP_REACH, len(lower) - 1)):
+            if lower[j] in _CLAUSE_ENDS:
+                break
+            if lower[j] in ("was", "were") or lower[j:j + 2] in (("had", "been"), ("has", "been"), ("have", "been")):
+                verb = j + 2 if lower[j + 1] == "been" else j + 1
+                if not (lists["routine-verbs"].at(lower, verb) or lists["record-verbs"].at(lower, verb)):
+                    break
+                return not _done_by_others(lower[verb + 1:verb + 1 + _MANNER_REACH], lists)
+    return False
+
+
 def _step_limited(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
     """A routine step of the seller's done only sometimes or by hand: "were only read on Mondays",
     "was updated by hand", "we only checked the first carton"; not one a third party did ("was
@@ -53,10 +77,8 @@ def _step_limited(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
         if not record and not lists["routine-verbs"].at(lower, i):
             continue
         before = lower[max(0, i - 3):i]
-        after = lower[i + 1:i + 1 + _MANNER_REACH]
-        agent = after.index("by") + 1 if "by" in after else None
-        if agent is not None and actors.classify(after, lists, agent, min(agent + 3, len(after))) \
-                in (actors.THIRD_PARTY, actors.AMAZON):
+        after = _within_clause(lower[i + 1:i + 1 + _MANNER_REACH])
+        if _done_by_others(after, lists):
             continue
         if record and (lists["by-hand"].found_in(after) or lists["by-hand"].found_in(before)):
             return True
@@ -65,6 +87,23 @@ def _step_limited(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
         if done_by and (lists["limiting"].found_in(before) or "only" in after):
             return True
     return False
+
+
+def _done_by_others(after: tuple[str, ...], lists: dict[str, WordList]) -> bool:
+    """Whether the words after a step's verb name a third party or Amazon as its agent ("… by the
+    carrier")."""
+    agent = after.index("by") + 1 if "by" in after else None
+    return agent is not None and actors.classify(after, lists, agent, min(agent + 3, len(after))) \
+        in (actors.THIRD_PARTY, actors.AMAZON)
+
+
+def _within_clause(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words up to the end of their clause: in "we checked, the patent was only granted in
+    2024" the "only" limits another clause's verb, not the check."""
+    for i, word in enumerate(words):
+        if word in (",", ";", ":"):
+            return words[:i]
+    return words
 
 
 def _done_unchecked(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:

@@ -72,7 +72,9 @@ def _past(words: Words, lists: dict[str, WordList]) -> bool:
             if root.tag_ == "VBD" or any(c.dep_ == "conj" and c.tag_ == "VBD" for c in root.children):
                 return True
             auxiliaries = {plain(c.text) for c in root.children if c.dep_ in ("aux", "auxpass")}
-            return root.tag_ == "VBN" and bool(auxiliaries & (HAVE | {"was", "were"}))
+            # "have always …": a habit (below)
+            habit = bool(auxiliaries & HAVE) and any(c.lower_ == "always" for c in root.children)
+            return root.tag_ == "VBN" and bool(auxiliaries & (HAVE | {"was", "were"})) and not habit
         return any(t.tag_ == "VBD" for t in words.span)
     lower = words.lower
     # A perfect after a trigger is the control's condition: "until every unit has been scanned".
@@ -86,8 +88,10 @@ def _past(words: Words, lists: dict[str, WordList]) -> bool:
             j = i + 1
             while j < len(lower) - 1 and lower[j] in IN_BETWEEN:
                 j += 1
-            if lower[j] == "been" or participle(words, j, lists):
+            if (lower[j] == "been" or participle(words, j, lists)) and "always" not in lower[i + 1:j]:
                 return True
+        if i >= 2 and lower[i - 1] == "always" and lower[i - 2] in HAVE:
+            continue  # a perfect with "always" tells of a habit or a record ("we have always tried …"), not a step
         # ("… with 9 months of shelf life left.": what remains, not a departure)
         if lists["past-forms"].at(lower, i) and word not in ("had",) \
                 and not (word == "left" and (i + 1 == len(lower) or not lower[i + 1].isalpha())):
@@ -98,13 +102,19 @@ def _past(words: Words, lists: dict[str, WordList]) -> bool:
     return False
 
 
+#: Prepositions before which an "-ed" word describes the noun after it: "the list of flagged offers".
+_BEFORE_A_DESCRIBED_NOUN = frozenset({"of", "with", "for", "from", "in", "on", "at", "about", "into", "among",
+                                      "without"})
+
+
 def _past_clause(lower: tuple[str, ...], i: int, present_passive: bool) -> bool:
     """Whether the "-ed" word at ``i`` (not the first) is a past verb: not a noun's description ("the
-    damaged units", "orders not shipped"), a passive's participle or a perfect's, nor, after a present
-    passive, its complement ("kept in a locked room"), unless a subject of its own opens it ("…, and we
-    removed 40 units")."""
+    damaged units", "the list of flagged offers", "orders not shipped"), a passive's participle or a
+    perfect's, nor, after a present passive, its complement ("kept in a locked room"), unless a
+    subject of its own opens it ("…, and we removed 40 units")."""
     return (not present_passive or lower[i - 1] in ("we", "i", "they")) and not _reduced_relative(lower, i) \
-        and lower[i - 1] not in DETERMINERS and lower[i - 1] not in BE and lower[i - 1] not in HAVE
+        and lower[i - 1] not in DETERMINERS and lower[i - 1] not in BE and lower[i - 1] not in HAVE \
+        and lower[i - 1] not in _BEFORE_A_DESCRIBED_NOUN
 
 
 def _opening_verb(lower: tuple[str, ...]) -> bool:
