@@ -1,7 +1,7 @@
 """missing-root-cause and weak-root-cause on whole letters from writers who saw neither the rules
-nor the corpus (tests/fixtures/fresh/root-cause.yaml to root-cause-19.yaml; sections.yaml to
-sections-8.yaml, labelled for all three sections), and the corrective and preventive rules
-(actions.yaml to actions-8.yaml; sections.yaml to sections-8.yaml), held to the figures last measured
+nor the corpus (tests/fixtures/fresh/root-cause.yaml to root-cause-20.yaml; sections.yaml to
+sections-9.yaml, labelled for all three sections), and the corrective and preventive rules
+(actions.yaml to actions-8.yaml; sections.yaml to sections-9.yaml), held to the figures last measured
 (docs/quality.md): the letters with a sound section told it is missing or weak, the false alarm
 sellers meet most, and the letters without one let pass. Lower the ceilings as the rules improve."""
 from __future__ import annotations
@@ -27,7 +27,7 @@ CEILINGS = {("root-cause", "tune"): (0, 0), ("root-cause", "unseen"): (2, 2),
             ("root-cause-7", "tune"): (0, 0), ("root-cause-7", "unseen"): (1, 2),
             ("root-cause-8", "tune"): (0, 0), ("root-cause-8", "unseen"): (1, 3),
             ("root-cause-9", "tune"): (0, 0), ("root-cause-9", "unseen"): (0, 2),
-            ("root-cause-10", "tune"): (0, 0), ("root-cause-10", "unseen"): (1, 0),
+            ("root-cause-10", "tune"): (0, 0), ("root-cause-10", "unseen"): (0, 0),
             ("root-cause-11", "tune"): (1, 0), ("root-cause-11", "unseen"): (3, 1),
             ("root-cause-12", "tune"): (0, 0), ("root-cause-12", "unseen"): (0, 3),
             ("root-cause-13", "tune"): (0, 0), ("root-cause-13", "unseen"): (4, 2),
@@ -37,6 +37,7 @@ CEILINGS = {("root-cause", "tune"): (0, 0), ("root-cause", "unseen"): (2, 2),
             ("root-cause-17", "tune"): (0, 1), ("root-cause-17", "unseen"): (1, 1),
             ("root-cause-18", "tune"): (0, 0), ("root-cause-18", "unseen"): (0, 6),
             ("root-cause-19", "tune"): (0, 1), ("root-cause-19", "unseen"): (4, 1),
+            ("root-cause-20", "tune"): (0, 0), ("root-cause-20", "unseen"): (4, 1),
             ("sections", "tune"): (0, 1), ("sections", "unseen"): (0, 3),
             ("sections-2", "tune"): (0, 2), ("sections-2", "unseen"): (1, 1),
             ("sections-3", "tune"): (0, 1), ("sections-3", "unseen"): (0, 3),
@@ -44,7 +45,8 @@ CEILINGS = {("root-cause", "tune"): (0, 0), ("root-cause", "unseen"): (2, 2),
             ("sections-5", "tune"): (0, 1), ("sections-5", "unseen"): (1, 2),
             ("sections-6", "tune"): (1, 1), ("sections-6", "unseen"): (1, 6),
             ("sections-7", "tune"): (0, 0), ("sections-7", "unseen"): (1, 4),
-            ("sections-8", "tune"): (0, 2), ("sections-8", "unseen"): (4, 1)}
+            ("sections-8", "tune"): (0, 2), ("sections-8", "unseen"): (4, 1),
+            ("sections-9", "tune"): (0, 0), ("sections-9", "unseen"): (0, 4)}
 
 
 def half(text: str) -> str:
@@ -80,7 +82,7 @@ SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("acti
                     ("actions-2", "has_preventive_measures", "tune"): (0, 1), ("actions-2", "has_preventive_measures", "unseen"): (0, 0),
                     ("actions-3", "has_immediate_actions", "tune"): (0, 0), ("actions-3", "has_immediate_actions", "unseen"): (0, 1),
                     ("actions-3", "has_preventive_measures", "tune"): (0, 0), ("actions-3", "has_preventive_measures", "unseen"): (0, 0),
-                    ("actions-4", "has_immediate_actions", "tune"): (0, 1), ("actions-4", "has_immediate_actions", "unseen"): (0, 1),
+                    ("actions-4", "has_immediate_actions", "tune"): (0, 0), ("actions-4", "has_immediate_actions", "unseen"): (0, 1),
                     ("actions-4", "has_preventive_measures", "tune"): (0, 0), ("actions-4", "has_preventive_measures", "unseen"): (0, 5),
                     ("actions-5", "has_immediate_actions", "tune"): (0, 0), ("actions-5", "has_immediate_actions", "unseen"): (0, 2),
                     ("actions-5", "has_preventive_measures", "tune"): (0, 1), ("actions-5", "has_preventive_measures", "unseen"): (0, 1),
@@ -105,7 +107,9 @@ SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("acti
                     ("sections-7", "has_immediate_actions", "tune"): (0, 0), ("sections-7", "has_immediate_actions", "unseen"): (0, 1),
                     ("sections-7", "has_preventive_measures", "tune"): (0, 1), ("sections-7", "has_preventive_measures", "unseen"): (0, 1),
                     ("sections-8", "has_immediate_actions", "tune"): (0, 1), ("sections-8", "has_immediate_actions", "unseen"): (0, 5),
-                    ("sections-8", "has_preventive_measures", "tune"): (1, 1), ("sections-8", "has_preventive_measures", "unseen"): (0, 3)}
+                    ("sections-8", "has_preventive_measures", "tune"): (1, 1), ("sections-8", "has_preventive_measures", "unseen"): (0, 3),
+                    ("sections-9", "has_immediate_actions", "tune"): (0, 4), ("sections-9", "has_immediate_actions", "unseen"): (0, 2),
+                    ("sections-9", "has_preventive_measures", "tune"): (0, 3), ("sections-9", "has_preventive_measures", "unseen"): (0, 1)}
 
 
 @pytest.mark.parametrize("name, label, part", SECTION_CEILINGS)

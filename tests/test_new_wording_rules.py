@@ -117,6 +117,12 @@ def test_each_finding_gets_the_suggestion_that_fits_it(rule, sentence, hint):
     ("emotional-language", "Thank you for reading our plan. God bless you."),
     # an apology that calls its own mistake small still owns it
     ("disputes-notice", "We apologise for a small mistake in the invoice we sent you."),
+    # a party cleared, a counterfactual that owns the step, a test purchase planned
+    ("blame-shifting", "It was not their fault: our own label file held the wrong barcodes."),
+    ("blame-shifting", "Had we compared the lot with the listing, none of this would have happened."),
+    ("disputes-notice", "We will send the brand owner two units for a test purchase on 4 June."),
+    # a price above the usual one is the finding, not an excuse of volume
+    ("excuse-as-root-cause", "The prices on the two kettles were higher than normal for eleven hours."),
 ])
 def test_owned_and_factual_sentences_stay_clean(rule, sentence):
     assert not found(sentence, rule)
@@ -144,15 +150,8 @@ def test_the_finding_called_alleged_or_small_is_disputed(sentence):
      "communicated to us"),
     ("blame-shifting", "If our forwarder had informed us of the customs hold, the orders would have shipped on time.",
      "had informed us"),
+    # demand beyond the plan as the reason
+    ("excuse-as-root-cause", "Our December orders were far higher than we had planned for.", "orders were far higher than"),
 ])
 def test_counter_arguments_and_blame_by_pronoun_or_omission_are_flagged(rule, sentence, words):
     assert any(words in text for text in found(sentence, rule))
-
-
-@pytest.mark.parametrize(("rule", "sentence"), [
-    ("blame-shifting", "It was not their fault: our own label file held the wrong barcodes."),
-    ("blame-shifting", "Had we compared the lot with the listing, none of this would have happened."),
-    ("disputes-notice", "We will send the brand owner two units for a test purchase on 4 June."),
-])
-def test_blame_or_argument_cleared_or_owned_stays_clean(rule, sentence):
-    assert not found(sentence, rule)

@@ -225,6 +225,16 @@ def test_looking_into_the_problem_is_no_corrective_action():
     assert len(only) == 1 and "holds no corrective step" in only[0].message
 
 
+@pytest.mark.parametrize("step", [
+    "On 3 March 2026 we contacted a test lab to request a quotation for a new safety test.",
+    "On 3 March 2026 we asked Seller Support how to create a removal order for our stock.",
+    # a plan for the flagged ASINs is no step done on them
+    "Next week: remove the list price from all 17 flagged ASINs."])
+def test_a_request_a_question_or_a_plan_is_no_corrective_step(step):
+    cause = "## Root cause\n\nWe did not check the stock report, so we sold 40 units we did not have.\n\n"
+    assert {"future-only-actions"} <= rules(cause + "## Actions taken\n\n" + step + "\n\n" + PREVENTIVE)
+
+
 def test_a_look_at_the_account_is_no_corrective_action_but_a_counted_inspection_is():
     opening = "Dear Seller Performance,\n\nOur account was deactivated for a high order defect rate.\n\n"
     looked = opening + "We checked our account health page and everything looks fine to us now.\n"
@@ -509,9 +519,20 @@ def test_a_cause_owned_after_a_concession_is_a_cause():
     "The packing template carries no field for the lot number.",
     "Nobody had the task of keeping the spec sheets.",
     "Neither step was designed to catch a changed ingredient.",
-    "We had a sign-off for taste and cost, but nothing that asked whether the new oil was allowed."])
+    "We had a sign-off for taste and cost, but nothing that asked whether the new oil was allowed.",
+    "Our supplier comparison sheet has never had a column for brand authorisation.",
+    "None of the nine checklist items asks whether a photo is licensed.",
+    # a setting left alone
+    "The courier stopped Saturday pickups in May and I did not touch the shipping setting."])
 def test_an_owned_cause_told_without_because_is_a_cause(cause):
     assert not cause_judged(cause)
+
+
+def test_a_decision_taken_for_a_gain_is_a_cause_without_a_heading():
+    letter = ("Dear Seller Performance,\n\nBuyers said the pens we sent were fake. To save on fees, I decided to ship "
+              "the pens loose in plain bags without their cards.\n\nOn 3 March 2026 we repacked all 830 pens in their "
+              "cards.\n")
+    assert not {"missing-root-cause", "weak-root-cause"} & rules(letter, "letter.txt")
 
 
 @pytest.mark.parametrize("cause", [
@@ -531,8 +552,18 @@ def test_a_reason_that_owns_no_step_is_no_cause(cause):
     assert cause_judged(cause) == {"weak-root-cause"}
 
 
+def test_ownership_in_general_words_is_a_weak_cause_and_says_so():
+    weak = [f for f in findings("## Root cause\n\nThere were some mistakes in our pricing process which caused the "
+                                "high prices.\n\n" + CORRECTIVE + PREVENTIVE) if f.rule == "weak-root-cause"]
+    assert len(weak) == 1 and "only in general words" in weak[0].message
+    # without headings, the same sentence is a weak cause the letter gives, not a missing one
+    letter = ("Dear Seller Performance,\n\nThere were some mistakes in our pricing process which caused the high "
+              "prices on 3 listings. On 2 March 2026 we lowered all 3 prices and refunded the 9 buyers.\n")
+    assert {"weak-root-cause"} == rules(letter, "letter.txt") & {"weak-root-cause", "missing-root-cause"}
+
+
 @pytest.mark.parametrize("heading", ["Why it was not caught", "How it got through", "How it passed our checks",
-                                     "Why the label was missing", "How it happened"])
+                                     "Why the label was missing", "How it happened", "How the title was written"])
 def test_how_the_failure_got_past_the_checks_is_a_root_cause_heading(heading):
     ruleset, _ = linter()
     letter = f"Dear team,\n\n{heading}\n\nNobody compared the label with the listing.\n"

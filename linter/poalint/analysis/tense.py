@@ -109,12 +109,12 @@ _BEFORE_A_DESCRIBED_NOUN = frozenset({"of", "with", "for", "from", "in", "on", "
 
 def _past_clause(lower: tuple[str, ...], i: int, present_passive: bool) -> bool:
     """Whether the "-ed" word at ``i`` (not the first) is a past verb: not a noun's description ("the
-    damaged units", "the list of flagged offers", "orders not shipped"), a passive's participle or a
-    perfect's, nor, after a present passive, its complement ("kept in a locked room"), unless a
-    subject of its own opens it ("…, and we removed 40 units")."""
+    damaged units", "the list of flagged offers", "all 17 flagged ASINs", "orders not shipped"), a
+    passive's participle or a perfect's, nor, after a present passive, its complement ("kept in a
+    locked room"), unless a subject of its own opens it ("…, and we removed 40 units")."""
     return (not present_passive or lower[i - 1] in ("we", "i", "they")) and not _reduced_relative(lower, i) \
         and lower[i - 1] not in DETERMINERS and lower[i - 1] not in BE and lower[i - 1] not in HAVE \
-        and lower[i - 1] not in _BEFORE_A_DESCRIBED_NOUN
+        and lower[i - 1] not in _BEFORE_A_DESCRIBED_NOUN and not lower[i - 1][:1].isdigit()
 
 
 def _opening_verb(lower: tuple[str, ...]) -> bool:
