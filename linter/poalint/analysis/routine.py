@@ -21,7 +21,7 @@ _MANNER_REACH = 6
 #: How far before the step's verb "no" may stand ("no battery data from the maker was requested").
 _NO_STEP_REACH = 6
 #: Words after which "no" opens a clause of its own, and words that end the clause before its verb.
-_CLAUSE_OPENERS = frozenset({",", ";", ":", "and", "but", "so", "because", "as", "since", "yet", "-", "–", "—"})
+_CLAUSE_BOUNDARIES = frozenset({",", ";", ":", "and", "but", "so", "because", "as", "since", "yet", "-", "–", "—"})
 _CLAUSE_ENDS = frozenset({",", ";", ":", ".", "and", "but", "so", "because"})
 
 
@@ -54,7 +54,7 @@ def _no_step_done(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
     listing", "no safety sheet was requested". The clause must open with "no" (not "there was no
     reply"), and no third party may be its agent ("no review was done by the carrier")."""
     for i, word in enumerate(lower):
-        if word != "no" or (i and lower[i - 1] not in _CLAUSE_OPENERS):
+        if word != "no" or (i and lower[i - 1] not in _CLAUSE_BOUNDARIES):
             continue
         for j in range(i + 2, min(i + 2 + _NO_STEP_REACH, len(lower) - 1)):
             if lower[j] in _CLAUSE_ENDS:
