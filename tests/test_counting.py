@@ -154,6 +154,12 @@ def test_abbreviations_do_not_end_a_sentence(pipeline, ruleset):
         "Their invoices were complete."]
 
 
+def test_a_unit_abbreviation_ends_a_sentence_only_before_a_capital(pipeline, ruleset):
+    text = "We listed the tablets (110 pcs.), which sold out. We removed 40 pcs. Then we refunded the buyers.\n"
+    assert _sentences(pipeline, ruleset, text, "units.txt") == [
+        "We listed the tablets (110 pcs.), which sold out.", "We removed 40 pcs.", "Then we refunded the buyers."]
+
+
 def test_a_web_address_broken_after_its_dot_does_not_end_a_sentence(pipeline, ruleset):
     # Text copied from a PDF: "Amazon. com" is one address; "Ltd. com" would be no exception.
     text = ("Our rating on Amazon. com fell below our own standard in May. We now sell on amazon. co.uk "

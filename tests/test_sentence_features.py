@@ -87,6 +87,10 @@ def test_a_possessive_before_a_participle_and_its_noun_is_no_passive(features):
     # an opening participle's phrase is no step
     ("Attached are the supplier's invoices.", "none"),
     ("Based on these figures, our return rate is low.", "none"),
+    # an "-ed" word after a preposition or a number describes a noun; a perfect with "always" is a habit
+    ("Each Monday our lead sends the list of flagged orders to the packer.", "standing"),
+    ("Next week: remove the list price from all 17 flagged ASINs.", "none"),
+    ("We have always tried to answer our buyers kindly.", "none"),
 ])
 def test_time(features, sentence, time):
     assert features(sentence).time == time
