@@ -228,11 +228,21 @@ def test_looking_into_the_problem_is_no_corrective_action():
 @pytest.mark.parametrize("step", [
     "On 3 March 2026 we contacted a test lab to request a quotation for a new safety test.",
     "On 3 March 2026 we asked Seller Support how to create a removal order for our stock.",
+    "On 3 March 2026 we held a meeting with our packers to discuss the complaints.",
     # a plan for the flagged ASINs is no step done on them
     "Next week: remove the list price from all 17 flagged ASINs."])
 def test_a_request_a_question_or_a_plan_is_no_corrective_step(step):
     cause = "## Root cause\n\nWe did not check the stock report, so we sold 40 units we did not have.\n\n"
     assert {"future-only-actions"} <= rules(cause + "## Actions taken\n\n" + step + "\n\n" + PREVENTIVE)
+
+
+@pytest.mark.parametrize("step", [
+    "On 3 May 2026 we emailed all 40 buyers to explain the delay and refunded their shipping.",
+    "On 3 May 2026 we sent the quotation for new packaging to our printer and replaced all 40 boxes."])
+def test_a_step_told_with_its_purpose_or_a_quotation_is_still_a_step(step):
+    cause = "## Root cause\n\nWe did not check the stock report, so we sold 40 units we did not have.\n\n"
+    assert not {"future-only-actions", "weak-corrective-actions"} & rules(cause + "## Actions taken\n\n" + step + "\n\n"
+                                                                          + PREVENTIVE)
 
 
 def test_a_look_at_the_account_is_no_corrective_action_but_a_counted_inspection_is():
