@@ -54,7 +54,8 @@ FLOORS = {
     },
     "wording-6b": {
         "blame-shifting": {"tune": (18 / 19, 0), "unseen": (15 / 26, 1)},
-        "excuse-as-root-cause": {"tune": (18 / 20, 0), "unseen": (21 / 25, 3)},
+        # 21 -> 20 of 25 unseen with the sentence features of 2026-12-07 (sections-10 and -11); unread
+        "excuse-as-root-cause": {"tune": (18 / 20, 0), "unseen": (20 / 25, 3)},
     },
     # A seventh set, five rules: halves as for wording and wording-2.
     "wording-7": {

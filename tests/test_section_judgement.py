@@ -892,3 +892,82 @@ def test_the_forms_question_about_actions_taken_and_what_we_corrected_are_correc
         letter = f"Why did this happen?\n\nOur packer did not check the labels.\n\n{heading}\n\nWe are very sorry.\n"
         assert [s.role for s in read_text(letter, "letter.md", ruleset.roles).sections][-1] == "corrective", heading
 
+
+
+
+
+@pytest.mark.parametrize("sentence", [
+    # common practice, a clean record, a disclaimer, surprise, too many orders
+    "We check the delivery note on every carton, this is the usual practice for all resellers in our trade, because "
+    "a reseller cannot open the sealed boxes.",
+    "We relied on the printer's proofs, which is the standard arrangement in private-label cosmetics.",
+    "We trust the distributor's paperwork as all other resellers do, because the boxes arrive sealed.",
+    "Until May we had no policy breaches in nine years, and our defect rate had never exceeded 0.4%.",
+    "The giveaway ran without the knowledge or approval of our founders.",
+    "We were shocked because we never opened a second account.",
+    "The reason is we got too many orders in March and ran out of stock.",
+    # helplessness, an act behind the seller's back, an incentive denied, a control judged in general words
+    "Buyers opened claims and we could not do anything because the tracking page showed no scan for ten days.",
+    "In January, without telling us, they switched the glue used for the soles.",
+    "We never gave those reviewers anything for their reviews.",
+    "We did not pay the reviewers anything.",
+    "Our receiving team failed to catch the problem before the April shipment went to FBA.",
+])
+def test_an_excuse_a_denial_or_ownership_in_general_words_is_a_weak_cause(sentence):
+    assert cause_judged(sentence) == {"weak-root-cause"}
+
+
+@pytest.mark.parametrize("sentence", [
+    # the seller's own usual way of working is its process; selling without the brand's approval is owned
+    "Our usual practice for new brands was to list first and ask for invoices later, because we wanted to be first on "
+    "the page.",
+    "The normal process in our warehouse was to scan only the first unit, because we trusted the factory count.",
+    "We listed the lamps without the approval of the brand owner because we did not check who owned the mark.",
+    # what the team failed to catch, and why, is a cause
+    "Our receiving team failed to catch the torn seals because the checklist listed only carton counts.",
+])
+def test_near_neighbours_of_those_excuses_are_owned_causes(sentence):
+    assert not cause_judged(sentence)
+
+def test_a_purpose_is_no_cause_given():
+    # "so that" tells what an act is for: another party's unanswered request is no failure of the seller's as a cause
+    weak = {"weak-root-cause"}
+    assert cause_judged("Brightway has not answered our three emails asking for the invoices so that we can trace "
+                        "the batch.") == weak
+    assert cause_judged("Kessler Trading never replied to our request for the lab report so that we could compare "
+                        "it.") == weak
+
+
+
+def test_a_task_nobody_held_a_past_habit_or_the_policy_broken_is_no_step_taken():
+    judged = {"missing-corrective-actions", "weak-corrective-actions", "future-only-actions"}
+    for story in ("Besides that, our packing lead left at Easter and nobody else was given the job of printing labels, "
+                  "so from 2 to 19 April parcels waited up to six days.",
+                  "When a buyer returned a kettle, our assistant put it back on the new shelf after a glance at the "
+                  "box, and in May 14 such kettles were sold again.",
+                  "I received the notice on 9 May for breaking the used-goods policy with 14 returned kettles."):
+        assert rules("## Actions taken\n\n" + story + "\n\n" + PREVENTIVE) & judged == {"future-only-actions"}, story
+    # the same events told as steps taken are steps
+    for step in ("On 21 March we gave our second packer the task of printing labels and refunded the shipping of all "
+                 "31 buyers.",
+                 "When the notice came on 9 May, we pulled all 14 returned kettles from the new shelf."):
+        assert not rules("## Actions taken\n\n" + step + "\n\n" + PREVENTIVE) & judged, step
+
+
+def test_a_request_for_an_explanation_or_issues_sorted_out_is_no_step_taken():
+    judged = {"missing-corrective-actions", "weak-corrective-actions", "future-only-actions"}
+    for empty in ("On 6 February we contacted our factory and asked them for an explanation.",
+                  "I have sorted out the issues that caused the cancellations."):
+        assert rules("## Actions taken\n\n" + empty + "\n\n" + PREVENTIVE) & judged == {"future-only-actions"}, empty
+    assert not rules("## Actions taken\n\nOn 6 February we fixed the 14 listings with wrong titles.\n\n" + PREVENTIVE) & judged
+
+
+def test_the_old_rule_told_in_the_dated_story_is_no_control():
+    head = "Dear Seller Performance,\n\nOur account was deactivated on 12 May 2026 for pricing.\n\n## Root cause\n\n"
+    judged = {"missing-preventive-measures", "weak-preventive-measures"}
+    story = ("When I set up the repricer in March 2024, I wrote a rule that whenever we were the only offer, the price "
+             "moved to the maximum field, and I never checked it again.")
+    assert rules(head + story + "\n\n" + CORRECTIVE) & judged == {"missing-preventive-measures"}
+    control = ("Since 14 May 2026, whenever we are the only offer, the repricer holds the last price and emails Dana, "
+               "who reviews it the same day.")
+    assert not rules(head + story + "\n\n" + CORRECTIVE + "\n\n" + control) & judged

@@ -91,6 +91,12 @@ def test_a_possessive_before_a_participle_and_its_noun_is_no_passive(features):
     ("Each Monday our lead sends the list of flagged orders to the packer.", "standing"),
     ("Next week: remove the list price from all 17 flagged ASINs.", "none"),
     ("We have always tried to answer our buyers kindly.", "none"),
+    # a past form after a determiner, or after another description, describes a noun too
+    ("Each quarter our buyer files a paid invoice for every lot.", "standing"),
+    ("Each spring I request a renewed signed permit from the brand.", "standing"),
+    ("We paid the invoice on 4 March.", "done"),
+    ("This was a lapse of ours.", "done"),
+    ("All 40 went out on 3 May.", "done"),
 ])
 def test_time(features, sentence, time):
     assert features(sentence).time == time
@@ -103,10 +109,26 @@ def test_time(features, sentence, time):
     # a line of a weekly calendar names its frequency
     ("Monday – our shipping lead checks the late shipment rate and records it.", "standing", True),
     ("We not shipped the orders on time.", "done", False),
+    # a period the list cannot spell out; "every few weeks" names none
+    ("Every 14 days our packer recounts the returns shelf.", "standing", True),
+    ("Each October the owner renews the brand's letter of authorisation.", "standing", True),
+    ("We compare the stock sheet with the shelf every other day.", "standing", True),
+    ("We compare the stock sheet with the shelf every few weeks.", "standing", False),
+    # a person's present verb heads a control, whatever past forms its objects hold
+    ("Each Friday I check 20 shipped orders to confirm they left with our label.", "standing", True),
+    ("Every Friday she checks the orders that went out late.", "standing", True),
+    ("Every Friday we checked the orders that went out late.", "done", True),
+    ("In 2023 we put a one-day handling time on every listing and kept it there.", "done", True),
 ])
 def test_a_calendar_line_is_a_standing_control(features, sentence, time, frequency):
     found = features(sentence)
     assert found.time == time and ("frequency" in found.anchors) is frequency
+
+
+def test_an_account_suspended_with_its_was_left_out_is_amazons_act(features):
+    assert features("On 19 May my listing for the garden hose (ASIN B0ABCDEFGH) was removed and my account suspended "
+                    "under the restricted products policy.").amazon_action
+    assert not features("On 2 May we removed the listing and suspended our ads.").amazon_action
 
 
 def test_going_to_a_place_is_no_plan(features):

@@ -45,6 +45,13 @@ _OUTLINE_NUMBER = compile_regex(r"^\W*(?:\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?|\d{1,
 _DATED_ITEM = compile_regex(rf"^\W*(?:on\s+)?(?:{DATE})\s*(?:[:–—-]|,?\s+(?:we|i|our)\b)", ignore_case=True)
 #: A line of a weekly calendar ("Monday – Carla checks …", "Fridays: …"): a frequency.
 _CALENDAR_ITEM = compile_regex(r"^\W*(?:mon|tues|wednes|thurs|fri|satur|sun)days?\s*[:–—-]\s", ignore_case=True)
+#: A period the frequency list does not spell out: "every 14 days", "every other week", "each January",
+#: "each Friday".
+_PERIOD = compile_regex(r"\b(?:every|each)\s+(?:(?:\d+|two|three|four|five|six|eight|ten|twelve|other|second|third)"
+                        r"\s+(?:(?:business|working)\s+)?(?:hours?|days?|weeks?|months?|quarters?|years?)|january|february|"
+                        r"march|april|june|july|august|september|october|november|december|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+                        r"morning|afternoon|evening|night|weekday|weekend)\b|\bevery\s+may\b",
+                        ignore_case=True)
 #: A capitalised name beside a role: "Deniz Aydin, our purchasing manager" / "our manager, Deniz".
 _NAMED = compile_regex(r"\b([A-Z][a-z]+)(?: [A-Z][a-z]+)?(?:,| \()\s*(?:our|my|the)\b|\b(?:our|my)\s+(?:\w+\s+){0,2}\w+,\s+([A-Z][a-z]+)")
 #: Capitalised words that are no one's name: "On 3 May, the carrier …", "Monday, our …".
@@ -115,7 +122,7 @@ def features_of(words: Words, lists) -> SentenceFeatures:
     for name, vocabulary in (("frequency", "frequency"), ("document", "documents")):
         if lists[vocabulary].found_in(lower):
             anchors.add(name)
-    if _CALENDAR_ITEM.search(text):
+    if _CALENDAR_ITEM.search(text) or _PERIOD.search(text):
         anchors.add("frequency")
     if _named(text) or any({"our", "my"} & set(lower[max(0, i - 3):i]) and lower[i] not in _EVERYONE
                            for i, _ in lists["seller-roles"].spans(lower)):
@@ -154,6 +161,10 @@ def _hedged(lower: list[str], lists) -> bool:
     return any(not _QUESTION_WORDS & set(lower[max(0, start - 4):start]) for start, _ in lists["hedges"].spans(lower))
 
 
+#: What Amazon acts on: "my account suspended" is its act even without "was".
+_ACCOUNTS = frozenset({"account", "accounts", "store", "shop", "privileges", "listing", "listings"})
+
+
 def _agentless_amazon_passive(words: Words, lists) -> bool:
     """Whether a clause of the sentence is Amazon's act told as a passive with no agent, whoever
     the main clause is about ("he worked for a partner whose account was suspended in 2025")."""
@@ -161,6 +172,9 @@ def _agentless_amazon_passive(words: Words, lists) -> bool:
     for i in range(len(lower)):
         verb = actors.passive_at(words, i, lists)
         if verb is not None and lists["amazon-actions"].at(lower, verb) and "by" not in lower[verb + 1:verb + 3]:
+            return True
+        # its "was" left out after "and": "my listing was removed and my account suspended"
+        if i and lower[i - 1] in _ACCOUNTS and lists["amazon-actions"].at(lower, i) and lower[i].endswith("ed"):
             return True
     return False
 

@@ -20,6 +20,8 @@ def time(words: Words, lists: dict[str, WordList], dated_item: bool, control: bo
     hypothetical = any(w in ("would", "could", "might") for w in lower) and "have" in lower
     if hypothetical:
         return CONDITIONAL
+    if control and _present_habit(words, lists):
+        return STANDING
     if dated_item or _past(words, lists):
         return DONE
     if control:
@@ -51,6 +53,36 @@ def _planned(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
 
 def _tagged_future(words: Words) -> bool:
     return words.tagged and any(t.tag_ == "MD" and t.lemma_.lower() in ("will", "shall") for t in words.span)
+
+
+#: Subjects whose present verb, in a sentence with a frequency or a trigger, tells a habit.
+_PERSONS = frozenset({"we", "i", "he", "she", "they"})
+#: Words that are no present verb after a subject: auxiliaries and modals ("we have checked").
+_NOT_PRESENT_VERBS = BE | HAVE | frozenset({"did", "do", "does", "would", "could", "should", "might", "must",
+                                            "can", "may", "also", "then", "now", "always", "only"})
+
+
+#: Verbs whose past is spelt as their present: "in 2023 we put a one-day handling time on …".
+_PAST_AS_PRESENT = frozenset({"put", "set", "cut", "let", "hit", "read", "shut", "cost", "spread", "quit", "split",
+                              "upset", "hurt"})
+
+
+def _present_habit(words: Words, lists: dict[str, WordList]) -> bool:
+    """Whether a person's present verb heads the control: "Each Friday I check 20 shipped orders to
+    confirm they left with our label" is a habit, whatever past forms its objects hold."""
+    lower = words.lower
+    for i, word in enumerate(lower[:-1]):
+        if word in _PERSONS:
+            j = i + 1
+            while j < len(lower) - 1 and lower[j] in ("also", "then", "now", "always", "only", "personally"):
+                j += 1
+            verb = lower[j]
+            if not verb.isalpha() or verb in _NOT_PRESENT_VERBS or lists["past-forms"].at(lower, j):
+                return False
+            if word in ("he", "she"):  # "she checks"; "he put" is past
+                return verb.endswith("s") and words.lemma[j] != verb
+            return words.lemma[j] == verb and verb not in _PAST_AS_PRESENT and not verb.endswith("ed")
+    return False
 
 
 #: Who may precede "not" before a past form: then "not shipped" is a verb ("we not shipped", "were not
@@ -94,6 +126,7 @@ def _past(words: Words, lists: dict[str, WordList]) -> bool:
             continue  # a perfect with "always" tells of a habit or a record ("we have always tried …"), not a step
         # ("… with 9 months of shelf life left.": what remains, not a departure)
         if lists["past-forms"].at(lower, i) and word not in ("had",) \
+                and not (i and (lower[i - 1] in _ARTICLES or lower[i - 1] in _BEFORE_A_DESCRIBED_NOUN)) \
                 and not (word == "left" and (i + 1 == len(lower) or not lower[i + 1].isalpha())):
             return True
         if len(word) > 4 and word.endswith("ed") and word not in NOT_PARTICIPLES and words.lemma[i] != word \
@@ -102,6 +135,9 @@ def _past(words: Words, lists: dict[str, WordList]) -> bool:
     return False
 
 
+#: Words after which an irregular past form describes the noun after it ("a paid invoice", "our sold
+#: stock"); after "this", "all" or a number it may be the verb ("this was", "all 40 went out").
+_ARTICLES = frozenset({"a", "an", "the", "our", "my", "his", "her", "their", "its", "your"})
 #: Prepositions before which an "-ed" word describes the noun after it: "the list of flagged offers".
 _BEFORE_A_DESCRIBED_NOUN = frozenset({"of", "with", "for", "from", "in", "on", "at", "about", "into", "among",
                                       "without"})
@@ -113,8 +149,17 @@ def _past_clause(lower: tuple[str, ...], i: int, present_passive: bool) -> bool:
     passive's participle or a perfect's, nor, after a present passive, its complement ("kept in a
     locked room"), unless a subject of its own opens it ("…, and we removed 40 units")."""
     return (not present_passive or lower[i - 1] in ("we", "i", "they")) and not _reduced_relative(lower, i) \
-        and lower[i - 1] not in DETERMINERS and lower[i - 1] not in BE and lower[i - 1] not in HAVE \
-        and lower[i - 1] not in _BEFORE_A_DESCRIBED_NOUN and not lower[i - 1][:1].isdigit()
+        and lower[i - 1] not in BE and lower[i - 1] not in HAVE and not _describes_a_noun(lower, i)
+
+
+def _describes_a_noun(lower: tuple[str, ...], i: int) -> bool:
+    """Whether the "-ed" word at ``i`` (not the first) stands before a noun as its description: after a
+    determiner, a preposition or a number ("a signed invoice", "the list of flagged offers", "17
+    flagged ASINs"), or after another such description ("an updated signed letter")."""
+    before = lower[i - 1]
+    if before in DETERMINERS or before in _BEFORE_A_DESCRIBED_NOUN or before[:1].isdigit():
+        return True
+    return i >= 2 and before.endswith("ed") and _describes_a_noun(lower, i - 1)
 
 
 def _opening_verb(lower: tuple[str, ...]) -> bool:

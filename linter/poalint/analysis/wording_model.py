@@ -40,8 +40,8 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(_DIGIT.sub("0", plain(text)))
 
 
-#: Distinct words (and runs of words) whose cues are kept in memory: a letter uses a few
-#: thousand, and a batch of letters that share no wording would otherwise hold megabytes of them.
+#: Distinct words whose cues are kept in memory: a letter uses a few hundred, and a batch of letters
+#: that share no wording would otherwise hold megabytes of them.
 KEPT = 32768
 
 
@@ -140,9 +140,12 @@ class WordingModel:
         """The most likely label of a sentence and its probability: the same as weighing
         ``cues(text, self.word_class)``, worked out unit by unit."""
         read = units(words_of(text))
-        known = self._known  # a unit → its cues, and the rows of those the model knows
-        if len(known) > KEPT:
-            known.clear()  # cheaper than an LRU's bookkeeping, and rare
+        kept = self._known  # a word → its cues, and the rows of those the model knows
+        if len(kept) > KEPT:
+            kept.clear()  # cheaper than an LRU's bookkeeping, and rare
+        # Only single words are kept: pairs and runs of three seldom recur outside a recurring
+        # paragraph, whose findings are reused whole, and keeping them cost megabytes.
+        known = {unit: kept[unit] for unit in read if unit in kept}
         new = [unit for unit in dict.fromkeys(read) if unit not in known]
         if new:
             own = [unit_cues(unit, self.word_class) for unit in new]
@@ -150,6 +153,8 @@ class WordingModel:
             at = 0
             for unit, cues in zip(new, own):
                 known[unit] = (cues, frozenset(row for row in found[at:at + len(cues)] if row >= 0))
+                if len(unit) == 1:
+                    kept[unit] = known[unit]
                 at += len(cues)
         rows = set().union(*(known[unit][1] for unit in read))
         scores = self.bias
