@@ -1,5 +1,5 @@
 """missing-root-cause and weak-root-cause on whole letters from writers who saw neither the rules
-nor the corpus (tests/fixtures/fresh/root-cause.yaml to root-cause-23.yaml; sections.yaml to
+nor the corpus (tests/fixtures/fresh/root-cause.yaml to root-cause-24.yaml; sections.yaml to
 sections-11.yaml, labelled for all three sections), and the corrective and preventive rules
 (actions.yaml to actions-8.yaml; sections.yaml to sections-11.yaml), held to the figures last measured
 (docs/quality.md): the letters with a sound section told it is missing or weak, the false alarm
@@ -41,6 +41,7 @@ CEILINGS = {("root-cause", "tune"): (0, 0), ("root-cause", "unseen"): (2, 2),
             ("root-cause-21", "tune"): (0, 2), ("root-cause-21", "unseen"): (0, 7),
             ("root-cause-22", "tune"): (0, 0), ("root-cause-22", "unseen"): (1, 1),
             ("root-cause-23", "tune"): (0, 0), ("root-cause-23", "unseen"): (0, 3),
+            ("root-cause-24", "tune"): (0, 0), ("root-cause-24", "unseen"): (1, 2),
             ("sections", "tune"): (0, 1), ("sections", "unseen"): (0, 3),
             ("sections-2", "tune"): (0, 2), ("sections-2", "unseen"): (1, 1),
             ("sections-3", "tune"): (0, 1), ("sections-3", "unseen"): (0, 3),

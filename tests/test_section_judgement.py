@@ -912,6 +912,8 @@ def test_the_forms_question_about_actions_taken_and_what_we_corrected_are_correc
     "We never gave those reviewers anything for their reviews.",
     "We did not pay the reviewers anything.",
     "Our receiving team failed to catch the problem before the April shipment went to FBA.",
+    # a complaint called impossible, with the reason
+    "A buyer said the blender smelled burnt, which is impossible because we sell only sealed units from the maker.",
 ])
 def test_an_excuse_a_denial_or_ownership_in_general_words_is_a_weak_cause(sentence):
     assert cause_judged(sentence) == {"weak-root-cause"}

@@ -72,6 +72,8 @@ def _present_habit(words: Words, lists: dict[str, WordList]) -> bool:
     confirm they left with our label" is a habit, whatever past forms its objects hold."""
     lower = words.lower
     for i, word in enumerate(lower[:-1]):
+        if word in BE or word in HAVE or lists["past-forms"].at(lower, i):
+            return False  # a verb before the person: the person is not the control's subject
         if word in _PERSONS:
             j = i + 1
             while j < len(lower) - 1 and lower[j] in ("also", "then", "now", "always", "only", "personally"):
