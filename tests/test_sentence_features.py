@@ -109,7 +109,7 @@ def test_time(features, sentence, time):
     # a line of a weekly calendar names its frequency
     ("Monday – our shipping lead checks the late shipment rate and records it.", "standing", True),
     ("We not shipped the orders on time.", "done", False),
-    # a period the list cannot spell out; "every few weeks" names none
+    # a period counted out, a month after "each"; "every few weeks" names none
     ("Every 14 days our packer recounts the returns shelf.", "standing", True),
     ("Each October the owner renews the brand's letter of authorisation.", "standing", True),
     ("We compare the stock sheet with the shelf every other day.", "standing", True),
@@ -122,7 +122,7 @@ def test_time(features, sentence, time):
     # a person after the main verb is not the control's subject
     ("Our packer was not aware that repacked kettles count as used, even if we check every return.", "done", False),
 ])
-def test_a_calendar_line_is_a_standing_control(features, sentence, time, frequency):
+def test_a_frequency_makes_a_standing_control(features, sentence, time, frequency):
     found = features(sentence)
     assert found.time == time and ("frequency" in found.anchors) is frequency
 

@@ -45,12 +45,9 @@ _OUTLINE_NUMBER = compile_regex(r"^\W*(?:\d{1,2}\.\d{1,2}(?:\.\d{1,2})*\.?|\d{1,
 _DATED_ITEM = compile_regex(rf"^\W*(?:on\s+)?(?:{DATE})\s*(?:[:–—-]|,?\s+(?:we|i|our)\b)", ignore_case=True)
 #: A line of a weekly calendar ("Monday – Carla checks …", "Fridays: …"): a frequency.
 _CALENDAR_ITEM = compile_regex(r"^\W*(?:mon|tues|wednes|thurs|fri|satur|sun)days?\s*[:–—-]\s", ignore_case=True)
-#: A period the frequency list does not spell out: "every 14 days", "every other week", "each January",
-#: "each Friday".
-_PERIOD = compile_regex(r"\b(?:every|each)\s+(?:(?:\d+|two|three|four|five|six|eight|ten|twelve|other|second|third)"
-                        r"\s+(?:(?:business|working)\s+)?(?:hours?|days?|weeks?|months?|quarters?|years?)|january|february|"
-                        r"march|april|june|july|august|september|october|november|december|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-                        r"morning|afternoon|evening|night|weekday|weekend)\b|\bevery\s+may\b",
+#: A period counted out, which a list of phrases cannot hold: "every 14 days", "every other week".
+_PERIOD = compile_regex(r"\b(?:every|each)\s+(?:\d+|two|three|four|five|six|eight|ten|twelve|other|second|third)"
+                        r"\s+(?:(?:business|working)\s+)?(?:hours?|days?|weeks?|months?|quarters?|years?)\b",
                         ignore_case=True)
 #: A capitalised name beside a role: "Deniz Aydin, our purchasing manager" / "our manager, Deniz".
 _NAMED = compile_regex(r"\b([A-Z][a-z]+)(?: [A-Z][a-z]+)?(?:,| \()\s*(?:our|my|the)\b|\b(?:our|my)\s+(?:\w+\s+){0,2}\w+,\s+([A-Z][a-z]+)")

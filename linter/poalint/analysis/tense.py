@@ -60,8 +60,6 @@ _PERSONS = frozenset({"we", "i", "he", "she", "they"})
 #: Words that are no present verb after a subject: auxiliaries and modals ("we have checked").
 _NOT_PRESENT_VERBS = BE | HAVE | frozenset({"did", "do", "does", "would", "could", "should", "might", "must",
                                             "can", "may"})
-#: Words that may stand between the person and the verb: "we also check", "I now compare".
-_HABIT_ADVERBS = frozenset({"also", "then", "now", "always", "only", "personally"})
 
 
 #: Verbs whose past is spelt as their present: "in 2023 we put a one-day handling time on …".
@@ -78,7 +76,7 @@ def _present_habit(words: Words, lists: dict[str, WordList]) -> bool:
             return False  # a verb before the person: the person is not the control's subject
         if word in _PERSONS:
             j = i + 1
-            while j < len(lower) - 1 and lower[j] in _HABIT_ADVERBS:
+            while j < len(lower) - 1 and lower[j] in IN_BETWEEN:  # "we also check", "I now compare"
                 j += 1
             verb = lower[j]
             if not verb.isalpha() or verb in _NOT_PRESENT_VERBS or lists["past-forms"].at(lower, j):
