@@ -126,3 +126,10 @@ def test_exceptions_reach_the_whole_sentence(run, letter):
     owned = letter("It happened because our buyer skipped the check. We think the new rule works.\n", "b.md")
     assert len(findings_json(check(run, hedged, "test-exceptions-reach"))) == 1
     assert findings_json(check(run, owned, "test-exceptions-reach")) == []
+
+
+def test_exceptions_reach_their_own_clause(run, letter):
+    conceded = letter("We accept the photo was old, but the bag is genuine.\n")
+    accepted = letter("We accept that the bag is genuine and the photo was old.\n", "b.md")
+    assert [f["text"] for f in findings_json(check(run, conceded, "test-exceptions-reach-clause"))] == ["is genuine"]
+    assert findings_json(check(run, accepted, "test-exceptions-reach-clause")) == []

@@ -155,3 +155,68 @@ def test_the_finding_called_alleged_or_small_is_disputed(sentence):
 ])
 def test_counter_arguments_and_blame_by_pronoun_or_omission_are_flagged(rule, sentence, words):
     assert any(words in text for text in found(sentence, rule))
+
+
+@pytest.mark.parametrize(("rule", "sentence", "words"), [
+    # the finding contested after a concession, by a counterfactual, by a rhetorical question or by "no way"
+    ("disputes-notice", "We accept that two photos were out of date, but the charger itself is fully compliant, so the "
+     "removal is misplaced.", "is fully compliant"),
+    ("disputes-notice", "Had anyone opened our lab report, the decision would surely have been different.",
+     "decision would surely have been different"),
+    ("disputes-notice", "The shop acknowledges the buyer's frustration but maintains that the jar carried a date in 2027.",
+     "but maintains that"),
+    ("disputes-notice", "The parcel the buyer photographed carried a label we never use, so the complaint could not "
+     "have concerned our parcel.", "could not have concerned our"),
+    ("disputes-notice", "I am tired of being accused of selling copies when every bag came from the maker's own outlet.",
+     "tired of being accused"),
+    ("disputes-notice", "We know how important safety is, but the kettles were tested twice and there is no way they "
+     "could have leaked.", "no way they could have"),
+    ("disputes-notice", "Are we really to believe that one blurred photo proves that 300 lamps were refurbished?",
+     "Are we really to believe"),
+    # a hard time, a custom, a confusion, fate or helplessness as the reason
+    ("excuse-as-root-cause", "Our founder lost his father in March, and it was during this difficult period that the "
+     "coupon was approved.", "during this difficult period"),
+    ("excuse-as-root-cause", "Our staff work shorter days in the fasting month, and it is not something we can change.",
+     "not something we can change"),
+    ("excuse-as-root-cause", "We thought \"renewed\" and \"refurbished\" meant the same, and the whole problem came from "
+     "that confusion.", "from that confusion"),
+    ("excuse-as-root-cause", "I ran the shop alone after my day job, so errors in the labels were bound to slip through "
+     "sooner or later.", "bound to slip"),
+    ("excuse-as-root-cause", "It is really a cultural difference: in my country it is polite to thank a reviewer with a "
+     "small gift.", "cultural difference"),
+    ("excuse-as-root-cause", "After a hard quarter of port congestion, the company found itself unable to ship 80 orders "
+     "on time.", "found itself unable to"),
+    # reliance on another party, a lapse that "lies with them", a counterfactual, a helper acting alone, a vendor's bug
+    ("blame-shifting", "Our client relied on a marketing agency that added the word \"organic\" to 12 titles.",
+     "relied on a marketing agency"),
+    ("blame-shifting", "The shop relied on the safety sheet supplied by the importer, which was out of date.",
+     "supplied by the importer"),
+    ("blame-shifting", "The inspector we hired signed off the cartons, so the lapse in labelling lies with them.",
+     "lies with them"),
+    ("blame-shifting", "Had the customs broker not held our pallets for nine days, no order would have been late.",
+     "Had the customs broker not"),
+    ("blame-shifting", "The marketing agency, acting outside its brief, offered free samples for five-star reviews.",
+     "acting outside its brief"),
+    ("blame-shifting", "My cousin helped with the account and put the lamps in the wrong category; I did not know he was "
+     "doing this.", "not know he was doing"),
+    ("blame-shifting", "The 40 oversold units were the direct result of a bug in StockBridge's connector, which took a "
+     "week to fix.", "result of a bug in StockBridge"),
+    # effort on a condition, a target with no figure
+    ("vague-wording", "We check large orders by hand, and small ones too if we have the time.", "if we have the time"),
+    ("vague-wording", "We are working hard to bring our cancellation rate down to an acceptable level.",
+     "an acceptable level"),
+])
+def test_contested_findings_hard_times_reliance_and_open_targets_are_flagged(rule, sentence, words):
+    assert any(words in text for text in found(sentence, rule))
+
+
+@pytest.mark.parametrize(("rule", "sentence"), [
+    # reliance owned: the check it replaced is named
+    ("blame-shifting", "We relied on the prep centre to grade returns but never audited their grading."),
+    ("blame-shifting", "Relying on the importer's safety sheet without checking it against the label rules was our "
+     "choice."),
+    # the finding accepted
+    ("disputes-notice", "The shop does not dispute that the insert was sent, and it accepts the finding."),
+])
+def test_reliance_owned_and_a_finding_accepted_stay_clean(rule, sentence):
+    assert not found(sentence, rule)

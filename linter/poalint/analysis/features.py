@@ -201,14 +201,34 @@ _NEW_SUBJECTS = frozenset({"we", "i", "they", "he", "she", "it", "our", "my"})
 
 
 def _remedied(lower: list[str], at: int, lists) -> bool:
-    """Whether the failure word at ``at`` names what a remedy earlier in its clause fixed ("we
-    closed all 19 duplicate ASINs", "destroyed the expired units"): then it is no failure."""
+    """Whether the failure word at ``at`` names what a remedy in its clause fixed: one earlier ("we
+    closed all 19 duplicate ASINs", "destroyed the expired units") or, for a failure word before its
+    noun, a sending earlier ("shipped all 31 late orders") or a remedy after ("the 6 lost parcels
+    were reshipped"): then it is no failure."""
+    before_noun = _before_its_noun(lower, at)
     for i in range(at - 1, -1, -1):
         if lower[i] in _CLAUSE_BREAKS or lower[i] == "and" and i + 1 < len(lower) and lower[i + 1] in _NEW_SUBJECTS:
-            return False
-        if lists["remedy-verbs"].at(lower, i):
+            break
+        if lists["remedy-verbs"].at(lower, i) or before_noun and lists["sending-verbs"].at(lower, i):
             return True
+    if before_noun:
+        for i in range(at + 1, len(lower)):
+            if lower[i] in _CLAUSE_BREAKS or lower[i] == "and":
+                break
+            if lists["remedy-verbs"].at(lower, i):
+                return True
     return False
+
+
+def _before_its_noun(lower: list[str], at: int) -> bool:
+    """Whether the word at ``at`` describes the word after it, after a determiner or a count: "the 6
+    lost parcels", "all 31 late orders"; not "40 orders late", "the parcel lost in transit"."""
+    if at == 0 or at + 1 >= len(lower):
+        return False
+    after = lower[at + 1]
+    if not after.isalpha() or after in _CLAUSE_BREAKS or after in actors.PREPOSITIONS or after in actors.BE:
+        return False
+    return lower[at - 1] in actors.DETERMINERS or lower[at - 1][:1].isdigit()
 
 
 @dataclass(frozen=True)

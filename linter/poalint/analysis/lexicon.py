@@ -16,7 +16,7 @@ FEATURES_FILE = "features.yaml"
 NAMES = ("seller-pronouns", "seller-roles", "seller-names", "third-parties", "amazon", "amazon-actions",
          "failure-words", "intact-states", "negations", "causal", "hedges", "evaluative", "emotional",
          "frequency", "documents", "number-words", "past-forms", "happen-verbs", "triggers", "planned",
-         "conditions", "closing-formulas", "remedy-verbs", "routine-verbs", "record-verbs", "check-nouns", "nobody", "by-hand", "limiting", "lacked", "not-routine",
+         "conditions", "closing-formulas", "remedy-verbs", "sending-verbs", "routine-verbs", "record-verbs", "check-nouns", "nobody", "by-hand", "limiting", "lacked", "not-routine",
          "amazon-action-categories", "time-shifts")
 #: Splits an entry as spaCy splits its words: "co-founder" is three tokens, "'ll" one.
 _TOKEN = re.compile(r"n't|'[a-z]+|\w+|[^\w\s]")

@@ -16,8 +16,9 @@ from poalint.analysis.lexicon import WordList
 
 #: How far after "no one" its verb may come ("no one on our warehouse team ever checked").
 _NOBODY_REACH = 7
-#: How far after a step "by hand" or "only" may come ("updated by hand on Fridays only").
-_MANNER_REACH = 6
+#: How far after a step "by hand" or "only" may come ("updated by hand on Fridays only", "typed the
+#: numbers into both sites by hand").
+_MANNER_REACH = 8
 #: How far before the step's verb "no" may stand ("no battery data from the maker was requested").
 _NO_STEP_REACH = 6
 #: Words after which "no" opens a clause of its own, and words that end the clause before its verb.
@@ -30,7 +31,7 @@ def routine_gap(words: Words, lists: dict[str, WordList], who: str, time: str) -
     if who == actors.AMAZON or time == tense.PLANNED:
         return False
     lower = words.lower
-    return _nobody_did(lower, lists) or _no_step_done(lower, lists) or _step_limited(lower, lists) \
+    return _nobody_did(lower, lists) or _no_step_done(lower, lists) or _step_limited(lower, lists, who) \
         or _seller_lacked(lower, lists, who) \
         or (who in (actors.SELLER, actors.UNKNOWN, actors.NONE) and _done_unchecked(lower, lists))
 
@@ -67,9 +68,10 @@ def _no_step_done(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
     return False
 
 
-def _step_limited(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
+def _step_limited(lower: tuple[str, ...], lists: dict[str, WordList], who: str) -> bool:
     """A routine step of the seller's done only sometimes or by hand: "were only read on Mondays",
-    "was updated by hand", "we only checked the first carton"; not one a third party did ("was
+    "was updated by hand", "we only checked the first carton", "I keep a sheet and only changed
+    the quantities on Sundays" (the seller's verb after "and"); not one a third party did ("was
     checked by the carrier only on arrival"). ("Was never checked" is a failure told passively,
     which passive-evasion judges, not a cause.)"""
     for i in range(len(lower)):
@@ -83,7 +85,8 @@ def _step_limited(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
         if record and (lists["by-hand"].found_in(after) or lists["by-hand"].found_in(before)):
             return True
         # a passive ("were only read") or the seller's own step ("we only checked"), limited
-        done_by = any(w in actors.BE for w in before) or "we" in before or "i" in before
+        done_by = any(w in actors.BE for w in before) or "we" in before or "i" in before \
+            or (who == actors.SELLER and "and" in before)
         if done_by and (lists["limiting"].found_in(before) or "only" in after):
             return True
     return False

@@ -212,7 +212,9 @@ class Matching:
         self.exceptions = PatternSet(spec.get("exceptions", {}), rule.id + ":exceptions")
         self._exception_patterns = self.exceptions.patterns
         self._exception_conditions = self.exceptions.conditions
-        #: "match": an exception cancels the matches it overlaps; "sentence": every match in its sentence.
+        #: "match": an exception cancels the matches it overlaps; "sentence": every match in its
+        #: sentence; "clause": every match in its clause (BlockAnalysis.clauses), so that "we accept
+        #: the listing was wrong, but the product is genuine" still argues after its concession.
         self.exceptions_reach: str = spec.get("exceptions_reach", "match")
         #: (label, least probability): whole sentences the wording model gives that label also match.
         classifier = spec.get("classifier")
@@ -256,9 +258,10 @@ class Matching:
             found = sorted(found + self._classified(analysis, found))
         if found and self.exceptions:
             cancelled = self.exceptions.spans(text, analysis)
-            if cancelled and self.exceptions_reach == "sentence":
-                sentences = [analysis.text_span(sentence.start, sentence.end) for sentence in analysis.sentences]
-                cancelled = [sent for sent in sentences if overlaps(sent, cancelled)]
+            if cancelled and self.exceptions_reach != "match":
+                reached = [analysis.text_span(part.start, part.end) for sentence in analysis.sentences
+                           for part in (analysis.clauses(sentence) if self.exceptions_reach == "clause" else (sentence,))]
+                cancelled = [part for part in reached if overlaps(part, cancelled)]
             found = [s for s in found if not overlaps(s, cancelled)]
         return [word_span(text, start, end) for start, end in found]
 
