@@ -1010,6 +1010,11 @@ def test_the_old_rule_told_in_the_dated_story_is_no_control():
     "The root cause is that our prices for several kettles were much higher than the usual price.",
     "Because of all these circumstances at once, our parcels left late.",
     "We moved our stock because our landlord sold the warehouse, and parcels left late.",
+    "We sold the set before it arrived because the workshop promised us 100 pieces by May.",
+    "The cause is that we cancelled these orders because the items were not in stock.",
+    # trust given its reason, errors in general words
+    "We trusted the wholesaler because we had bought from them for four years without a problem.",
+    "There were some errors in the handling of our team over the summer that led to these returns.",
 ])
 def test_a_symptom_a_restated_violation_or_reliance_on_others_is_a_weak_cause(sentence):
     assert cause_judged(sentence) == {"weak-root-cause"}
@@ -1026,6 +1031,8 @@ def test_a_symptom_a_restated_violation_or_reliance_on_others_is_a_weak_cause(se
     # a deliberate act owned; a missing control named in a few words
     "I did it on purpose, to borrow the reviews of the older listing.",
     "No training on the variation policy was given to new staff.",
+    # "she" in an agency's letter is often the seller's own staff
+    "She did not check the carton size, and nobody reviewed her packing.",
     # the metric in the main clause, an owned cause after "because"
     "Our late shipment rate rose to 9% because we shipped the orders once a day, after the carrier's collection.",
 ])
@@ -1042,6 +1049,11 @@ def test_near_neighbours_of_those_are_owned_causes(sentence):
     "Our packers were told about the seriousness of the problem on 5 June.",
     # the failure told after its noun
     "In March we shipped 40 orders late.",
+    # a subject line, a request for quotes, a counterfactual, a log shared with the letter
+    "Subject: Revised plan of action for the kettle listings",
+    "We have requested quotes from two test labs.",
+    "If we had tested one sample, we would have found the loose lids.",
+    "We have shared our returns log for March with this letter.",
 ])
 def test_the_investigation_a_decision_not_carried_out_or_staff_told_of_the_gravity_is_no_step_taken(empty):
     assert steps_judged(empty) == {"future-only-actions"}

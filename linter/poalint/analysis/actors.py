@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 SELLER, THIRD_PARTY, AMAZON, NONE, UNKNOWN = "seller", "third-party", "amazon", "none", "unknown"
 
+#: The persons that open a clause as its subject: "we", "she".
+PERSONS = frozenset({"we", "i", "he", "she", "they"})
 BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "'s", "'re"})
 HAVE = frozenset({"have", "has", "had", "'ve", "'d"})
 IN_BETWEEN = frozenset({"not", "n't", "never", "also", "all", "then", "just", "still", "always", "fully",

@@ -102,9 +102,10 @@ def _done_by_others(after: tuple[str, ...], lists: dict[str, WordList]) -> bool:
 
 def _within_clause(words: tuple[str, ...]) -> tuple[str, ...]:
     """The words up to the end of their clause: in "we checked, the patent was only granted in
-    2024" the "only" limits another clause's verb, not the check."""
+    2024" or "I changed my provider and I now use only my home line" the "only" limits another
+    clause's verb, not the first."""
     for i, word in enumerate(words):
-        if word in (",", ";", ":"):
+        if word in (",", ";", ":") or word == "and" and i + 1 < len(words) and words[i + 1] in actors.PERSONS:
             return words[:i]
     return words
 

@@ -3,7 +3,7 @@ standing control, conditional, or none; from the tags on a trained pipeline, els
 (poalint.analysis.actors reads who acts)."""
 from __future__ import annotations
 
-from poalint.analysis.actors import BE, DETERMINERS, HAVE, IN_BETWEEN, NOT_PARTICIPLES, Words, participle, root_of
+from poalint.analysis.actors import BE, DETERMINERS, HAVE, IN_BETWEEN, NOT_PARTICIPLES, PERSONS, Words, participle, root_of
 from poalint.analysis.lexicon import WordList, plain
 
 DONE, PLANNED, STANDING, CONDITIONAL = "done", "planned", "standing", "conditional"
@@ -55,8 +55,6 @@ def _tagged_future(words: Words) -> bool:
     return words.tagged and any(t.tag_ == "MD" and t.lemma_.lower() in ("will", "shall") for t in words.span)
 
 
-#: Subjects whose present verb, in a sentence with a frequency or a trigger, tells a habit.
-_PERSONS = frozenset({"we", "i", "he", "she", "they"})
 #: Words that are no present verb after a subject: auxiliaries and modals ("we have checked").
 _NOT_PRESENT_VERBS = BE | HAVE | frozenset({"did", "do", "does", "would", "could", "should", "might", "must",
                                             "can", "may"})
@@ -74,7 +72,7 @@ def _present_habit(words: Words, lists: dict[str, WordList]) -> bool:
     for i, word in enumerate(lower[:-1]):
         if word in BE or word in HAVE or lists["past-forms"].at(lower, i):
             return False  # a verb before the person: the person is not the control's subject
-        if word in _PERSONS:
+        if word in PERSONS:  # a subject whose present verb, beside a frequency or a trigger, tells a habit
             j = i + 1
             while j < len(lower) - 1 and lower[j] in IN_BETWEEN:  # "we also check", "I now compare"
                 j += 1
