@@ -259,9 +259,10 @@ class Matching:
         if found and self.exceptions:
             cancelled = self.exceptions.spans(text, analysis)
             if cancelled and self.exceptions_reach != "match":
-                reached = [analysis.text_span(part.start, part.end) for sentence in analysis.sentences
-                           for part in (analysis.clauses(sentence) if self.exceptions_reach == "clause" else (sentence,))]
-                cancelled = [part for part in reached if overlaps(part, cancelled)]
+                # the sentences an exception matched in, and for "clause" only those split into clauses
+                hit = [s for s in analysis.sentences if overlaps(analysis.text_span(s.start, s.end), cancelled)]
+                parts = [p for s in hit for p in analysis.clauses(s)] if self.exceptions_reach == "clause" else hit
+                cancelled = [span for p in parts if overlaps(span := analysis.text_span(p.start, p.end), cancelled)]
             found = [s for s in found if not overlaps(s, cancelled)]
         return [word_span(text, start, end) for start, end in found]
 
