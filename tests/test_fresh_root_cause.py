@@ -1,7 +1,7 @@
 """missing-root-cause and weak-root-cause on whole letters from writers who saw neither the rules
-nor the corpus (tests/fixtures/fresh/root-cause.yaml to root-cause-32.yaml; sections.yaml to
-sections-14.yaml, labelled for all three sections), and the corrective and preventive rules
-(actions.yaml to actions-8.yaml; sections.yaml to sections-14.yaml), held to the figures last measured
+nor the corpus (tests/fixtures/fresh/root-cause.yaml to root-cause-34.yaml; sections.yaml to
+sections-15.yaml, labelled for all three sections), and the corrective and preventive rules
+(actions.yaml to actions-8.yaml; sections.yaml to sections-15.yaml), held to the figures last measured
 (docs/quality.md): the letters with a sound section told it is missing or weak, the false alarm
 sellers meet most, and the letters without one let pass. Lower the ceilings as the rules improve."""
 from __future__ import annotations
@@ -23,14 +23,14 @@ CEILINGS = {("root-cause", "tune"): (0, 0), ("root-cause", "unseen"): (1, 2),
             ("root-cause-3", "tune"): (0, 0), ("root-cause-3", "unseen"): (0, 4),
             ("root-cause-4", "tune"): (0, 0), ("root-cause-4", "unseen"): (2, 3),
             ("root-cause-5", "tune"): (0, 0), ("root-cause-5", "unseen"): (1, 4),
-            ("root-cause-6", "tune"): (0, 0), ("root-cause-6", "unseen"): (1, 5),
+            ("root-cause-6", "tune"): (0, 0), ("root-cause-6", "unseen"): (0, 5),
             ("root-cause-7", "tune"): (0, 0), ("root-cause-7", "unseen"): (1, 3),
             ("root-cause-8", "tune"): (0, 0), ("root-cause-8", "unseen"): (1, 2),
             ("root-cause-9", "tune"): (0, 0), ("root-cause-9", "unseen"): (0, 2),
             ("root-cause-10", "tune"): (0, 0), ("root-cause-10", "unseen"): (0, 0),
             ("root-cause-11", "tune"): (1, 0), ("root-cause-11", "unseen"): (2, 1),
             ("root-cause-12", "tune"): (0, 0), ("root-cause-12", "unseen"): (0, 3),
-            ("root-cause-13", "tune"): (0, 0), ("root-cause-13", "unseen"): (4, 1),
+            ("root-cause-13", "tune"): (0, 0), ("root-cause-13", "unseen"): (2, 1),
             ("root-cause-14", "tune"): (0, 0), ("root-cause-14", "unseen"): (2, 0),
             ("root-cause-15", "tune"): (0, 0), ("root-cause-15", "unseen"): (2, 2),
             ("root-cause-16", "tune"): (0, 2), ("root-cause-16", "unseen"): (1, 1),
@@ -49,7 +49,9 @@ CEILINGS = {("root-cause", "tune"): (0, 0), ("root-cause", "unseen"): (1, 2),
             ("root-cause-29", "tune"): (0, 0), ("root-cause-29", "unseen"): (1, 3),
             ("root-cause-30", "tune"): (0, 0), ("root-cause-30", "unseen"): (0, 4),
             ("root-cause-31", "tune"): (0, 0), ("root-cause-31", "unseen"): (0, 2),
-            ("root-cause-32", "tune"): (1, 1), ("root-cause-32", "unseen"): (2, 2),
+            ("root-cause-32", "tune"): (1, 1), ("root-cause-32", "unseen"): (1, 2),
+            ("root-cause-33", "tune"): (0, 0), ("root-cause-33", "unseen"): (1, 5),
+            ("root-cause-34", "tune"): (0, 1), ("root-cause-34", "unseen"): (0, 4),
             ("sections", "tune"): (0, 1), ("sections", "unseen"): (0, 3),
             ("sections-2", "tune"): (0, 1), ("sections-2", "unseen"): (0, 1),
             ("sections-3", "tune"): (0, 1), ("sections-3", "unseen"): (0, 2),
@@ -57,13 +59,14 @@ CEILINGS = {("root-cause", "tune"): (0, 0), ("root-cause", "unseen"): (1, 2),
             ("sections-5", "tune"): (0, 1), ("sections-5", "unseen"): (1, 1),
             ("sections-6", "tune"): (1, 0), ("sections-6", "unseen"): (1, 6),
             ("sections-7", "tune"): (0, 0), ("sections-7", "unseen"): (1, 4),
-            ("sections-8", "tune"): (0, 1), ("sections-8", "unseen"): (4, 1),
+            ("sections-8", "tune"): (0, 1), ("sections-8", "unseen"): (3, 1),
             ("sections-9", "tune"): (0, 0), ("sections-9", "unseen"): (0, 3),
             ("sections-10", "tune"): (1, 0), ("sections-10", "unseen"): (1, 2),
             ("sections-11", "tune"): (0, 2), ("sections-11", "unseen"): (0, 5),
             ("sections-12", "tune"): (0, 1), ("sections-12", "unseen"): (0, 2),
             ("sections-13", "tune"): (0, 0), ("sections-13", "unseen"): (1, 2),
-            ("sections-14", "tune"): (0, 0), ("sections-14", "unseen"): (0, 2)}
+            ("sections-14", "tune"): (0, 0), ("sections-14", "unseen"): (0, 2),
+            ("sections-15", "tune"): (0, 3), ("sections-15", "unseen"): (1, 4)}
 
 
 def half(text: str) -> str:
@@ -136,7 +139,9 @@ SECTION_CEILINGS = {("actions", "has_immediate_actions", "tune"): (0, 1), ("acti
                     ("sections-13", "has_immediate_actions", "tune"): (0, 1), ("sections-13", "has_immediate_actions", "unseen"): (0, 2),
                     ("sections-13", "has_preventive_measures", "tune"): (0, 0), ("sections-13", "has_preventive_measures", "unseen"): (0, 3),
                     ("sections-14", "has_immediate_actions", "tune"): (0, 1), ("sections-14", "has_immediate_actions", "unseen"): (0, 3),
-                    ("sections-14", "has_preventive_measures", "tune"): (0, 1), ("sections-14", "has_preventive_measures", "unseen"): (0, 0)}
+                    ("sections-14", "has_preventive_measures", "tune"): (0, 1), ("sections-14", "has_preventive_measures", "unseen"): (0, 0),
+                    ("sections-15", "has_immediate_actions", "tune"): (2, 7), ("sections-15", "has_immediate_actions", "unseen"): (2, 3),
+                    ("sections-15", "has_preventive_measures", "tune"): (1, 5), ("sections-15", "has_preventive_measures", "unseen"): (1, 2)}
 
 
 @pytest.mark.parametrize("name, label, part", SECTION_CEILINGS)

@@ -1,6 +1,6 @@
 """Rule files a person can keep (issue 20.4): vocabularies named once, a compact phrase syntax with
-optional words, apostrophes in one form, contractions split as spaCy splits them, and no built-in
-rule file over about 300 lines."""
+optional words, apostrophes in one form, contractions and hyphenated words split as spaCy splits
+them, and no built-in rule file over about 300 lines."""
 from __future__ import annotations
 
 import textwrap
@@ -154,9 +154,42 @@ def test_contractions_split_as_spacys_tokenizer_splits_them(word):
     assert tokens_of(word) == [token.text.replace("\u2019", "'") for token in spacy.blank("en")(word)]
 
 
+@pytest.mark.parametrize("word", ["sign-off", "e-mail", "re-check", "bi-weekly", "follow-up's", "COVID-19", "3-pack",
+                                  "x-ray", "B0-X", "well-known"])
+def test_hyphenated_words_split_as_spacys_tokenizer_splits_them(word):
+    import spacy
+
+    assert tokens_of(word) == [token.text for token in spacy.blank("en")(word)]
+
+
+def test_a_hyphenated_word_in_a_vocabulary_matches_in_a_compact_phrase_and_adds_one_pattern(run, tmp_path):
+    body = """\
+        patterns: ["(checklist|form|sign-off|template) (has|had) no line"]
+    """
+    text = "The sign-off had no line for it. Our checklist has no line either. The sign off has no line.\n"
+    assert matches(run, tmp_path, body, text) == ["sign-off had no line", "checklist has no line"]
+    assert len(expand("(checklist|form|sign-off|template) (has|had) no line", {})) == 2
+
+
+def test_a_hyphenated_word_as_one_token_is_refused_with_the_tokens_to_write(run, tmp_path):
+    line = error_of(run, tmp_path, "patterns: [[{LOWER: {IN: [check, re-check]}}, {LOWER: daily}]]\n")
+    assert line.endswith("house.yaml:10: rules.0.patterns.0.0.LOWER.IN.1: 're-check' is 3 tokens to spaCy "
+                         "('re' + '-' + 'check'), so one token never matches it: write them as separate tokens, "
+                         "or use a compact phrase")
+
+
 # Size ------------------------------------------------------------------------------------------
 def test_no_built_in_rule_file_is_over_300_lines():
     files = sorted((ROOT / "rules").rglob("*.yaml"))
     assert files
     long = {str(path.relative_to(ROOT)): n for path in files if (n := len(path.read_text("utf-8").splitlines())) > 300}
     assert long == {}
+
+
+@pytest.mark.parametrize("request_words", ["a higher-level review", "a second-level review", "a senior-level review"])
+def test_a_hyphenated_request_for_a_senior_review_is_seen_by_the_built_in_rules(run, tmp_path, request_words):
+    letter = tmp_path / "escalation.md"
+    letter.write_text("Dear Executive Seller Relations,\n\nThis is our third appeal; our two earlier plans were "
+                      f"rejected.\n\nWe respectfully request {request_words} of our case.\n", "utf-8")
+    result = run("check", "--format", "json", "--exit-zero", letter)
+    assert "missing-senior-review-request" not in {f["rule"] for f in findings_json(result)}

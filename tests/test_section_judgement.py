@@ -1015,6 +1015,18 @@ def test_the_old_rule_told_in_the_dated_story_is_no_control():
     # trust given its reason, errors in general words
     "We trusted the wholesaler because we had bought from them for four years without a problem.",
     "There were some errors in the handling of our team over the summer that led to these returns.",
+    # a tool's fault as the cause, the symptom restated by what was not done, a firing's reason
+    "Due to a bug in our repricing tool, several prices dropped to one cent.",
+    "The orders were late because we did not ship them within the handling time.",
+    "We let him go in May because he kept arriving late and stock went missing.",
+    # a fact of the business or a discontinued part as the reason, a denial, a step done unprompted
+    "Our lead time for tables has always been six days because each one is made to order.",
+    "The parcel went out in a green box because the grey box had been discontinued.",
+    "It was a software fault and not something we did.",
+    "We do not think the prices we charged were unfair given our costs.",
+    "We write about the deactivation of our store on amazon.de on 3 May, because of a defect rate of 2.1%.",
+    "Because of this unexpected shortage at the mill, we cancelled orders for rugs that were no longer in stock.",
+    "We do not think it was fair to close a shop of nine years over one complaint.",
 ])
 def test_a_symptom_a_restated_violation_or_reliance_on_others_is_a_weak_cause(sentence):
     assert cause_judged(sentence) == {"weak-root-cause"}
@@ -1037,6 +1049,14 @@ def test_a_symptom_a_restated_violation_or_reliance_on_others_is_a_weak_cause(se
     "The Seller had no step in which anyone compared the printed label with the listing.",
     # the metric in the main clause, an owned cause after "because"
     "Our late shipment rate rose to 9% because we shipped the orders once a day, after the carrier's collection.",
+    # nobody owned the job, nobody asked; a hyphenated control
+    "No one in the shop was ever given the job of checking the expiry dates.",
+    "Nobody on our team had the task of reading the listing policy.",
+    "Nobody ever asked the factory for the US test reports.",
+    "The sign-off had no line for the wording of the inserts.",
+    # a firing's reason or the symptom, then an owned gap in the next clause
+    "We fired him because he sold stock on the side, and we never checked who could log in to the account.",
+    "Orders were late because we did not ship within two days, and nobody changed the handling time when the carrier moved its collection.",
 ])
 def test_near_neighbours_of_those_are_owned_causes(sentence):
     assert not cause_judged(sentence)
@@ -1056,6 +1076,15 @@ def test_near_neighbours_of_those_are_owned_causes(sentence):
     "We have requested quotes from two test labs.",
     "If we had tested one sample, we would have found the loose lids.",
     "We have shared our returns log for March with this letter.",
+    # a courtesy apology, a request for records, another party's word that it is fixed
+    "We apologise for any inconvenience this has caused to Amazon and its customers.",
+    "On 2 May we wrote to the agency asking for the full list of buyers it had paid.",
+    "We talked to our shipping software vendor and they assured us the bug is fixed.",
+    # the business introduced, ownership declared, the old practice told, a list of suppliers examined
+    "Lumen Tools has been a seller since 2019 and we ship about 50 orders a day.",
+    "We accept that this fell short, and we take full ownership of it.",
+    "My rule since I started was simple: if a unit looked unused, I listed it as new.",
+    "On 5 May we examined our full list of 14 suppliers and gathered the invoices for the three we used.",
 ])
 def test_the_investigation_a_decision_not_carried_out_or_staff_told_of_the_gravity_is_no_step_taken(empty):
     assert steps_judged(empty) == {"future-only-actions"}
@@ -1068,6 +1097,43 @@ def test_the_investigation_a_decision_not_carried_out_or_staff_told_of_the_gravi
     # a failure named before its noun is what the step made good
     "On 21 March we shipped all 31 late orders by express post.",
     "The 6 lost parcels were reshipped with a tracked service on 3 May.",
+    # an apology with the remedy, the seller's own team confirming a step
+    "On 3 May we apologised to each of the 31 buyers and refunded them in full.",
+    "On 4 May we met our packing team, and they confirmed that all 212 units were relabelled that day.",
 ])
 def test_an_investigation_with_its_fix_a_decision_carried_out_or_a_late_order_sent_is_a_step(step):
     assert not steps_judged(step)
+
+
+def test_the_notice_is_dated_by_the_date_nearest_amazons_act():
+    # the recall's date in the same sentence is not the deactivation's: the step after it is a step taken
+    letter = ("Dear Seller Performance,\n\nOn 19 March 2026 our account was deactivated because we sold a bath "
+              "seat recalled on 14 November 2025.\n\nOn 20 March we removed all 64 units from FBA and refunded "
+              "the 85 buyers in full.\n")
+    assert "missing-corrective-actions" not in rules(letter)
+
+
+def test_a_metric_window_ending_days_before_the_deactivation_dates_the_notice():
+    # the window's end and the deactivation are one notice: a step between them is a step taken
+    letter = ("Dear Seller Performance,\n\nWe were deactivated on 12 August 2025 because our late shipment rate "
+              "was 9% in the 30 days ending 9 August 2025.\n\n## Actions taken\n\n- 10 August 2025: moved all 52 "
+              "open orders to a next-day courier and refunded the postage on the 14 late ones.\n\n" + PREVENTIVE)
+    assert not rules(letter) & {"missing-corrective-actions", "weak-corrective-actions", "future-only-actions"}
+
+
+@pytest.mark.parametrize("measure", [
+    # another party's word, the money lost, a new process named only by its field, care "extra", rules complied with
+    "Our courier has assured us that he will personally scan every parcel from now on.",
+    "Every day the shop stays closed we are losing about $900 in sales.",
+    "We have set up a new internal process for listing management so that variations are handled correctly.",
+    "From now on we will be extra careful in checking every product before dispatch.",
+    "We will make sure every listing we create complies with all applicable laws.",
+])
+def test_an_assurance_money_lost_or_a_process_named_only_is_no_control(measure):
+    assert "weak-preventive-measures" in rules(ROOT_AND_ACTIONS + "## Going forward\n\n" + measure + "\n"), measure
+
+
+def test_a_control_of_the_sellers_own_beside_a_suppliers_promise_is_a_control():
+    control = ("Our receiving lead, Ana Ruiz, opens one carton of every lot from the supplier and compares ten units "
+               "with a genuine sample before any stock is listed.")
+    assert "weak-preventive-measures" not in rules(ROOT_AND_ACTIONS + "## Going forward\n\n" + control + "\n")

@@ -33,7 +33,7 @@ _MONTH_ONLY = compile_regex(r"\b(?i:in|during|early|late|mid|end of|beginning of
 class SentenceDates(NamedTuple):
     """The dates of one sentence, for Letter's place in time (before the notice or not)."""
 
-    #: (year or None, month, day) of each date written with its day.
+    #: (offset in the sentence's text, (year or None, month, day)) of each date written with its day.
     exact: list
     #: Those and the months and years written alone, at their end ("in May 2026": 31 May).
     approximate: list
@@ -53,7 +53,7 @@ def sentence_dates(analysis: "BlockAnalysis") -> list[SentenceDates]:
             text = analysis.doc[sentence.start:sentence.end].text
             approximate = calendar_dates(text, month_only_day=31)
             analysis.dates.append(SentenceDates(
-                calendar_dates(text) if approximate else [], approximate,
+                dates_at(text) if approximate else [], approximate,
                 bool(approximate) and bool(_PERIOD.search(text)),
                 not approximate and not time_shifts.found_in(analysis.lower_words[sentence.start:sentence.end])))
     return analysis.dates
@@ -63,6 +63,11 @@ def calendar_dates(text: str, month_only_day: int | None = None) -> list[tuple[i
     """The (year, month, day) of each date in ``text``, in order; year None when not written
     ("4 June"). A month without its day ("in May 2026") is left out, or given ``month_only_day``,
     and so is a year alone ("in 2024": its December); numeric d/m/y (ambiguous) is left out."""
+    return [date for _, date in dates_at(text, month_only_day)]
+
+
+def dates_at(text: str, month_only_day: int | None = None) -> list[tuple[int, tuple[int | None, int, int]]]:
+    """Each date of ``text`` (as calendar_dates reads them) with the offset it starts at, in order."""
     found = []
     for m in _DAY_MONTH.finditer(text):
         found.append((m.start(), int(m.group(3)) if m.group(3) else None, _MONTH_NUMBERS[m.group(2)[:3].lower()],
@@ -77,4 +82,4 @@ def calendar_dates(text: str, month_only_day: int | None = None) -> list[tuple[i
                       month_only_day))
     for m in _ISO_DATE.finditer(text):
         found.append((m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3))))
-    return [(year, month, day) for _, year, month, day in sorted(found) if 1 <= month <= 12 and 1 <= day <= 31]
+    return [(at, (year, month, day)) for at, year, month, day in sorted(found) if 1 <= month <= 12 and 1 <= day <= 31]

@@ -49,6 +49,15 @@ class SentenceView(NamedTuple):
 
 #: A date without a year this many months after the notice's month is taken to be of the year before.
 _MONTHS_A_STEP_MAY_FOLLOW = 4
+#: In the sentence of Amazon's act, a date up to this many days before it belongs to the same notice
+#: (a metric's window); one further back is context (a recall, a purchase).
+_NOTICE_WINDOW_DAYS = 31
+
+
+def _days(date: tuple[int, int, int]) -> int:
+    """A count of days that orders dates and measures short gaps between them (every month as 31 days)."""
+    year, month, day = date
+    return (year * 12 + month) * 31 + day
 
 #: A salutation ("Dear Seller Performance Team,") is this short at most.
 _SALUTATION_WORDS = 6
@@ -143,15 +152,26 @@ class Letter:
     def notice_date(self) -> tuple[int, int, int] | None:
         """The earliest date the letter gives to an act of Amazon's (the deactivation, a warning,
         a rejected plan), as (year, month, day); None when it dates none, or gives no year. What
-        the seller did before it is the story of the failure, not a step taken since."""
+        the seller did before it is the story of the failure, not a step taken since. Of a
+        sentence's dates, the earliest in the month up to the one nearest the word of Amazon's act:
+        in "deactivated on 24 June for a rate over the 7 days ending 20 June" the notice is the
+        window's end, but in "deactivated on 19 March 2026 for a seat recalled on 14 November 2025"
+        the recall is context, months before."""
         earliest = None
+        actions = lexicon()["amazon-actions"]
         for block, analysis in self.analysed:
             if block.kind == "heading" or block.quoted:
                 continue
             for index, dates in enumerate(sentence_dates(analysis)):
-                exact = [date for date in dates.exact if date[0] is not None]
+                exact = [(at, date) for at, date in dates.exact if date[0] is not None]
                 if exact and sentence_features(analysis)[index].amazon_action:
-                    earliest = min([earliest, *exact] if earliest else exact)
+                    sentence = analysis.sentences[index]
+                    begins = analysis.doc[sentence.start].idx
+                    acts = [analysis.doc[start].idx - begins
+                            for start, _ in actions.spans(analysis.lower_words, sentence.start, sentence.end)]
+                    nearest = min(exact, key=lambda found: min((abs(found[0] - act) for act in acts), default=0))[1]
+                    told = min(date for _, date in exact if 0 <= _days(nearest) - _days(date) <= _NOTICE_WINDOW_DAYS)
+                    earliest = min(earliest, told) if earliest else told
         return earliest
 
     def clause_views(self, view: SentenceView) -> list[SentenceView]:

@@ -114,10 +114,13 @@ def _done_unchecked(lower: tuple[str, ...], lists: dict[str, WordList]) -> bool:
     """Something done without the check it needed: "he changed the handling time without
     checking whether the shift could pack it", "the listings went live without a compliance
     review", "returns were restocked without being opened or inspected". Not "without our
-    approval": that tells of someone else acting, not of a check the seller skipped."""
+    approval": that tells of someone else acting, not of a check the seller skipped; nor "we
+    refunded them without request" or "without being asked", a step taken unprompted."""
     for i, word in enumerate(lower):
         if word == "without" and i + 1 < len(lower) and lower[i + 1] not in ("our", "my", "us", "me"):
             following = [w for w in lower[i + 1:i + 6] if w != "being"][:4]
+            if following[:1] in (["request"], ["asked"]) and (len(following) == 1 or not following[1].isalpha()):
+                continue
             if any(lists["routine-verbs"].at(following, j) or lists["check-nouns"].at(following, j)
                    for j in range(len(following))):
                 return True

@@ -4,10 +4,11 @@
     $seller ~apologise [deeply]          ->  1 token pattern
 
 A word matches a token's lower-case form; ``~`` before a word, a choice or a vocabulary matches
-the lemma instead; ``*`` is any word and ``#`` any number. ``(a|b c)`` is one of its alternatives; ``[a b]`` may be left out (all of it,
-or none); ``$name`` is any word of the rule file's vocabulary ``name``. Words are split into
-tokens as spaCy's English tokenizer splits them ("didn't" is "did" + "n't"), so what a person
-writes matches what a letter says.
+the lemma instead; ``*`` is any word and ``#`` any number. ``(a|b c)`` is one of its
+alternatives; ``[a b]`` may be left out (all of it, or none); ``$name`` is any word of the rule
+file's vocabulary ``name``. Words are split into tokens as spaCy's English tokenizer splits them
+("didn't" is "did" + "n't", "sign-off" is "sign" + "-" + "off"), so what a person writes matches
+what a letter says.
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ _TOKEN = re.compile(r"\s*(?:(?P<mark>[()\[\]|])|(?P<tilde>~)|\$(?P<vocab>[a-z][a
 _IRREGULAR = {"can't": ["ca", "n't"], "won't": ["wo", "n't"], "shan't": ["sha", "n't"], "ain't": ["ai", "n't"],
               "cannot": ["can", "not"]}
 _CLITIC = re.compile(r"(?i)^(?P<stem>[^\W\d_]+)(?P<clitic>n't|'(?:s|re|ve|ll|d|m))$")
+#: A hyphen spaCy's English tokenizer splits off: after a letter or digit, before a letter ("sign-off", "e-mail").
+_INFIX_HYPHEN = re.compile(r"(?<=[^\W_])(-)(?=[^\W\d_])")
 
 
 #: Words that stand for any token of a kind: `*` any word, `#` any number.
@@ -39,9 +42,13 @@ def straight(word: str) -> str:
 
 
 def tokens_of(word: str) -> list[str]:
-    """``word`` as spaCy's English tokenizer splits a contraction: "didn't" is "did" + "n't",
-    "can't" is "ca" + "n't", "we're" is "we" + "'re" (apostrophes straightened)."""
+    """``word`` as spaCy's English tokenizer splits a contraction or a hyphenated word: "didn't" is
+    "did" + "n't", "can't" is "ca" + "n't", "we're" is "we" + "'re" (apostrophes straightened),
+    "sign-off" is "sign" + "-" + "off"."""
     word = straight(word)
+    parts = _INFIX_HYPHEN.split(word)
+    if len(parts) > 1:
+        return [*parts[:-1], *tokens_of(parts[-1])]
     if word.lower() in _IRREGULAR:
         stem, clitic = _IRREGULAR[word.lower()]
         return [word[:len(stem)], clitic if word[len(stem):].islower() else word[len(stem):]]
@@ -143,16 +150,19 @@ class _Parser:
 
 
 def _as_one_token(alternatives: list[list[dict]], attribute: str) -> list[list[dict]]:
-    """Alternatives of one plain word each as one token that may be any of them; others as they are."""
-    keys = {key for tokens in alternatives for token in tokens for key in token}
-    if all(len(tokens) == 1 and len(tokens[0]) == 1 for tokens in alternatives) and len(keys) == 1 \
-            and keys <= {"LOWER", "LEMMA"}:
+    """Alternatives of one plain word each as one token that may be any of them; the others (words of
+    several tokens, "sign-off" or "no one") as they are, so that one such word in a vocabulary adds
+    one pattern, not one for each of its words."""
+    single = [tokens for tokens in alternatives if len(tokens) == 1 and len(tokens[0]) == 1]
+    keys = {key for tokens in single for key in tokens[0]}
+    if len(single) > 1 and len(keys) == 1 and keys <= {"LOWER", "LEMMA"}:
         # One attribute for all: a word by lemma inside ("(~sell|~ship)") stays a lemma. An
         # alternative may itself be a set of words already ("($roles|staff)": {"IN": [...]}).
-        attribute = "LEMMA" if attribute == "LEMMA" else keys.pop()
-        words = list(dict.fromkeys(word for tokens in alternatives for value in tokens[0].values()
+        one = "LEMMA" if attribute == "LEMMA" else next(iter(keys))
+        words = list(dict.fromkeys(word for tokens in single for value in tokens[0].values()
                                    for word in (value["IN"] if isinstance(value, dict) else [value])))
-        return [[{attribute: words[0] if len(words) == 1 else {"IN": words}}]]
+        alternatives = [[{one: words[0] if len(words) == 1 else {"IN": words}}]] + \
+            [tokens for tokens in alternatives if not (len(tokens) == 1 and len(tokens[0]) == 1)]
     if attribute == "LEMMA":
         return [[{"LEMMA": token.get("LEMMA", token.get("LOWER"))} for token in tokens] for tokens in alternatives]
     return alternatives

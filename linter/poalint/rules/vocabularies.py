@@ -8,8 +8,8 @@
 - every word and phrase with an apostrophe in both forms, straight (') and typographic (’), so
   that a rule written with one matches a letter written with the other.
 
-A token's word that spaCy splits into two tokens ("didn't" is "did" + "n't") can never match one
-token: it is refused, naming the two tokens to write instead.
+A token's word that spaCy splits into several tokens ("didn't" is "did" + "n't", "sign-off" is
+"sign" + "-" + "off") can never match one token: it is refused, naming the tokens to write instead.
 """
 from __future__ import annotations
 
