@@ -149,11 +149,16 @@ class _Parser:
         return inner
 
 
+def _one_token(tokens: list[dict]) -> bool:
+    """Whether an alternative is one token that tests one attribute (a word, a word list or a wildcard)."""
+    return len(tokens) == 1 and len(tokens[0]) == 1
+
+
 def _as_one_token(alternatives: list[list[dict]], attribute: str) -> list[list[dict]]:
     """Alternatives of one plain word each as one token that may be any of them; the others (words of
     several tokens, "sign-off" or "no one") as they are, so that one such word in a vocabulary adds
     one pattern, not one for each of its words."""
-    single = [tokens for tokens in alternatives if len(tokens) == 1 and len(tokens[0]) == 1]
+    single = [tokens for tokens in alternatives if _one_token(tokens)]
     keys = {key for tokens in single for key in tokens[0]}
     if len(single) > 1 and len(keys) == 1 and keys <= {"LOWER", "LEMMA"}:
         # One attribute for all: a word by lemma inside ("(~sell|~ship)") stays a lemma. An
@@ -162,7 +167,7 @@ def _as_one_token(alternatives: list[list[dict]], attribute: str) -> list[list[d
         words = list(dict.fromkeys(word for tokens in single for value in tokens[0].values()
                                    for word in (value["IN"] if isinstance(value, dict) else [value])))
         alternatives = [[{one: words[0] if len(words) == 1 else {"IN": words}}]] + \
-            [tokens for tokens in alternatives if not (len(tokens) == 1 and len(tokens[0]) == 1)]
+            [tokens for tokens in alternatives if not _one_token(tokens)]
     if attribute == "LEMMA":
         return [[{"LEMMA": token.get("LEMMA", token.get("LOWER"))} for token in tokens] for tokens in alternatives]
     return alternatives
