@@ -210,6 +210,53 @@ def test_an_expired_products_letter_gets_a_fix_about_expiry_dates(run, letter):
     assert "expiring" in fixes["missing-corrective-actions"]
 
 
+PALLET_REASON = """\
+reason:
+  id: pallet-labels
+  name: "Pallet labelling"
+  asks: How each pallet is now labelled.
+  names: ['\\bpallet labels?\\b']
+  examples:
+    {role}: >-
+      Name the labelling step that failed, e.g. "our packing list had no line for the pallet label,
+      so pallets left with a carton label only."
+"""
+
+PALLET_LETTER = ("Dear Seller Performance,\n\nOur account was deactivated on 2 March 2025 over pallet labels "
+                 "that did not meet the inbound rules. We are very sorry.\n\nWe will be more careful with pallet labels.\n\n"
+                 "Regards,\nNina Park\n")
+
+
+@pytest.mark.parametrize("configured", [False, True])
+def test_a_reasons_own_file_gives_the_section_rules_their_example(run, letter, tmp_path, configured):
+    """A reason file's `examples` reach the built-in section rules, also when settings rebuild the rule."""
+    pack = tmp_path / "pallets.yaml"
+    pack.write_text(PALLET_REASON.format(role="root-cause"), "utf-8")
+    options = ["--rules", pack]
+    if configured:
+        config = tmp_path / "poalint.yaml"
+        config.write_text("rules:\n  missing-root-cause: {severity: warning}\n", "utf-8")
+        options += ["--config", config]
+    report, findings = check_json(run, letter(PALLET_LETTER), *options)
+    assert report["reasons"] == ["pallet-labels"]
+    root_cause = next(f for f in findings if f["rule"] == "missing-root-cause")
+    assert root_cause["suggestion"].startswith("Name the labelling step that failed")
+    assert root_cause["severity"] == ("warning" if configured else "error")
+    corrective = next(f for f in findings if f["rule"] == "missing-corrective-actions")
+    assert corrective["suggestion"].startswith("Add the steps you have already completed")  # no example for that role
+
+
+def test_an_example_for_an_unknown_section_role_is_a_one_line_error(run, letter, tmp_path):
+    pack = tmp_path / "pallets.yaml"
+    pack.write_text(PALLET_REASON.format(role="storage"), "utf-8")
+    result = run("check", "--rules", pack, letter(PALLET_LETTER))
+    assert result.exit_code == 2, result.output
+    message = result.stderr.strip()
+    assert "\n" not in message and "Traceback" not in message
+    assert message.startswith(f"poalint: error: {pack}:7:") and "reason.examples.storage" in message
+    assert "unknown section role 'storage'" in message
+
+
 def _reason_rules(run) -> dict[str, list[str]]:
     """Each reason's rules, as `poalint rules --reasons` lists them."""
     lines = run("rules", "--reasons").output.splitlines()[1:]

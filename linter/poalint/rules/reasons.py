@@ -56,11 +56,17 @@ class Reason:
     names: tuple[str, ...]
     signs: tuple[str, ...]
     path: str
+    #: (section role, example) pairs: what a section rule with `reason_examples` suggests to a
+    #: letter about this reason.
+    examples: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def parse(cls, spec: dict, path: str) -> "Reason":
         return cls(spec["id"], spec["name"], " ".join(spec["asks"].split()), tuple(spec["names"]),
-                   tuple(spec.get("signs", ())), path)
+                   tuple(spec.get("signs", ())), path, tuple(spec.get("examples", {}).items()))
+
+    def example(self, role: str) -> str | None:
+        return dict(self.examples).get(role)
 
     def evidence(self, source: bytes, start: bytes, names: list, signs: int) -> tuple[float, str]:
         """Points for the letter ``source`` (whose opening is ``start``), both UTF-8, in which

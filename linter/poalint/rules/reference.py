@@ -55,7 +55,7 @@ def _suggestion_variants(rule: Rule) -> list[str]:
                     ([f"{count} token pattern{'s' * (count > 1)}"] if count else [])
             parts.append(f"when {', '.join(when)}")
         shown.append(f"{', '.join(parts)}: {variant['text']}")
-    return shown
+    return shown + [f"for {reason} letters (the reason file's example): {text}" for reason, text in rule.reason_examples]
 
 
 def explain(rule: Rule) -> str:
@@ -146,6 +146,9 @@ def explain_reason(reason: Reason, rules: list[Rule]) -> str:
              *(f"  /{pattern}/" for pattern in reason.names), "",
              "Signs (words of its subject matter; each adds a little evidence):",
              *(f"  /{pattern}/" for pattern in reason.signs), "",
+             *(["The example each section rule gives such a letter:",
+                *(textwrap.fill(f"{role}: {text}", 96, initial_indent="  ", subsequent_indent="    ",
+                                break_on_hyphens=False) for role, text in reason.examples), ""] if reason.examples else []),
              "Rules for letters about it:" if own else "No rules of its own yet.",
              *(f"  {rule.id}  {printable(rule.summary)}" for rule in own), "",
              f"Declare it:  poalint check --reason {reason.id} …  or  `reason: {reason.id}` under `poalint:` "
@@ -186,6 +189,9 @@ def reasons_markdown(reasons: dict[str, Reason], rules: list[Rule]) -> str:
         out += ["", f"## {reason.id}", "", f"**{reason.name}.** The investigator looks first for: {reason.asks}", "",
                 "Names: " + ", ".join(f"`{p}`" for p in reason.names), "",
                 "Signs: " + ", ".join(f"`{p}`" for p in reason.signs)]
+        if reason.examples:
+            out += ["", "The example each section rule gives such a letter:", "",
+                    *(f"- {role}: {text}" for role, text in reason.examples)]
         own = _rules_for(reason, rules)
         if own:
             out += ["", "Rules:", "", *(f"- [`{rule.id}`](rules.md#{rule.id}): {rule.summary}" for rule in own)]

@@ -191,6 +191,16 @@ def assemble(files: list[RuleFile]) -> RuleSet:
         for role in sorted(unknown | needed | listed):
             raise PoalintError(f"unknown section role {role!r} (declared: {', '.join(sorted(roles))})",
                                path=rule.origin.path, line=rule.origin.line, key=f"rule {rule.id}")
+    for reason in reasons.values():
+        for role, _ in reason.examples:
+            if role not in known:
+                raise PoalintError(f"unknown section role {role!r} (declared: {', '.join(sorted(roles))})",
+                                   path=reason.path, line=line_of(Path(reason.path).read_text("utf-8"),
+                                                                  ("reason", "examples", role)),
+                                   key=f"reason.examples.{role}")
+    for rule in rules:
+        if rule.spec.get("reason_examples"):
+            _add_reason_examples(rule, reasons)
     try:
         # Each file's aliases and markers were checked where they are written (poalint.rules.loader).
         compiled_roles = SectionRoles(tuple((role, _any_of(aliases)) for role, aliases in roles.items()))
@@ -199,6 +209,21 @@ def assemble(files: list[RuleFile]) -> RuleSet:
         raise PoalintError(f"invalid regular expression in section_roles or profiles: {exc}") from None
     return RuleSet(rules, compiled_roles, compiled_detections, score=ScoreWeights.from_mappings(*(f.score for f in files)),
                    reasons=reasons)
+
+
+def _add_reason_examples(rule: Rule, reasons: dict[str, Reason]) -> None:
+    """The example each reason's file gives for the rule's role, as the rule's last variants; a
+    bad placeholder in one is an error at the reason's file."""
+    examples = tuple((reason.id, text) for reason in reasons.values() if (text := reason.example(rule.spec["role"])))
+    for reason_id, text in examples:
+        try:
+            rule.check_template("suggestion", text)
+        except PoalintError as exc:
+            path = reasons[reason_id].path
+            raise PoalintError(f"{exc.detail} (as rule {rule.id}'s suggestion)", path=path,
+                               line=line_of(Path(path).read_text("utf-8"), ("reason", "examples", rule.spec["role"])),
+                               key=f"reason.examples.{rule.spec['role']}") from None
+    rule.add_reason_examples(examples)
 
 
 def _any_of(expressions: list[str], ignore_case: bool = False) -> tuple:
@@ -218,7 +243,9 @@ def reconfigure(rule: Rule, settings: dict) -> Rule | None:
     when the settings turn it off. The settings are validated like a rule file."""
     if settings.get("off"):
         return None
-    return build_rule({**rule.spec, **{k: v for k, v in settings.items() if k != "off"}}, rule.origin)
+    rebuilt = build_rule({**rule.spec, **{k: v for k, v in settings.items() if k != "off"}}, rule.origin)
+    rebuilt.add_reason_examples(rule.reason_examples)
+    return rebuilt
 
 
 def _configure(rule: Rule, settings: dict, config: Config) -> Rule | None:

@@ -109,16 +109,19 @@ class Rule(ABC):
         self.examples: dict = spec.get("examples", {})
         #: The same rule with another profile's settings (``by_profile``), built by the loader.
         self.variants: dict[str, "Rule"] = {}
+        #: (reason id, example) for each reason whose file gives one for the rule's role, with
+        #: `reason_examples: true`; the rule set adds them (add_reason_examples).
+        self.reason_examples: tuple[tuple[str, str], ...] = ()
         for key in ("message", "suggestion"):
-            self._check_fields(key)
+            self.check_template(key)
         for i, variant in enumerate(self.suggestions):
-            self._check_fields(f"suggestions.{i}.text", variant.text)
+            self.check_template(f"suggestions.{i}.text", variant.text)
 
     def error(self, message: str, key: str | None = None) -> PoalintError:
         return PoalintError(message, path=self.origin.path, line=self.origin.line,
                             key=f"rule {self.id}" + (f": {key}" if key else ""))
 
-    def _check_fields(self, key: str, template: str | None = None) -> None:
+    def check_template(self, key: str, template: str | None = None) -> None:
         template = self.spec.get(key) if template is None else template
         if not template:
             return
@@ -170,6 +173,17 @@ class Rule(ABC):
         if self.reason is not None and self.reason not in reasons:
             return False
         return self.profile == "any" or profile in _RUNS_ON.get(self.profile, (self.profile,))
+
+    def add_reason_examples(self, examples: tuple[tuple[str, str], ...]) -> None:
+        """Each reason's example, after the rule's own variants, in this rule and in its
+        profiles' variants that keep `reason_examples`."""
+        if not self.spec.get("reason_examples"):
+            return
+        self.reason_examples = examples
+        self.suggestions = [*self.suggestions, *(SuggestionVariant(None, text, frozenset({reason}))
+                                                 for reason, text in examples)]
+        for variant in self.variants.values():
+            variant.add_reason_examples(examples)
 
     def for_profile(self, profile: str) -> "Rule":
         return self.variants.get(profile, self)
