@@ -324,6 +324,8 @@ def main() -> int:
         print(json.dumps({"scaling": child_scaling, "phases": child_phases}[mode](*rest)))
         return 0
 
+    if not (args.letters / SINGLE).is_file():
+        ap.error(f"--letters {args.letters}: no {SINGLE} there (the shared corpus's letters folder)")
     compile_bytecode()
     count = args.count or (200 if args.quick else 1000)
     repeats = args.repeats or (3 if args.quick else 5)

@@ -312,3 +312,12 @@ def test_fuzz_readers_target_passes_its_seeds():
     assert {"letter.md", "letter.docx", "letter.txt"} <= kinds and any("\n" in name for name in kinds)
     for seed in seeds:
         fuzz_readers.check(seed)
+
+
+def test_the_benchmark_without_its_letters_says_so_in_one_line(tmp_path):
+    """A benchmark run pointed at a folder without the corpus letters fails as a usage error, not a traceback."""
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--quick", "--letters", str(tmp_path)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == f"bench.py: error: --letters {tmp_path}: no dev-001.md there " \
+                                                     "(the shared corpus's letters folder)"

@@ -119,6 +119,10 @@ def test_time(features, sentence, time):
     ("Every Friday she checks the orders that went out late.", "standing", True),
     ("Every Friday we checked the orders that went out late.", "done", True),
     ("In 2023 we put a one-day handling time on every listing and kept it there.", "done", True),
+    # one of the seller's people, named between commas or not, as the subject of a present verb
+    ("Every day our packer, Li Wei, checks that each parcel has its label printed.", "standing", True),
+    ("Each Monday our shift lead confirms that every order has its tracking uploaded.", "standing", True),
+    ("Each Monday our shift lead, who started in May, checked that every order had its tracking uploaded.", "done", True),
     # a person after the main verb is not the control's subject
     ("Our packer was not aware that repacked kettles count as used, even if we check every return.", "done", False),
 ])

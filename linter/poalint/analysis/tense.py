@@ -72,6 +72,14 @@ def _present_habit(words: Words, lists: dict[str, WordList]) -> bool:
     for i, word in enumerate(lower[:-1]):
         if word in BE or word in HAVE or lists["past-forms"].at(lower, i):
             return False  # a verb before the person: the person is not the control's subject
+        role = lists["seller-roles"].at(lower, i) if {"our", "my"} & set(lower[max(0, i - 3):i]) else 0
+        if role:  # "Our packer, Li Wei, checks …": one of the seller's people, named or not, as the subject
+            j = i + role
+            while j < len(lower) and (more := lists["seller-roles"].at(lower, j)):  # "our shift lead"
+                j += more
+            return _third_person_present(words, _after_apposition(lower, j))
+        if word in ("he", "she"):  # "she checks"; "he put" is past
+            return _third_person_present(words, i + 1)
         if word in PERSONS:  # a subject whose present verb, beside a frequency or a trigger, tells a habit
             j = i + 1
             while j < len(lower) - 1 and lower[j] in IN_BETWEEN:  # "we also check", "I now compare"
@@ -79,10 +87,31 @@ def _present_habit(words: Words, lists: dict[str, WordList]) -> bool:
             verb = lower[j]
             if not verb.isalpha() or verb in _NOT_PRESENT_VERBS or lists["past-forms"].at(lower, j):
                 return False
-            if word in ("he", "she"):  # "she checks"; "he put" is past
-                return verb.endswith("s") and words.lemma[j] != verb
             return words.lemma[j] == verb and verb not in _PAST_AS_PRESENT and not verb.endswith("ed")
     return False
+
+
+#: The most words a name or a description between commas after a role may have ("our packer, Li Wei, …").
+_APPOSITION = 6
+
+
+def _after_apposition(lower: tuple[str, ...], j: int) -> int:
+    """The index after a name set off by commas at ``j`` ("…, Li Wei, checks"), else ``j``."""
+    if j < len(lower) and lower[j] == ",":
+        close = next((k for k in range(j + 1, min(j + 1 + _APPOSITION, len(lower))) if lower[k] == ","), None)
+        return close + 1 if close is not None else len(lower)
+    return j
+
+
+def _third_person_present(words: Words, j: int) -> bool:
+    """Whether the word at ``j`` (after any "also", "now" …) is a third person's present verb: "checks", not "checked"."""
+    lower = words.lower
+    while j < len(lower) - 1 and lower[j] in IN_BETWEEN:
+        j += 1
+    if j >= len(lower):
+        return False
+    verb = lower[j]
+    return verb.isalpha() and verb not in _NOT_PRESENT_VERBS and verb.endswith("s") and words.lemma[j] != verb
 
 
 #: Who may precede "not" before a past form: then "not shipped" is a verb ("we not shipped", "were not

@@ -17,7 +17,7 @@ from poalint.analysis.letter import Scope
 from poalint.regex import compile_regex
 from poalint.rules.kinds.base import Rule
 from poalint.rules.matching.patterns import PatternSet
-from poalint.rules.matching.spans import overlaps
+from poalint.rules.matching.spans import overlaps, word_span
 
 if TYPE_CHECKING:
     from poalint.analysis.letter import Letter
@@ -68,10 +68,14 @@ class SentenceTest:
         self._keys = tuple(keys)
 
     def _spans(self, pattern_set: PatternSet, key: object, view) -> list[tuple[int, int]]:
-        """The matches in the view's block (offsets into its text), found once per block text."""
+        """The matches in the view's block (offsets into its text), found once per block text, each
+        narrowed to its words: a regex that finds a sentence's start by the end of the one before
+        ("(?:^|[.!?]\\s+)We will train") lies in the later sentence only."""
         found = view.analysis.matches.get(key)
         if found is None:
-            found = view.analysis.matches[key] = pattern_set.spans(view.block.text, view.analysis)
+            text = view.block.text
+            found = view.analysis.matches[key] = [word_span(text, start, end)
+                                                  for start, end in pattern_set.spans(text, view.analysis)]
         return found
 
     def passes(self, view) -> bool:
