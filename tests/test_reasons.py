@@ -246,15 +246,19 @@ def test_a_reasons_own_file_gives_the_section_rules_their_example(run, letter, t
     assert corrective["suggestion"].startswith("Add the steps you have already completed")  # no example for that role
 
 
-def test_an_example_for_an_unknown_section_role_is_a_one_line_error(run, letter, tmp_path):
+@pytest.mark.parametrize("role, example, expected", [
+    ("storage", "Name the step.", "unknown section role 'storage'"),
+    ("root-cause", "Name the step behind {match}.", "unknown placeholder {match}"),
+])
+def test_a_bad_example_in_a_reason_file_is_a_one_line_error(run, letter, tmp_path, role, example, expected):
     pack = tmp_path / "pallets.yaml"
-    pack.write_text(PALLET_REASON.format(role="storage"), "utf-8")
+    pack.write_text(PALLET_REASON.format(role=role).replace("Name the labelling step that failed", example), "utf-8")
     result = run("check", "--rules", pack, letter(PALLET_LETTER))
     assert result.exit_code == 2, result.output
     message = result.stderr.strip()
     assert "\n" not in message and "Traceback" not in message
-    assert message.startswith(f"poalint: error: {pack}:7:") and "reason.examples.storage" in message
-    assert "unknown section role 'storage'" in message
+    assert message.startswith(f"poalint: error: {pack}:7:") and f"reason.examples.{role}" in message
+    assert expected in message
 
 
 def _reason_rules(run) -> dict[str, list[str]]:

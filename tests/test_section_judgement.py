@@ -1043,6 +1043,8 @@ def test_the_old_rule_told_in_the_dated_story_is_no_control():
     "some gaps in communication.",
     "The cause of the leaks is therefore not yet determined.",
     "The root cause remains under investigation by the test lab.",
+    # a belief about what is allowed
+    "We used the photos from the maker's website, because we believed that images published online could be used by any seller.",
 ])
 def test_a_symptom_a_restated_violation_or_reliance_on_others_is_a_weak_cause(sentence):
     assert cause_judged(sentence) == {"weak-root-cause"}
@@ -1084,6 +1086,8 @@ def test_a_symptom_a_restated_violation_or_reliance_on_others_is_a_weak_cause(se
     "We found a gap in our packing process: nobody weighed the parcels before the labels were bought.",
     # an agency names the seller's own instruction
     "The gap is in Northline's own returns instruction, which the warehouse followed as written.",
+    # an assumption owned with the check it replaced
+    "Nobody checked the confirmations afterwards, because I thought the shipping system was validating them.",
 ])
 def test_near_neighbours_of_those_are_owned_causes(sentence):
     assert not cause_judged(sentence)
