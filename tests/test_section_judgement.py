@@ -1195,8 +1195,9 @@ def test_an_assurance_money_lost_or_a_process_named_only_is_no_control(measure):
     "authorisation letter before any order is placed.",
     # the outcome with the check that secures it
     "Our packer, Li Wei, makes sure every parcel has its tracking number uploaded before the van leaves at 4 pm.",
-    # an owner with the check she runs
+    # an owner with the check she runs; a hard-wrapped line that ends with the frequency
     "Our Head of Quality, Ms. Lin, checks every new listing against a physical sample before it is published.",
+    "Our returns lead, Ana Silva, checks the returns shelf\nevery week.",
 ])
 def test_a_control_of_the_sellers_own_or_a_new_process_told_with_its_check_is_a_control(control):
     assert "weak-preventive-measures" not in rules(ROOT_AND_ACTIONS + "## Going forward\n\n" + control + "\n")
