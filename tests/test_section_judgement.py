@@ -1198,6 +1198,8 @@ def test_an_assurance_money_lost_or_a_process_named_only_is_no_control(measure):
     # an owner with the check she runs; a hard-wrapped line that ends with the frequency
     "Our Head of Quality, Ms. Lin, checks every new listing against a physical sample before it is published.",
     "Our returns lead, Ana Silva, checks the returns shelf\nevery week.",
+    # a gate that needs a written approval
+    "No new listing goes live without a written approval from our compliance lead, Dana Reyes.",
 ])
 def test_a_control_of_the_sellers_own_or_a_new_process_told_with_its_check_is_a_control(control):
     assert "weak-preventive-measures" not in rules(ROOT_AND_ACTIONS + "## Going forward\n\n" + control + "\n")
