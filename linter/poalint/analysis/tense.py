@@ -81,14 +81,20 @@ def _present_habit(words: Words, lists: dict[str, WordList]) -> bool:
         if word in ("he", "she"):  # "she checks"; "he put" is past
             return _third_person_present(words, i + 1)
         if word in PERSONS:  # a subject whose present verb, beside a frequency or a trigger, tells a habit
-            j = i + 1
-            while j < len(lower) - 1 and lower[j] in IN_BETWEEN:  # "we also check", "I now compare"
-                j += 1
+            j = _skip_in_between(lower, i + 1)  # "we also check", "I now compare"
             verb = lower[j]
             if not verb.isalpha() or verb in _NOT_PRESENT_VERBS or lists["past-forms"].at(lower, j):
                 return False
             return words.lemma[j] == verb and verb not in _PAST_AS_PRESENT and not verb.endswith("ed")
     return False
+
+
+def _skip_in_between(lower: tuple[str, ...], j: int) -> int:
+    """The index of the first word from ``j`` that is not an adverb or negation between a subject or
+    auxiliary and its verb ("we also check", "has not been"), stopping at the last word."""
+    while j < len(lower) - 1 and lower[j] in IN_BETWEEN:
+        j += 1
+    return j
 
 
 #: The most words a name or a description between commas after a role may have ("our packer, Li Wei, …").
@@ -106,10 +112,9 @@ def _after_apposition(lower: tuple[str, ...], j: int) -> int:
 def _third_person_present(words: Words, j: int) -> bool:
     """Whether the word at ``j`` (after any "also", "now" …) is a third person's present verb: "checks", not "checked"."""
     lower = words.lower
-    while j < len(lower) - 1 and lower[j] in IN_BETWEEN:
-        j += 1
     if j >= len(lower):
         return False
+    j = _skip_in_between(lower, j)
     verb = lower[j]
     return verb.isalpha() and verb not in _NOT_PRESENT_VERBS and verb.endswith("s") and words.lemma[j] != verb
 
@@ -146,9 +151,7 @@ def _past(words: Words, lists: dict[str, WordList]) -> bool:
             present_passive = present_passive or participle(words, i, lists)
             continue
         if word in HAVE and i + 1 < len(lower) and (triggered is None or i < triggered):
-            j = i + 1
-            while j < len(lower) - 1 and lower[j] in IN_BETWEEN:
-                j += 1
+            j = _skip_in_between(lower, i + 1)
             if (lower[j] == "been" or participle(words, j, lists)) and "always" not in lower[i + 1:j]:
                 return True
         if i >= 2 and lower[i - 1] == "always" and lower[i - 2] in HAVE:
